@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { type AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
+import express from "express";
+import { type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { type Config } from "./config.js";
+import { createContainer, type Container } from "./container.js";
+import { type Context, createContext } from "./context.js";
+import { type PrismaClient } from "./db/prisma.js";
+import { buildSchema } from "./schema.js";
+import { viewerFromAuthorization } from "./shared/auth.js";
+import { PUBLIC_ERROR_CODES } from "./shared/errors.js";
+import { type Logger } from "./shared/logger.js";
+
+export const GRAPHQL_PATH = "/graphql";
+/** Large enough for a 1 MB string argument to reach validation and get a clear answer. */
+const MAX_BODY = "2mb";
+
+export interface App {
+  readonly httpServer: Server;
+  readonly schema: GraphQLSchema;
+  readonly container: Container;
+  /** http://host:port/graphql once listening. */
+  readonly url: string;
+  /** Stops taking work, lets in-flight requests finish, stops the expiry task. Does not close the database. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly config: Config;
+  readonly prisma: PrismaClient;
+  readonly jwtSecret: string;
+  readonly logger: Logger;
+  /** Start the interval that releases lapsed holds (tests drive it by hand). */
+  readonly runExpiryTask?: boolean;
+}
+
+/** Builds the HTTP + WebSocket server around the schema and starts listening on config.port. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, prisma, jwtSecret, logger } = options;
+  const container = createContainer(config, prisma, logger);
+  const schema = await buildSchema(container);
+  const contextFor = (authorization: string | undefined | null, requestId?: string): Context =>
+    createContext(container, viewerFromAuthorization(jwtSecret, authorization), requestId);
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = params.Authorization ?? params.authorization;
+        return contextFor(typeof authorization === "string" ? authorization : null);
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } } satisfies ApolloServerPlugin<Context>,
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const incoming = req.header("x-request-id");
+    const requestId = incoming && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    res.locals.requestId = requestId;
+    next();
+  });
+  app.get("/", (_req, res) => res.redirect(GRAPHQL_PATH));
+  app.use(
+    GRAPHQL_PATH,
+    cors(),
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => contextFor(req.headers.authorization, res.locals.requestId as string),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const displayHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+
+  if (options.runExpiryTask ?? true) container.expiryTask.start();
+
+  return {
+    httpServer,
+    schema,
+    container,
+    url: `http://${displayHost}:${port}${GRAPHQL_PATH}`,
+    async stop() {
+      await container.expiryTask.stop();
+      await apollo.stop();
+    },
+  };
+}
+
+/** Client-facing errors pass through; anything else is logged and answered without internals. */
+function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && PUBLIC_ERROR_CODES.has(code)) return formatted;
+  const original = unwrapResolverError(error);
+  logger.error("unexpected error while serving a request", { error: original, path: formatted.path });
+  return {
+    message: "Internal server error",
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}

@@ -1,0 +1,25 @@
+import { Field, ObjectType } from "type-graphql";
+import { UserError } from "../shared/user-error.type.js";
+import { Booking } from "./booking.type.js";
+
+@ObjectType({ description: "Result of holdSeats." })
+export class HoldSeatsPayload {
+  @Field(() => Booking, {
+    nullable: true,
+    description:
+      "The booking: PENDING on success; FAILED (SEATS_UNAVAILABLE) when seats were taken; null when the input was rejected.",
+  })
+  booking!: Booking | null;
+
+  @Field(() => [UserError], { description: "Why the seats were not held; empty on success." })
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: "Result of confirmBooking, cancelBooking and extendHold." })
+export class BookingPayload {
+  @Field(() => Booking, { nullable: true, description: "The booking as it is after the request; null when not found." })
+  booking!: Booking | null;
+
+  @Field(() => [UserError], { description: "Why the request did nothing; empty on success." })
+  userErrors!: UserError[];
+}

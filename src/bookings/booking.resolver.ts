@@ -1,0 +1,88 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { type Context } from "../context.js";
+import { type Viewer } from "../shared/auth.js";
+import { UnauthenticatedError } from "../shared/errors.js";
+import { type Connection, ConnectionArgs, toConnection } from "../shared/pagination.js";
+import { type Outcome } from "../shared/problem.js";
+import { toUserError } from "../shared/user-error.type.js";
+import { inputProblems } from "../shared/validation.js";
+import { Seat } from "../seats/index.js";
+import { Show, type ShowRecord } from "../shows/index.js";
+import { HoldSeatsInput } from "./booking.input.js";
+import { BookingPayload, HoldSeatsPayload } from "./booking.payload.js";
+import { type BookingRecord, BookingService } from "./booking.service.js";
+import { Booking, BookingConnection } from "./booking.type.js";
+
+const toPayload = (outcome: Outcome<BookingRecord>): BookingPayload => ({
+  booking: outcome.value ?? null,
+  userErrors: outcome.ok ? [] : outcome.problems.map(toUserError),
+});
+
+/** @Authorized() has run, so a viewer is present; this narrows the type. */
+function viewerOf(ctx: Context): Viewer {
+  if (!ctx.viewer) throw new UnauthenticatedError();
+  return ctx.viewer;
+}
+
+@Resolver(() => Booking)
+export class BookingResolver {
+  constructor(private readonly bookings: BookingService) {}
+
+  @Authorized()
+  @Query(() => Booking, { nullable: true, description: "One of your bookings (admins: any booking); null when there is none." })
+  booking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingRecord | null> {
+    return this.bookings.get(viewerOf(ctx), id);
+  }
+
+  @Authorized()
+  @Query(() => BookingConnection, { description: "Your bookings, newest first (Relay cursor pagination)." })
+  async myBookings(@Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<BookingRecord>> {
+    return toConnection(await this.bookings.listForUser(viewerOf(ctx).id, first, after));
+  }
+
+  @Authorized()
+  @Mutation(() => HoldSeatsPayload, {
+    description:
+      "Holds seats for HOLD_TTL_SECONDS, all or nothing. On success the booking is PENDING; confirm it before `expiresAt`.",
+  })
+  async holdSeats(
+    @Arg("input", () => HoldSeatsInput, { validate: false, description: "Which seats." }) input: HoldSeatsInput,
+    @Ctx() ctx: Context,
+  ): Promise<HoldSeatsPayload> {
+    const problems = await inputProblems(input);
+    if (problems.length > 0) return { booking: null, userErrors: problems.map(toUserError) };
+    return toPayload(await this.bookings.hold(viewerOf(ctx).id, input));
+  }
+
+  @Authorized()
+  @Mutation(() => BookingPayload, { description: "Confirms your PENDING booking: its seats become BOOKED." })
+  async confirmBooking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
+    return toPayload(await this.bookings.confirm(viewerOf(ctx), id));
+  }
+
+  @Authorized()
+  @Mutation(() => BookingPayload, { description: "Cancels your PENDING booking: its seats become AVAILABLE." })
+  async cancelBooking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
+    return toPayload(await this.bookings.cancel(viewerOf(ctx), id));
+  }
+
+  @Authorized()
+  @Mutation(() => BookingPayload, {
+    description: "Pushes your PENDING booking's expiry back by HOLD_TTL_SECONDS, at most HOLD_MAX_EXTENSIONS times.",
+  })
+  async extendHold(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
+    return toPayload(await this.bookings.extend(viewerOf(ctx), id));
+  }
+
+  @FieldResolver(() => Show, { description: "The show the seats belong to." })
+  async show(@Root() booking: BookingRecord, @Ctx() ctx: Context): Promise<ShowRecord> {
+    const show = await ctx.loaders.show.load(booking.showId);
+    if (!show) throw new Error(`booking ${booking.id} references missing show ${booking.showId}`);
+    return show;
+  }
+
+  @FieldResolver(() => [Seat], { description: "The booking's seats as they are now, in `seatNumbers` order." })
+  seats(@Root() booking: BookingRecord, @Ctx() ctx: Context): Promise<Seat[]> {
+    return ctx.loaders.seatsOfBooking.load(booking);
+  }
+}

@@ -1,0 +1,58 @@
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionType } from "../shared/pagination.js";
+import { BookingStatus, FailureReason } from "../generated/prisma/enums.js";
+import { DateTimeScalar } from "../shared/scalars.js";
+
+export { BookingStatus, FailureReason };
+
+registerEnumType(BookingStatus, {
+  name: "BookingStatus",
+  description: "Lifecycle of a booking: PENDING (seats held) → CONFIRMED, or → FAILED.",
+  valuesConfig: {
+    PENDING: { description: "Seats are held until `expiresAt`; confirm or cancel before then." },
+    CONFIRMED: { description: "Seats are booked. Final." },
+    FAILED: { description: "No seats are held; `failureReason` says why. Final." },
+  },
+});
+
+registerEnumType(FailureReason, {
+  name: "FailureReason",
+  description: "Why a booking failed.",
+  valuesConfig: {
+    SEATS_UNAVAILABLE: { description: "Some requested seats were taken, so nothing was held." },
+    EXPIRED: { description: "The hold lapsed before it was confirmed; its seats were released." },
+    CANCELLED: { description: "The owner cancelled the hold; its seats were released." },
+  },
+});
+
+@ObjectType({ description: "A user's hold on seats of one show, and what became of it." })
+export class Booking {
+  @Field(() => ID, { description: "Booking id (a UUID)." })
+  id!: string;
+
+  showId!: string;
+
+  @Field(() => String, { description: "The owner: the `sub` of the token that made the hold." })
+  userId!: string;
+
+  @Field(() => BookingStatus, { description: "Current status." })
+  status!: BookingStatus;
+
+  @Field(() => FailureReason, { nullable: true, description: "Why the booking failed; null unless FAILED." })
+  failureReason!: FailureReason | null;
+
+  @Field(() => [String], { description: "The seats this booking is (or was) for." })
+  seatNumbers!: string[];
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When the hold lapses (PENDING) or lapsed (FAILED with EXPIRED); null once CONFIRMED.",
+  })
+  expiresAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { description: "When the hold was requested." })
+  createdAt!: Date;
+}
+
+@ObjectType({ description: "A page of bookings, newest first." })
+export class BookingConnection extends ConnectionType("Booking", Booking) {}

@@ -1,0 +1,109 @@
+/**
+ * The only reader of process.env. Validates every setting at start-up, reports all problems at once,
+ * and hands out a frozen, typed configuration object.
+ */
+export interface Config {
+  readonly env: "development" | "production" | "test";
+  readonly port: number;
+  readonly host: string;
+  readonly database: {
+    /** Unset means: run an embedded PostgreSQL under dataDir. */
+    readonly url: string | undefined;
+    readonly poolSize: number;
+    readonly embedded: { readonly dataDir: string; readonly port: number };
+  };
+  readonly auth: {
+    /** Undefined outside production means: generate one at start-up (tokens then last one process lifetime). */
+    readonly jwtSecret: string | undefined;
+  };
+  readonly booking: {
+    readonly holdTtlSeconds: number;
+    readonly holdMaxExtensions: number;
+    readonly maxSeatsPerHold: number;
+    readonly maxSeatsPerShow: number;
+    readonly expiryIntervalMs: number;
+  };
+  readonly logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(", ")} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = oneOf("NODE_ENV", "development", ["development", "production", "test"] as const);
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgresql:// URL');
+  }
+  const jwtSecret = env.JWT_SECRET || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 16) {
+    problems.push("JWT_SECRET must be at least 16 characters");
+  }
+  if (nodeEnv === "production" && jwtSecret === undefined) {
+    problems.push("JWT_SECRET is required when NODE_ENV=production");
+  }
+  if (nodeEnv === "production" && databaseUrl === undefined) {
+    problems.push("DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development)");
+  }
+
+  const config: Config = {
+    env: nodeEnv,
+    port: int("PORT", 4000, 0, 65535),
+    host: env.HOST || "0.0.0.0",
+    database: {
+      url: databaseUrl,
+      poolSize: int("DATABASE_POOL_SIZE", 10, 1, 1000),
+      embedded: {
+        dataDir: env.EMBEDDED_POSTGRES_DIR || ".data/postgres",
+        port: int("EMBEDDED_POSTGRES_PORT", 54329, 1, 65535),
+      },
+    },
+    auth: { jwtSecret },
+    booking: {
+      holdTtlSeconds: int("HOLD_TTL_SECONDS", 120, 1, 86_400),
+      holdMaxExtensions: int("HOLD_MAX_EXTENSIONS", 2, 0, 100),
+      maxSeatsPerHold: int("MAX_SEATS_PER_HOLD", 10, 1, 100),
+      maxSeatsPerShow: int("MAX_SEATS_PER_SHOW", 100_000, 1, 1_000_000),
+      expiryIntervalMs: int("EXPIRY_INTERVAL_MS", 1000, 50, 3_600_000),
+    },
+    logLevel: oneOf("LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === "object") deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,28 @@
+// Prints a JWT for the configured secret: `npm run token -- --role admin --sub alice [--hours 12]`.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.js";
+import { resolveJwtSecret, type Role, signToken } from "../shared/auth.js";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: "string", default: "user" },
+      sub: { type: "string" },
+      hours: { type: "string", default: "12" },
+    },
+  });
+  const role = values.role as Role;
+  if (role !== "admin" && role !== "user") throw new Error('--role must be "admin" or "user"');
+  const sub = values.sub ?? (role === "admin" ? "admin" : "user");
+  const hours = Number(values.hours);
+  if (!Number.isFinite(hours) || hours <= 0) throw new Error("--hours must be a positive number");
+  const config = loadConfig();
+  const { secret } = await resolveJwtSecret(config.auth.jwtSecret, path.dirname(config.database.embedded.dataDir));
+  console.log(signToken(secret, { sub, role }, Math.round(hours * 3600)));
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+import { type AuthChecker } from "type-graphql";
+import { type Context } from "../context.js";
+import { ForbiddenError, UnauthenticatedError } from "./errors.js";
+
+/** `@Authorized()` needs a signed-in viewer; `@Authorized("admin")` needs that role. */
+export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
+  if (!context.viewer) throw new UnauthenticatedError();
+  if (roles.length > 0 && !roles.includes(context.viewer.role)) {
+    throw new ForbiddenError(`This needs the ${roles.join(" or ")} role.`);
+  }
+  return true;
+};

@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import jwt from "jsonwebtoken";
+import { UnauthenticatedError } from "./errors.js";
+
+export type Role = "admin" | "user";
+
+/** Who is making a request, from a verified token. */
+export interface Viewer {
+  readonly id: string;
+  readonly role: Role;
+}
+
+const ROLES: readonly Role[] = ["admin", "user"];
+
+export function signToken(secret: string, claims: { sub: string; role: Role }, expiresInSeconds = 12 * 3600): string {
+  return jwt.sign({ role: claims.role }, secret, {
+    algorithm: "HS256",
+    subject: claims.sub,
+    expiresIn: expiresInSeconds,
+  });
+}
+
+/** Verifies an HS256 token and reads `sub` and `role`; throws UNAUTHENTICATED with the reason otherwise. */
+export function verifyToken(secret: string, token: string): Viewer {
+  let payload: string | jwt.JwtPayload;
+  try {
+    payload = jwt.verify(token, secret, { algorithms: ["HS256"] });
+  } catch (error) {
+    const reason = error instanceof jwt.TokenExpiredError ? "the token has expired" : "the token is not valid";
+    throw new UnauthenticatedError(`Authentication failed: ${reason}.`);
+  }
+  if (typeof payload === "string" || typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 200) {
+    throw new UnauthenticatedError("Authentication failed: the token has no valid `sub` claim.");
+  }
+  const role = payload.role ?? "user";
+  if (!ROLES.includes(role)) {
+    throw new UnauthenticatedError(`Authentication failed: unknown role "${String(role)}".`);
+  }
+  return { id: payload.sub, role };
+}
+
+/** Reads the viewer from an `Authorization: Bearer <token>` header value; null when there is none. */
+export function viewerFromAuthorization(secret: string, header: string | undefined | null): Viewer | null {
+  if (header === undefined || header === null || header.trim() === "") return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError("Authentication failed: use `Authorization: Bearer <token>`.");
+  return verifyToken(secret, match[1]!);
+}
+
+/**
+ * The JWT secret: JWT_SECRET when set; otherwise (development only) a random secret kept in the data directory,
+ * so tokens printed by `npm run token` and at start-up keep working across restarts.
+ */
+export async function resolveJwtSecret(configured: string | undefined, dataDir: string): Promise<{ secret: string; generated: boolean }> {
+  if (configured) return { secret: configured, generated: false };
+  const file = path.resolve(dataDir, "jwt-secret");
+  try {
+    const stored = (await readFile(file, "utf8")).trim();
+    if (stored.length >= 32) return { secret: stored, generated: true };
+  } catch {
+    // not created yet
+  }
+  const secret = randomBytes(32).toString("hex");
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return { secret, generated: true };
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import { Prisma, type PrismaClient } from "../db/prisma.js";
+import { type Show as ShowRecord } from "../generated/prisma/client.js";
+import { isUuid } from "../shared/ids.js";
+import { decodeCursor, encodeCursor, type Page } from "../shared/pagination.js";
+import { failure, type Outcome, success } from "../shared/problem.js";
+import { rowLabels } from "../seats/index.js";
+
+export type { ShowRecord };
+
+export interface NewShow {
+  readonly name: string;
+  readonly startsAt: Date;
+  readonly rows: number;
+  readonly seatsPerRow: number;
+}
+
+export interface SeatCounts {
+  readonly available: number;
+  readonly held: number;
+  readonly booked: number;
+}
+
+/** Responsible for creating shows (with their materialized seats) and reading them. */
+export class ShowService {
+  // Shows never change after creation, so their layout can be cached for the hot hold path.
+  private readonly cache = new Map<string, ShowRecord>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly limits: { readonly maxSeatsPerShow: number },
+  ) {}
+
+  /** Creates the show and one seat row per seat, in one transaction; the seats in one statement. */
+  async create(input: NewShow): Promise<Outcome<ShowRecord>> {
+    const name = input.name.trim();
+    if (name.length === 0) {
+      return failure({ code: "INVALID_INPUT", message: "name must not be blank", field: ["input", "name"] });
+    }
+    const totalSeats = input.rows * input.seatsPerRow;
+    if (totalSeats > this.limits.maxSeatsPerShow) {
+      return failure({
+        code: "INVALID_INPUT",
+        message: `A show may have at most ${this.limits.maxSeatsPerShow} seats (asked for ${totalSeats}).`,
+        field: ["input", "seatsPerRow"],
+      });
+    }
+    const id = randomUUID();
+    const [show] = await this.prisma.$transaction([
+      this.prisma.show.create({
+        data: { id, name, startsAt: input.startsAt, rowCount: input.rows, seatsPerRow: input.seatsPerRow, totalSeats },
+      }),
+      this.prisma.$executeRaw`
+        INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row)
+        SELECT ${id}::uuid, r.label || s.n, r.label, r.idx - 1, s.n
+        FROM unnest(${rowLabels(input.rows)}::text[]) WITH ORDINALITY AS r(label, idx),
+             generate_series(1, ${input.seatsPerRow}::int) AS s(n)
+        ORDER BY r.idx, s.n`,
+    ]);
+    this.cache.set(show.id, show);
+    return success(show);
+  }
+
+  /** A show by id, from the process cache when seen before; null for unknown or malformed ids. */
+  async get(id: string): Promise<ShowRecord | null> {
+    if (!isUuid(id)) return null;
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const show = await this.prisma.show.findUnique({ where: { id } });
+    if (show) this.cache.set(id, show);
+    return show;
+  }
+
+  async getMany(ids: readonly string[]): Promise<(ShowRecord | null)[]> {
+    const valid = ids.filter(isUuid);
+    const missing = valid.filter((id) => !this.cache.has(id));
+    if (missing.length > 0) {
+      for (const show of await this.prisma.show.findMany({ where: { id: { in: missing } } })) {
+        this.cache.set(show.id, show);
+      }
+    }
+    return ids.map((id) => this.cache.get(id) ?? null);
+  }
+
+  /** Shows ordered by start time (then id), keyset-paginated. */
+  async list(first: number, after?: string | null): Promise<Page<ShowRecord>> {
+    let where: Prisma.ShowWhereInput = {};
+    if (after) {
+      const [startsAt, id] = decodeCursor(after, ["string", "string"]) as [string, string];
+      const at = new Date(startsAt);
+      where = { OR: [{ startsAt: { gt: at } }, { startsAt: at, id: { gt: id } }] };
+    }
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.show.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: first + 1 }),
+      this.prisma.show.count(),
+    ]);
+    const items = rows.slice(0, first);
+    return {
+      items,
+      cursors: items.map((show) => encodeCursor([show.startsAt.toISOString(), show.id])),
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(after),
+      totalCount,
+    };
+  }
+
+  /** Seat counts by status for many shows in one grouped query. */
+  async countSeats(showIds: readonly string[]): Promise<SeatCounts[]> {
+    const groups = await this.prisma.seat.groupBy({
+      by: ["showId", "status"],
+      where: { showId: { in: showIds.filter(isUuid) } },
+      _count: { _all: true },
+    });
+    const byShow = new Map<string, { available: number; held: number; booked: number }>();
+    for (const group of groups) {
+      const counts = byShow.get(group.showId) ?? { available: 0, held: 0, booked: 0 };
+      counts[group.status] = group._count._all;
+      byShow.set(group.showId, counts);
+    }
+    return showIds.map((id) => byShow.get(id) ?? { available: 0, held: 0, booked: 0 });
+  }
+}
