@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { type Context } from "../context.js";
 import { type Viewer } from "../shared/auth.js";
 import { UnauthenticatedError } from "../shared/errors.js";
-import { type Connection, ConnectionArgs, toConnection } from "../shared/pagination.js";
+import { type Connection, ConnectionArgs, DEFAULT_PAGE_SIZE, toConnection } from "../shared/pagination.js";
 import { type Outcome } from "../shared/problem.js";
 import { toUserError } from "../shared/user-error.type.js";
 import { inputProblems } from "../shared/validation.js";
@@ -37,7 +37,7 @@ export class BookingResolver {
   @Authorized()
   @Query(() => BookingConnection, { description: "Your bookings, newest first (Relay cursor pagination)." })
   async myBookings(@Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<BookingRecord>> {
-    return toConnection(await this.bookings.listForUser(viewerOf(ctx).id, first, after));
+    return toConnection(await this.bookings.listForUser(viewerOf(ctx).id, first ?? DEFAULT_PAGE_SIZE, after));
   }
 
   @Authorized()

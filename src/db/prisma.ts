@@ -10,9 +10,25 @@ export interface Database {
   disconnect(): Promise<void>;
 }
 
+export interface DatabaseOptions {
+  /** Called with the text of every SQL statement sent (instrumentation; tests count statements with it). */
+  readonly onStatement?: (sql: string) => void;
+}
+
 /** The single PrismaClient of a process, over a pg pool of the configured size. */
-export function createDatabase(connectionString: string, poolSize: number): Database {
+export function createDatabase(connectionString: string, poolSize: number, options: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  const { onStatement } = options;
+  if (onStatement) {
+    pool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const first = args[0] as string | { text?: string };
+        onStatement(typeof first === "string" ? first : (first.text ?? ""));
+        return query(...args);
+      };
+    });
+  }
   // An idle client that loses its connection (server restart, terminated backend) emits 'error' on the pool;
   // without a listener that would crash the process. The pool drops the client and reconnects on demand.
   pool.on("error", () => {});

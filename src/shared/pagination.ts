@@ -1,4 +1,4 @@
-import { Max, MaxLength, Min } from "class-validator";
+import { IsOptional, Max, MaxLength, Min } from "class-validator";
 import { ArgsType, type ClassType, Field, Int, ObjectType } from "type-graphql";
 import { BadUserInputError } from "./errors.js";
 
@@ -7,10 +7,15 @@ export const MAX_PAGE_SIZE = 100;
 
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: `How many items to return (1–${MAX_PAGE_SIZE}).` })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: DEFAULT_PAGE_SIZE,
+    description: `How many items to return (1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}).`,
+  })
+  @IsOptional()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
-  first: number = DEFAULT_PAGE_SIZE;
+  first?: number | null;
 
   @Field(() => String, { nullable: true, description: "Return items after this cursor (a previous page's `pageInfo.endCursor`)." })
   @MaxLength(500)

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { type Context } from "../context.js";
-import { type Connection, ConnectionArgs, toConnection } from "../shared/pagination.js";
+import { type Connection, ConnectionArgs, DEFAULT_PAGE_SIZE, toConnection } from "../shared/pagination.js";
 import { toUserError } from "../shared/user-error.type.js";
 import { inputProblems } from "../shared/validation.js";
 import { Seat, SeatStatus } from "../seats/index.js";
@@ -15,7 +15,7 @@ export class ShowResolver {
 
   @Query(() => ShowConnection, { description: "Shows, soonest first (Relay cursor pagination)." })
   async shows(@Args(() => ConnectionArgs) { first, after }: ConnectionArgs): Promise<Connection<ShowRecord>> {
-    return toConnection(await this.showService.list(first, after));
+    return toConnection(await this.showService.list(first ?? DEFAULT_PAGE_SIZE, after));
   }
 
   @Query(() => Show, { nullable: true, description: "A show by id; null when there is no such show." })

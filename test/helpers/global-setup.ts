@@ -1,0 +1,31 @@
+import { createServer } from "node:net";
+import { startEmbeddedPostgres } from "../../src/db/embedded";
+
+/**
+ * Gives the test workers a PostgreSQL server to create their throwaway databases on: DATABASE_URL when set,
+ * otherwise an embedded server (the same one `npm start` uses on a fresh machine) on a free port.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
+    return;
+  }
+  const server = await startEmbeddedPostgres({
+    dataDir: ".data/test-postgres",
+    port: await freePort(),
+    database: "postgres",
+  });
+  process.env.TEST_ADMIN_DATABASE_URL = server.adminUrl;
+  (globalThis as { embeddedPostgres?: { stop(): Promise<void> } }).embeddedPostgres = server;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,91 @@
+import "reflect-metadata";
+import { type TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print } from "graphql";
+import { type App, createApp } from "../../src/app";
+import { type Config, loadConfig } from "../../src/config";
+import { createDatabase, type PrismaClient } from "../../src/db/prisma";
+import { type Role, signToken } from "../../src/shared/auth";
+import { createLogger, silentLogger } from "../../src/shared/logger";
+import { createTestDatabase, type TestDatabase } from "./test-database";
+
+export const JWT_SECRET = "test-secret-that-is-long-enough";
+
+export interface GraphQLResponse<TData> {
+  readonly status: number;
+  readonly data?: TData | null;
+  readonly errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestApp {
+  readonly app: App;
+  readonly prisma: PrismaClient;
+  readonly database: TestDatabase;
+  readonly config: Config;
+  /** SQL statements sent since the last reset (see countStatements). */
+  readonly statements: string[];
+  /** Sends an operation over real HTTP; `token` (a raw JWT) or `as` (a user to sign one for) authenticates it. */
+  gql<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables?: TVariables,
+    auth?: { token?: string; as?: string; role?: Role },
+  ): Promise<GraphQLResponse<TData>>;
+  /** Like gql, but fails the test (printing query and body) on any top-level error. */
+  ok<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables?: TVariables,
+    auth?: { token?: string; as?: string; role?: Role },
+  ): Promise<TData>;
+  /** Sends a raw body (for malformed requests). */
+  post(body: string, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
+  token(sub: string, role?: Role): string;
+  stop(): Promise<void>;
+}
+
+/** A real API (HTTP server, schema, services) over its own freshly migrated database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JWT_SECRET, DATABASE_URL: database.url, ...env });
+  const statements: string[] = [];
+  const db = createDatabase(database.url, 20, { onStatement: (sql) => statements.push(sql) });
+  const app = await createApp({ config, prisma: db.prisma, jwtSecret: JWT_SECRET, logger: process.env.TEST_LOG ? createLogger("debug", false) : silentLogger, runExpiryTask: false });
+
+  const token = (sub: string, role: Role = "user") => signToken(JWT_SECRET, { sub, role });
+  const post = async (body: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(app.url.replace("localhost", "127.0.0.1"), {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const gql: TestApp["gql"] = async (document, variables, auth = {}) => {
+    const bearer = auth.token ?? (auth.as ? token(auth.as, auth.role) : undefined);
+    const { status, text } = await post(
+      JSON.stringify({ query: print(document), variables }),
+      bearer ? { authorization: `Bearer ${bearer}` } : {},
+    );
+    return { status, ...(JSON.parse(text) as object) };
+  };
+  return {
+    app,
+    prisma: db.prisma,
+    database,
+    config,
+    statements,
+    gql,
+    async ok(document, variables, auth) {
+      const response = await gql(document, variables, auth);
+      if (response.errors?.length || !response.data) {
+        throw new Error(`GraphQL errors for\n${print(document)}\nvariables ${JSON.stringify(variables)}\n→ ${JSON.stringify(response, null, 2)}`);
+      }
+      return response.data;
+    },
+    post,
+    token,
+    async stop() {
+      await app.stop();
+      await db.disconnect();
+      await database.drop();
+    },
+  };
+}

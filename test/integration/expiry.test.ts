@@ -1,0 +1,88 @@
+import { CancelBookingDocument, ConfirmBookingDocument, ExtendHoldDocument, SeatMapDocument } from "../__generated__/graphql";
+import { createShow, hold, uniqueUser } from "../helpers/factories";
+import { startTestApp, type TestApp } from "../helpers/test-app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ HOLD_TTL_SECONDS: "1", EXPIRY_INTERVAL_MS: "100" });
+});
+afterAll(() => t.stop());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const bookingRow = (id: string) => t.prisma.booking.findUniqueOrThrow({ where: { id } });
+
+describe("hold expiry (1 s TTL)", () => {
+  it("lets anyone claim a lapsed hold at once, before the expiry task has run", async () => {
+    const show = await createShow(t);
+    const first = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1", "A2"] });
+    expect((await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A2"] })).userErrors[0]!.code).toBe("SEATS_UNAVAILABLE");
+    await sleep(1100);
+    const second = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A2", "A3"] });
+    expect(second.booking!.status).toBe("PENDING");
+    // The old booking lost A2 to the new one; confirming it now reports the lapse and frees A1 as well.
+    const owner = first.booking!.userId;
+    const confirm = await t.ok(ConfirmBookingDocument, { id: first.booking!.id }, { as: owner });
+    expect(confirm.confirmBooking).toMatchObject({ booking: { status: "FAILED", failureReason: "EXPIRED" }, userErrors: [{ code: "HOLD_EXPIRED" }] });
+    const seats = Object.fromEntries((await t.ok(SeatMapDocument, { id: show.id })).show!.seats.map((s) => [s.seatNumber, s.status]));
+    expect([seats.A1, seats.A2, seats.A3]).toEqual(["AVAILABLE", "HELD", "HELD"]);
+    expect((await t.prisma.seat.findFirstOrThrow({ where: { showId: show.id, seatNumber: "A2" } })).bookingId).toBe(second.booking!.id);
+  });
+
+  it("answers confirm and extend of a lapsed hold with HOLD_EXPIRED and releases its seats", async () => {
+    const show = await createShow(t);
+    const user = uniqueUser();
+    const a = await hold(t, user, { showId: show.id, seatNumbers: ["B1"] });
+    const b = await hold(t, user, { showId: show.id, seatNumbers: ["B2"] });
+    const c = await hold(t, user, { showId: show.id, seatNumbers: ["B3"] });
+    await sleep(1100);
+    const confirm = await t.ok(ConfirmBookingDocument, { id: a.booking!.id }, { as: user });
+    expect(confirm.confirmBooking).toMatchObject({ booking: { status: "FAILED", failureReason: "EXPIRED" }, userErrors: [{ code: "HOLD_EXPIRED" }] });
+    const extend = await t.ok(ExtendHoldDocument, { id: b.booking!.id }, { as: user });
+    expect(extend.extendHold.userErrors[0]!.code).toBe("HOLD_EXPIRED");
+    const cancel = await t.ok(CancelBookingDocument, { id: c.booking!.id }, { as: user });
+    // Cancelling a lapsed hold still frees its seats; the booking records the cancellation.
+    expect(cancel.cancelBooking.booking!.status).toBe("FAILED");
+    const { show: map } = await t.ok(SeatMapDocument, { id: show.id, status: "AVAILABLE" });
+    expect(map!.heldSeats).toBe(0);
+    expect(map!.seats.map((s) => s.seatNumber)).toEqual(expect.arrayContaining(["B1", "B2", "B3"]));
+    // A booking already expired answers HOLD_EXPIRED again, not an error.
+    const again = await t.ok(ConfirmBookingDocument, { id: a.booking!.id }, { as: user });
+    expect(again.confirmBooking.userErrors[0]!.code).toBe("HOLD_EXPIRED");
+  });
+
+  it("releases lapsed holds in the background: booking FAILED/EXPIRED, seats AVAILABLE", async () => {
+    const show = await createShow(t);
+    const { booking } = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["C1", "C2", "C3"] });
+    const confirmed = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["C4"] });
+    await t.ok(ConfirmBookingDocument, { id: confirmed.booking!.id }, { as: confirmed.booking!.userId });
+    t.app.container.expiryTask.start();
+    try {
+      const deadline = Date.now() + 3000;
+      while ((await bookingRow(booking!.id)).status === "PENDING" && Date.now() < deadline) await sleep(50);
+      const row = await bookingRow(booking!.id);
+      expect(row).toMatchObject({ status: "FAILED", failureReason: "EXPIRED" });
+      // Released within about a second of lapsing.
+      expect(row.updatedAt.getTime() - row.expiresAt!.getTime()).toBeLessThan(1000);
+    } finally {
+      await t.app.container.expiryTask.stop();
+    }
+    const { show: map } = await t.ok(SeatMapDocument, { id: show.id });
+    expect(map).toMatchObject({ availableSeats: 49, heldSeats: 0, bookedSeats: 1 });
+  });
+
+  it("is safe to run from several processes at once: each lapsed booking is released exactly once", async () => {
+    const show = await createShow(t, { rows: 10, seatsPerRow: 20 });
+    const user = uniqueUser();
+    const holds = await Promise.all(Array.from({ length: 60 }, (_, i) => hold(t, user, { showId: show.id, seatNumbers: [`${String.fromCharCode(65 + (i % 10))}${Math.floor(i / 10) + 1}`] })));
+    expect(holds.every((h) => h.booking!.status === "PENDING")).toBe(true);
+    await sleep(1100);
+    // Every hold in this database has a 1 s TTL, so every PENDING booking is now due (earlier tests' included).
+    const due = await t.prisma.booking.count({ where: { status: "PENDING" } });
+    const bookings = t.app.container.bookings;
+    const counts = await Promise.all(Array.from({ length: 6 }, () => bookings.expireDue(7)).concat([bookings.expireDue(), bookings.expireDue()]));
+    const leftover = await t.app.container.expiryTask.runOnce();
+    expect(counts.reduce((a, b) => a + b, 0) + leftover).toBe(due);
+    expect(await t.prisma.booking.count({ where: { userId: user, status: "FAILED", failureReason: "EXPIRED" } })).toBe(60);
+    expect(await t.prisma.seat.count({ where: { showId: show.id, status: "held" } })).toBe(0);
+  });
+});

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from "../../src/config";
+
+describe("configuration", () => {
+  it("has working defaults for a development machine", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.booking).toEqual({
+      holdTtlSeconds: 120,
+      holdMaxExtensions: 2,
+      maxSeatsPerHold: 10,
+      maxSeatsPerShow: 100_000,
+      expiryIntervalMs: 1000,
+    });
+    expect(Object.isFrozen(config.booking)).toBe(true);
+  });
+
+  it("reads overrides", () => {
+    const config = loadConfig({ PORT: "8080", HOLD_TTL_SECONDS: "5", MAX_SEATS_PER_HOLD: "4", DATABASE_URL: "postgresql://u@h/db" });
+    expect(config.port).toBe(8080);
+    expect(config.booking.holdTtlSeconds).toBe(5);
+    expect(config.booking.maxSeatsPerHold).toBe(4);
+    expect(config.database.url).toBe("postgresql://u@h/db");
+  });
+
+  it("lists every problem at once", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "eighty", HOLD_TTL_SECONDS: "0", NODE_ENV: "staging", DATABASE_URL: "mysql://x" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/HOLD_TTL_SECONDS/);
+    expect(problems).toMatch(/NODE_ENV/);
+    expect(problems).toMatch(/DATABASE_URL/);
+  });
+
+  it("refuses production without a JWT secret or a database", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET is required[\s\S]*DATABASE_URL is required/);
+  });
+});
