@@ -55,14 +55,23 @@ export async function createApp(options: AppOptions): Promise<App> {
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const authorizationOf = (params: Record<string, unknown> | undefined): string | null => {
+    const value = params?.Authorization ?? params?.authorization;
+    return typeof value === "string" ? value : null;
+  };
   const wsCleanup = useServer(
     {
       schema,
-      context: (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const authorization = params.Authorization ?? params.authorization;
-        return contextFor(typeof authorization === "string" ? authorization : null);
+      // A bad token is refused at connection time (close code 4403), not on every operation.
+      onConnect: (ctx) => {
+        try {
+          viewerFromAuthorization(jwtSecret, authorizationOf(ctx.connectionParams));
+          return true;
+        } catch {
+          return false;
+        }
       },
+      context: (ctx) => contextFor(authorizationOf(ctx.connectionParams)),
     },
     wsServer,
   );

@@ -12,13 +12,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, config.env === "production");
   const server = await prepareDatabase(config, logger);
   const database = createDatabase(server.url, config.database.poolSize);
-  const { secret, generated } = await resolveJwtSecret(config.auth.jwtSecret, path.dirname(config.database.embedded.dataDir));
+  const { secret, generated, file } = await resolveJwtSecret(config.auth.jwtSecret, path.dirname(config.database.embedded.dataDir));
   const app = await createApp({ config, prisma: database.prisma, jwtSecret: secret, logger });
 
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
   if (generated) {
     const token = signToken(secret, { sub: "admin", role: "admin" });
-    logger.info("JWT_SECRET is not set: using a development secret kept in .data/jwt-secret. Admin token for Sandbox:");
+    logger.info(`JWT_SECRET is not set: using a development secret kept in ${file}. Admin token for Sandbox:`);
     logger.info(`  Authorization: Bearer ${token}`);
   }
 

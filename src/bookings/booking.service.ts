@@ -4,7 +4,7 @@ import { type Booking as BookingRecord } from "../generated/prisma/client.js";
 import { type Viewer } from "../shared/auth.js";
 import { ForbiddenError } from "../shared/errors.js";
 import { isUuid } from "../shared/ids.js";
-import { decodeCursor, encodeCursor, type Page } from "../shared/pagination.js";
+import { decodeTimeIdCursor, encodeTimeIdCursor, type Page } from "../shared/pagination.js";
 import { failure, type Outcome, type Problem, success } from "../shared/problem.js";
 import { RETRYABLE_STATES, sqlState, UNIQUE_VIOLATION } from "../shared/db-errors.js";
 import { isInLayout, parseSeatNumber, seatNumber } from "../seats/index.js";
@@ -90,7 +90,7 @@ export class BookingService {
     const key = request.idempotencyKey ?? null;
     if (key !== null) {
       const previous = await this.prisma.booking.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey: key } } });
-      if (previous) return this.replay(previous, request.showId);
+      if (previous) return this.replay(previous, request);
     }
     const show = await this.shows.get(request.showId);
     if (!show) {
@@ -107,7 +107,7 @@ export class BookingService {
       // A concurrent retry with the same idempotency key won the insert: answer with its booking.
       if (key !== null && sqlState(error) === UNIQUE_VIOLATION) {
         const previous = await this.prisma.booking.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey: key } } });
-        if (previous) return this.replay(previous, request.showId);
+        if (previous) return this.replay(previous, request);
       }
       throw error;
     }
@@ -137,7 +137,8 @@ export class BookingService {
       if (!isUuid(bookingId)) return failure(notFound());
       const [cancelled] = await this.release(
         "CANCELLED",
-        Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND user_id = ${viewer.id} AND status = 'PENDING' FOR UPDATE`,
+        Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND user_id = ${viewer.id} AND status = 'PENDING'
+                   AND expires_at > now() FOR UPDATE`,
       );
       if (cancelled) return success(cancelled);
       const outcome = await this.explainUnchanged(viewer, bookingId, "cancel");
@@ -173,8 +174,7 @@ export class BookingService {
   async listForUser(userId: string, first: number, after?: string | null): Promise<Page<BookingRecord>> {
     let where: Prisma.BookingWhereInput = { userId };
     if (after) {
-      const [createdAt, id] = decodeCursor(after, ["string", "string"]) as [string, string];
-      const at = new Date(createdAt);
+      const { at, id } = decodeTimeIdCursor(after);
       where = { userId, OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
     }
     const [rows, totalCount] = await Promise.all([
@@ -184,7 +184,7 @@ export class BookingService {
     const items = rows.slice(0, first);
     return {
       items,
-      cursors: items.map((b) => encodeCursor([b.createdAt.toISOString(), b.id])),
+      cursors: items.map((b) => encodeTimeIdCursor(b.createdAt, b.id)),
       hasNextPage: rows.length > first,
       hasPreviousPage: Boolean(after),
       totalCount,
@@ -390,11 +390,11 @@ export class BookingService {
   }
 
   /** The answer to a repeated request with an idempotency key: the original booking, nothing changed. */
-  private replay(previous: BookingRecord, showId: string): Outcome<BookingRecord> {
-    if (previous.showId !== showId) {
+  private replay(previous: BookingRecord, request: HoldRequest): Outcome<BookingRecord> {
+    if (!isSameRequest(previous, request)) {
       return failure({
         code: "INVALID_INPUT",
-        message: "This idempotencyKey was already used for a hold on another show.",
+        message: "This idempotencyKey was already used for a different hold request.",
         field: ["input", "idempotencyKey"],
       });
     }
@@ -452,7 +452,8 @@ export class BookingService {
 
   /**
    * Why a command on a booking changed nothing. A PENDING booking whose hold lapsed is expired on the spot
-   * (HOLD_EXPIRED). Returns null when the booking changed under us and the command should simply be retried.
+   * (HOLD_EXPIRED), whatever the command, so the answer does not depend on whether the expiry task ran yet.
+   * Returns null when the booking changed under us and the command should simply be retried.
    */
   private async explainUnchanged(
     viewer: Viewer,
@@ -469,20 +470,17 @@ export class BookingService {
       const state = booking.status === "FAILED" ? `FAILED (${booking.failureReason})` : booking.status;
       return failure({ code: "INVALID_STATE", message: `Cannot ${action} a booking that is ${state}.` }, booking);
     }
-    if (action === "extend" && booking.extensionCount >= this.settings.holdMaxExtensions) {
-      return failure(
-        {
-          code: "LIMIT_EXCEEDED",
-          message: `A hold can be extended at most ${this.settings.holdMaxExtensions} times.`,
-        },
-        booking,
-      );
-    }
     const [expired] = await this.release(
       "EXPIRED",
       Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND status = 'PENDING' AND expires_at <= now() FOR UPDATE`,
     );
     if (expired) return failure(holdExpired(), expired);
+    if (action === "extend" && booking.extensionCount >= this.settings.holdMaxExtensions) {
+      return failure(
+        { code: "LIMIT_EXCEEDED", message: `A hold can be extended at most ${this.settings.holdMaxExtensions} times.` },
+        booking,
+      );
+    }
     return null;
   }
 
@@ -494,7 +492,9 @@ export class BookingService {
     const rows = await this.withRetry(
       () => this.prisma.$queryRaw<BookingRow[]>`
       WITH released AS (
-        UPDATE bookings SET status = 'FAILED', failure_reason = ${reason}::failure_reason, updated_at = now()
+        UPDATE bookings
+        SET status = 'FAILED', failure_reason = ${reason}::failure_reason, updated_at = now(),
+            expires_at = CASE WHEN ${reason}::text = 'EXPIRED' THEN expires_at END
         WHERE id IN (${selection}) AND status = 'PENDING'
         RETURNING bookings.*
       ), freed AS (
@@ -522,6 +522,17 @@ export class BookingService {
       }
     }
   }
+}
+
+/** Whether a retried request asks for what the booking recorded for its idempotency key. */
+function isSameRequest(previous: BookingRecord, request: HoldRequest): boolean {
+  if (previous.showId !== request.showId) return false;
+  if (request.seatNumbers) {
+    const asked = request.seatNumbers.map((n) => n.trim().toUpperCase());
+    return asked.length === previous.seatNumbers.length && asked.every((n, i) => n === previous.seatNumbers[i]);
+  }
+  // A quantity hold records the seats it got, or none when it failed.
+  return previous.seatNumbers.length === request.quantity || previous.seatNumbers.length === 0;
 }
 
 const notFound = (): Problem => ({ code: "NOT_FOUND", message: "No booking with this id.", field: ["id"] });

@@ -46,7 +46,7 @@ export class Booking {
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: "When the hold lapses (PENDING) or lapsed (FAILED with EXPIRED); null once CONFIRMED.",
+    description: "When the hold lapses (PENDING) or lapsed (FAILED with EXPIRED); null once CONFIRMED or CANCELLED.",
   })
   expiresAt!: Date | null;
 

@@ -29,14 +29,14 @@ export function verifyToken(secret: string, token: string): Viewer {
     payload = jwt.verify(token, secret, { algorithms: ["HS256"] });
   } catch (error) {
     const reason = error instanceof jwt.TokenExpiredError ? "the token has expired" : "the token is not valid";
-    throw new UnauthenticatedError(`Authentication failed: ${reason}.`);
+    throw new UnauthenticatedError(`Authentication failed: ${reason}.`, true);
   }
   if (typeof payload === "string" || typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 200) {
-    throw new UnauthenticatedError("Authentication failed: the token has no valid `sub` claim.");
+    throw new UnauthenticatedError("Authentication failed: the token has no valid `sub` claim.", true);
   }
   const role = payload.role ?? "user";
   if (!ROLES.includes(role)) {
-    throw new UnauthenticatedError(`Authentication failed: unknown role "${String(role)}".`);
+    throw new UnauthenticatedError(`Authentication failed: unknown role "${String(role)}".`, true);
   }
   return { id: payload.sub, role };
 }
@@ -45,7 +45,7 @@ export function verifyToken(secret: string, token: string): Viewer {
 export function viewerFromAuthorization(secret: string, header: string | undefined | null): Viewer | null {
   if (header === undefined || header === null || header.trim() === "") return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new UnauthenticatedError("Authentication failed: use `Authorization: Bearer <token>`.");
+  if (!match) throw new UnauthenticatedError("Authentication failed: use `Authorization: Bearer <token>`.", true);
   return verifyToken(secret, match[1]!);
 }
 
@@ -53,17 +53,20 @@ export function viewerFromAuthorization(secret: string, header: string | undefin
  * The JWT secret: JWT_SECRET when set; otherwise (development only) a random secret kept in the data directory,
  * so tokens printed by `npm run token` and at start-up keep working across restarts.
  */
-export async function resolveJwtSecret(configured: string | undefined, dataDir: string): Promise<{ secret: string; generated: boolean }> {
+export async function resolveJwtSecret(
+  configured: string | undefined,
+  dataDir: string,
+): Promise<{ secret: string; generated: boolean; file?: string }> {
   if (configured) return { secret: configured, generated: false };
   const file = path.resolve(dataDir, "jwt-secret");
   try {
     const stored = (await readFile(file, "utf8")).trim();
-    if (stored.length >= 32) return { secret: stored, generated: true };
+    if (stored.length >= 32) return { secret: stored, generated: true, file };
   } catch {
     // not created yet
   }
   const secret = randomBytes(32).toString("hex");
   await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
-  return { secret, generated: true };
+  return { secret, generated: true, file };
 }

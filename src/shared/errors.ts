@@ -5,8 +5,9 @@ import { GraphQLError } from "graphql";
  * not allowed, malformed arguments). Expected domain outcomes are `userErrors` in payloads instead.
  */
 export class UnauthenticatedError extends GraphQLError {
-  constructor(message = "Authentication required: send `Authorization: Bearer <token>`.") {
-    super(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+  /** `rejectRequest`: the credentials themselves are bad, so the whole HTTP request is answered with 401. */
+  constructor(message = "Authentication required: send `Authorization: Bearer <token>`.", rejectRequest = false) {
+    super(message, { extensions: { code: "UNAUTHENTICATED", ...(rejectRequest ? { http: { status: 401 } } : {}) } });
   }
 }
 

@@ -1,6 +1,7 @@
 import { IsOptional, Max, MaxLength, Min } from "class-validator";
 import { ArgsType, type ClassType, Field, Int, ObjectType } from "type-graphql";
 import { BadUserInputError } from "./errors.js";
+import { isUuid } from "./ids.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -47,15 +48,17 @@ export interface Page<T> {
 }
 
 /** Keyset cursors: an opaque base64url encoding of the sort key of the item they point at. */
-export function encodeCursor(key: readonly (string | number)[]): string {
-  return Buffer.from(JSON.stringify(key)).toString("base64url");
+export function encodeTimeIdCursor(at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, shape: readonly ("string" | "number")[]): (string | number)[] {
+/** Decodes a cursor made of a timestamp and a UUID (the keyset of shows and bookings). */
+export function decodeTimeIdCursor(cursor: string): { at: Date; id: string } {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i])) {
-      return key as (string | number)[];
+    if (Array.isArray(key) && key.length === 2 && typeof key[0] === "string" && typeof key[1] === "string") {
+      const at = new Date(key[0]);
+      if (!Number.isNaN(at.getTime()) && isUuid(key[1])) return { at, id: key[1] };
     }
   } catch {
     // fall through to the error below

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "../db/prisma.js";
 import { type Show as ShowRecord } from "../generated/prisma/client.js";
 import { isUuid } from "../shared/ids.js";
-import { decodeCursor, encodeCursor, type Page } from "../shared/pagination.js";
+import { decodeTimeIdCursor, encodeTimeIdCursor, type Page } from "../shared/pagination.js";
 import { failure, type Outcome, success } from "../shared/problem.js";
 import { rowLabels } from "../seats/index.js";
 
@@ -36,6 +36,9 @@ export class ShowService {
     const name = input.name.trim();
     if (name.length === 0) {
       return failure({ code: "INVALID_INPUT", message: "name must not be blank", field: ["input", "name"] });
+    }
+    if (input.startsAt.getTime() <= Date.now()) {
+      return failure({ code: "INVALID_INPUT", message: "startsAt must be in the future.", field: ["input", "startsAt"] });
     }
     const totalSeats = input.rows * input.seatsPerRow;
     if (totalSeats > this.limits.maxSeatsPerShow) {
@@ -86,8 +89,7 @@ export class ShowService {
   async list(first: number, after?: string | null): Promise<Page<ShowRecord>> {
     let where: Prisma.ShowWhereInput = {};
     if (after) {
-      const [startsAt, id] = decodeCursor(after, ["string", "string"]) as [string, string];
-      const at = new Date(startsAt);
+      const { at, id } = decodeTimeIdCursor(after);
       where = { OR: [{ startsAt: { gt: at } }, { startsAt: at, id: { gt: id } }] };
     }
     const [rows, totalCount] = await Promise.all([
@@ -97,7 +99,7 @@ export class ShowService {
     const items = rows.slice(0, first);
     return {
       items,
-      cursors: items.map((show) => encodeCursor([show.startsAt.toISOString(), show.id])),
+      cursors: items.map((show) => encodeTimeIdCursor(show.startsAt, show.id)),
       hasNextPage: rows.length > first,
       hasPreviousPage: Boolean(after),
       totalCount,

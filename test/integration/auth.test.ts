@@ -41,7 +41,11 @@ describe("authentication and authorization", () => {
       await t.gql(MyBookingsDocument, {}),
       await t.gql(CreateShowDocument, { input: newShow }),
     ];
-    for (const response of anonymous) expect(codeOf(response)).toBe("UNAUTHENTICATED");
+    for (const response of anonymous) {
+      expect(codeOf(response)).toBe("UNAUTHENTICATED");
+      // A missing token is a field error, not a rejected request.
+      expect(response.status).toBe(200);
+    }
 
     const asUser = await t.gql(CreateShowDocument, { input: newShow }, { as: "mallory" });
     expect(codeOf(asUser)).toBe("FORBIDDEN");
@@ -84,5 +88,36 @@ describe("authentication and authorization", () => {
     expect(notBearer.status).toBe(401);
     const expired = await t.gql(ShowsDocument, {}, { token: badTokens.expired });
     expect(expired.errors?.[0]?.message).toMatch(/expired/);
+  });
+});
+
+describe("WebSocket authentication", () => {
+  /** Opens a graphql-ws connection and reports how it ended: "acknowledged" or the close code. */
+  async function connect(authorization?: string): Promise<string | number> {
+    const { createClient } = await import("graphql-ws");
+    const WebSocket = (await import("ws")).default;
+    return new Promise((resolve) => {
+      const client = createClient({
+        url: t.app.url.replace("http", "ws"),
+        webSocketImpl: WebSocket,
+        lazy: false,
+        retryAttempts: 0,
+        onNonLazyError: () => {},
+        connectionParams: authorization ? { Authorization: authorization } : {},
+        on: {
+          connected: () => {
+            resolve("acknowledged");
+            void client.dispose();
+          },
+          closed: (event) => resolve((event as { code: number }).code),
+        },
+      });
+    });
+  }
+
+  it("accepts anonymous and valid-token connections and refuses bad tokens at connect", async () => {
+    expect(await connect()).toBe("acknowledged");
+    expect(await connect(`Bearer ${t.token("alice")}`)).toBe("acknowledged");
+    expect(await connect("Bearer not-a-token")).toBe(4403);
   });
 });

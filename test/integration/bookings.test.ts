@@ -88,7 +88,8 @@ describe("holdSeats with seat numbers", () => {
   });
 
   it("refuses holds on a show that has already started", async () => {
-    const show = await createShow(t, { startsAt: new Date(Date.now() - 60_000) });
+    const show = await createShow(t, { startsAt: new Date(Date.now() + 500) });
+    await new Promise((resolve) => setTimeout(resolve, 600));
     const payload = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1"] });
     expect(payload.userErrors[0]).toMatchObject({ code: "INVALID_STATE", field: ["input", "showId"] });
   });
@@ -150,8 +151,12 @@ describe("idempotent holds", () => {
     const retry = await hold(t, user, { showId: show.id, seatNumbers: ["A1"], idempotencyKey: "k" });
     expect(retry.booking).toEqual(failed.booking);
     expect(retry.userErrors[0]!.code).toBe("SEATS_UNAVAILABLE");
-    const elsewhere = await hold(t, user, { showId: (await createShow(t)).id, seatNumbers: ["A1"], idempotencyKey: "k" });
-    expect(elsewhere).toEqual({ booking: null, userErrors: [expect.objectContaining({ code: "INVALID_INPUT", field: ["input", "idempotencyKey"] })] });
+    const reused = { booking: null, userErrors: [expect.objectContaining({ code: "INVALID_INPUT", field: ["input", "idempotencyKey"] })] };
+    expect(await hold(t, user, { showId: (await createShow(t)).id, seatNumbers: ["A1"], idempotencyKey: "k" })).toEqual(reused);
+    expect(await hold(t, user, { showId: show.id, seatNumbers: ["A2"], idempotencyKey: "k" })).toEqual(reused);
+    const byQuantity = await hold(t, user, { showId: show.id, quantity: 2, idempotencyKey: "q" });
+    expect(await hold(t, user, { showId: show.id, quantity: 3, idempotencyKey: "q" })).toEqual(reused);
+    expect(await hold(t, user, { showId: show.id, quantity: 2, idempotencyKey: "q" })).toEqual(byQuantity);
   });
 
   it("gives concurrent retries with one key a single booking", async () => {

@@ -39,6 +39,7 @@ describe("shows", () => {
       { input: { name: "ok", rows: -5, seatsPerRow: 1 }, field: "rows" },
       { input: { name: "ok", rows: 1, seatsPerRow: 2_000_000_000 }, field: "seatsPerRow" },
       { input: { name: "ok", rows: 700, seatsPerRow: 1000 }, field: "seatsPerRow" },
+      { input: { name: "ok", rows: 1, seatsPerRow: 1, startsAt: "2020-01-01T20:00:00Z" }, field: "startsAt" },
     ];
     for (const { input, field } of cases) {
       const data = await t.ok(
@@ -99,9 +100,12 @@ describe("shows", () => {
   it("refuses bad pagination arguments", async () => {
     expect((await t.gql(ShowsDocument, { first: 0 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect((await t.gql(ShowsDocument, { first: 101 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const badCursor = await t.gql(ShowsDocument, { after: "garbage" });
-    expect(badCursor.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
-    expect(badCursor.errors?.[0]?.message).toMatch(/cursor/);
+    const forged = [["not a date", "00000000-0000-4000-8000-000000000000"], ["2030-01-01T00:00:00Z", "x"], [1, 2], {}];
+    for (const after of ["garbage", ...forged.map((key) => Buffer.from(JSON.stringify(key)).toString("base64url"))]) {
+      const badCursor = await t.gql(ShowsDocument, { after });
+      expect(badCursor.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+      expect(badCursor.errors?.[0]?.message).toMatch(/cursor/);
+    }
   });
 
   it("counts and filters the seat map by status", async () => {
