@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
   if (generated) {
     const token = signToken(secret, { sub: "admin", role: "admin" });
-    logger.info(`JWT_SECRET is not set: using a development secret kept in ${file}. Admin token for Sandbox:`);
+    logger.info(`JWT_SECRET is not set: using a development secret kept in ${path.relative(process.cwd(), file ?? "")}. Admin token for Sandbox:`);
     logger.info(`  Authorization: Bearer ${token}`);
   }
 
