@@ -9,13 +9,14 @@ import cors from "cors";
 import express from "express";
 import { type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { type Config } from "./config.js";
 import { createContainer, type Container } from "./container.js";
 import { type Context, createContext } from "./context.js";
 import { type PrismaClient } from "./db/prisma.js";
 import { buildSchema } from "./schema.js";
 import { viewerFromAuthorization } from "./shared/auth.js";
+import { createEventBus } from "./pubsub.js";
 import { PUBLIC_ERROR_CODES } from "./shared/errors.js";
 import { type Logger } from "./shared/logger.js";
 
@@ -45,8 +46,9 @@ export interface AppOptions {
 /** Builds the HTTP + WebSocket server around the schema and starts listening on config.port. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, prisma, jwtSecret, logger } = options;
-  const container = createContainer(config, prisma, logger);
-  const schema = await buildSchema(container);
+  const eventBus = createEventBus(config.redisUrl, logger);
+  const container = createContainer(config, prisma, eventBus, logger);
+  const schema = await buildSchema(container, { pubSub: eventBus.pubSub });
   const contextFor = (authorization: string | undefined | null, requestId?: string): Context =>
     createContext(container, viewerFromAuthorization(jwtSecret, authorization), requestId);
 
@@ -55,6 +57,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  wsServer.on("connection", (socket) => limitBufferedBytes(socket, config.wsMaxBufferedBytes, logger));
   const authorizationOf = (params: Record<string, unknown> | undefined): string | null => {
     const value = params?.Authorization ?? params?.authorization;
     return typeof value === "string" ? value : null;
@@ -121,7 +124,33 @@ export async function createApp(options: AppOptions): Promise<App> {
     async stop() {
       await container.expiryTask.stop();
       await apollo.stop();
+      await container.seatEvents.drain();
+      await eventBus.close();
     },
+  };
+}
+
+/** Close code for a subscriber that does not read its events fast enough (1008: policy violation). */
+export const SLOW_SUBSCRIBER_CLOSE_CODE = 1008;
+
+/**
+ * A stalled or slow subscriber must not make the server buffer its events without bound: once more than `limit`
+ * bytes wait to be written to a socket, it is closed (and cut off if it does not even read the close frame).
+ * The client reconnects and resyncs by version.
+ */
+function limitBufferedBytes(socket: WebSocket, limit: number, logger: Logger): void {
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  let closing = false;
+  (socket as { send: unknown }).send = (...args: unknown[]) => {
+    if (closing) return;
+    if (socket.bufferedAmount > limit) {
+      closing = true;
+      logger.warn("closing a WebSocket whose client does not keep up", { bufferedBytes: socket.bufferedAmount, limit });
+      socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, "Subscriber too slow: too much unsent data");
+      setTimeout(() => socket.terminate(), 1000).unref();
+      return;
+    }
+    send(...args);
   };
 }
 

@@ -24,6 +24,10 @@ export interface Config {
     readonly expiryIntervalMs: number;
   };
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /** Unset: subscription events stay in this process. Set: they go through Redis to every API process. */
+  readonly redisUrl: string | undefined;
+  /** A WebSocket whose unsent data exceeds this is closed (a stalled subscriber must not grow memory). */
+  readonly wsMaxBufferedBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +67,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgresql:// URL');
   }
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push("REDIS_URL must be a redis:// or rediss:// URL");
   const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 16) {
     problems.push("JWT_SECRET must be at least 16 characters");
@@ -95,6 +101,8 @@ export function loadConfig(env: Env = process.env): Config {
       expiryIntervalMs: int("EXPIRY_INTERVAL_MS", 1000, 50, 3_600_000),
     },
     logLevel: oneOf("LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
+    redisUrl,
+    wsMaxBufferedBytes: int("WS_MAX_BUFFERED_BYTES", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

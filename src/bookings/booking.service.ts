@@ -7,7 +7,7 @@ import { isUuid } from "../shared/ids.js";
 import { decodeTimeIdCursor, encodeTimeIdCursor, type Page } from "../shared/pagination.js";
 import { failure, type Outcome, type Problem, success } from "../shared/problem.js";
 import { RETRYABLE_STATES, sqlState, UNIQUE_VIOLATION } from "../shared/db-errors.js";
-import { isInLayout, parseSeatNumber, seatNumber } from "../seats/index.js";
+import { type CommittedSeatChange, isInLayout, parseSeatNumber, type SeatEvents, seatNumber } from "../seats/index.js";
 import { type ShowRecord, type ShowService } from "../shows/index.js";
 
 export type { BookingRecord };
@@ -32,6 +32,17 @@ const MAX_ATTEMPTS = 3;
 
 // A seat is claimable when it is free or its hold has lapsed (even if the expiry task has not released it yet).
 const CLAIMABLE = Prisma.sql`(seats.status = 'available' OR (seats.status = 'held' AND seats.hold_expires_at < now()))`;
+// Every seat change is numbered in the same UPDATE (live seat maps order changes by it).
+const NEW_VERSION = Prisma.sql`version = nextval('seat_version_seq'), changed_xid = pg_current_xact_id()`;
+/** JSON list of the changed seats a CTE returned (show_id, seat_number, status, version), for publishing. */
+const changesOf = (cte: string) =>
+  Prisma.sql`(SELECT coalesce(json_agg(json_build_object('showId', show_id, 'seatNumber', seat_number, 'status', status,
+                                                         'version', version::text)), '[]') FROM ${Prisma.raw(cte)})`;
+
+type WithChanges<T> = T & { changes: CommittedSeatChange[] | string };
+
+const changeList = (value: CommittedSeatChange[] | string | null | undefined): CommittedSeatChange[] =>
+  typeof value === "string" ? (JSON.parse(value) as CommittedSeatChange[]) : (value ?? []);
 
 interface BookingRow {
   id: string;
@@ -73,6 +84,7 @@ export class BookingService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly shows: ShowService,
+    private readonly events: SeatEvents,
     private readonly settings: BookingSettings,
   ) {}
 
@@ -322,7 +334,7 @@ export class BookingService {
   }): Promise<{ booking: BookingRecord | null; claimable: string[] }> {
     const bookingId = randomUUID();
     const rows = await this.withRetry(
-      () => this.prisma.$queryRaw<(BookingRow & { claimable: string[] | null; claimed: bigint })[]>`
+      () => this.prisma.$queryRaw<WithChanges<BookingRow & { claimable: string[] | null; claimed: bigint }>[]>`
       WITH target AS (
         SELECT id, seat_number, row_index, seat_in_row FROM seats
         WHERE show_id = ${args.showId}::uuid AND ${args.target}
@@ -343,15 +355,17 @@ export class BookingService {
         RETURNING *
       ), claimed AS (
         UPDATE seats
-        SET status = 'held', booking_id = booking.id, hold_expires_at = booking.expires_at, updated_at = now()
+        SET status = 'held', booking_id = booking.id, hold_expires_at = booking.expires_at, updated_at = now(), ${NEW_VERSION}
         FROM target, booking
         WHERE seats.id = target.id AND booking.status = 'PENDING' AND ${CLAIMABLE}
-        RETURNING seats.id
+        RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
       )
-      SELECT booking.*, (SELECT claimable FROM decision) AS claimable, (SELECT count(*) FROM claimed) AS claimed
+      SELECT booking.*, (SELECT claimable FROM decision) AS claimable, (SELECT count(*) FROM claimed) AS claimed,
+             ${changesOf("claimed")} AS changes
       FROM (SELECT 1) AS one LEFT JOIN booking ON true`,
     );
     const row = rows[0]!;
+    this.events.published(changeList(row.changes));
     if (row.id === null) return { booking: null, claimable: row.claimable ?? [] };
     const booking = toRecord(row);
     if (booking.status === "PENDING" && Number(row.claimed) !== args.expected) {
@@ -419,7 +433,7 @@ export class BookingService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (!isUuid(bookingId)) return failure(notFound());
       const rows = await this.withRetry(
-        () => this.prisma.$queryRaw<BookingRow[]>`
+        () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>`
         WITH booking AS (
           SELECT id, seat_numbers, expires_at FROM bookings
           WHERE id = ${bookingId}::uuid AND user_id = ${viewer.id} AND status = 'PENDING' ${change.onlyIf ?? Prisma.empty}
@@ -433,17 +447,22 @@ export class BookingService {
                  (SELECT count(*) FROM held) = cardinality(booking.seat_numbers) AS ok
           FROM booking
         ), changed_seats AS (
-          UPDATE seats SET ${change.seats}, updated_at = now()
+          UPDATE seats SET ${change.seats}, updated_at = now(), ${NEW_VERSION}
           FROM decision
           WHERE seats.id IN (SELECT id FROM held) AND decision.ok
-          RETURNING seats.id
+          RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
+        ), changed_booking AS (
+          UPDATE bookings SET ${change.booking}, updated_at = now()
+          FROM decision
+          WHERE bookings.id = decision.id AND decision.ok
+          RETURNING bookings.*
         )
-        UPDATE bookings SET ${change.booking}, updated_at = now()
-        FROM decision
-        WHERE bookings.id = decision.id AND decision.ok
-        RETURNING bookings.*`,
+        SELECT changed_booking.*, ${changesOf("changed_seats")} AS changes FROM changed_booking`,
       );
-      if (rows[0]) return success(toRecord(rows[0]));
+      if (rows[0]) {
+        this.events.published(changeList(rows[0].changes));
+        return success(toRecord(rows[0]));
+      }
       const outcome = await this.explainUnchanged(viewer, bookingId, action);
       if (outcome) return outcome;
     }
@@ -490,7 +509,7 @@ export class BookingService {
    */
   private async release(reason: "EXPIRED" | "CANCELLED", selection: Prisma.Sql): Promise<BookingRecord[]> {
     const rows = await this.withRetry(
-      () => this.prisma.$queryRaw<BookingRow[]>`
+      () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>`
       WITH released AS (
         UPDATE bookings
         SET status = 'FAILED', failure_reason = ${reason}::failure_reason, updated_at = now(),
@@ -498,16 +517,17 @@ export class BookingService {
         WHERE id IN (${selection}) AND status = 'PENDING'
         RETURNING bookings.*
       ), freed AS (
-        UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL, updated_at = now()
+        UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL, updated_at = now(), ${NEW_VERSION}
         WHERE id IN (
           SELECT seats.id FROM seats
           WHERE seats.booking_id IN (SELECT id FROM released) AND seats.status = 'held'
           ORDER BY seats.id FOR UPDATE
         )
-        RETURNING seats.id
+        RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
       )
-      SELECT released.* FROM released`,
+      SELECT released.*, ${changesOf("freed")} AS changes FROM released`,
     );
+    this.events.published(changeList(rows[0]?.changes));
     return rows.map(toRecord);
   }
 

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { type SeatRow, type SeatService } from "./seat.service.js";
+import { type SeatCounts, type SeatRow, type SeatService } from "./seat.service.js";
 import { type SeatStatus } from "./seat.type.js";
 
 export interface SeatMapKey {
@@ -8,15 +8,25 @@ export interface SeatMapKey {
 }
 
 export interface SeatLoaders {
+  readonly seatCounts: DataLoader<string, SeatCounts>;
   readonly seatsOfShow: DataLoader<SeatMapKey, SeatRow[], string>;
+  readonly seatMapVersion: DataLoader<string, string>;
   readonly seatsOfBooking: DataLoader<{ id: string; showId: string; seatNumbers: string[] }, SeatRow[], string>;
 }
 
-/** Per-request loaders: seat maps of all shows on a page, and seats of all bookings on a page, one query each. */
+/**
+ * Per-request loaders: counts, seat maps and seat map versions of all shows on a page, and seats of all bookings
+ * on a page, one query each. Seat maps and their versions are read after one PostgreSQL snapshot taken once per
+ * request, so `seatsChangedSince(seatMapVersion)` returns every change the map did not show.
+ */
 export function createSeatLoaders(seats: SeatService): SeatLoaders {
+  let snapshot: Promise<string> | undefined;
+  const snapshotOnce = () => (snapshot ??= seats.snapshot());
   return {
+    seatCounts: new DataLoader((ids) => seats.countSeats(ids)),
     seatsOfShow: new DataLoader(
       async (keys) => {
+        await snapshotOnce();
         const byStatus = new Map<SeatStatus | null, string[]>();
         for (const key of keys) byStatus.set(key.status, [...(byStatus.get(key.status) ?? []), key.showId]);
         const results = new Map<string, SeatRow[]>();
@@ -30,6 +40,7 @@ export function createSeatLoaders(seats: SeatService): SeatLoaders {
       },
       { cacheKeyFn: seatMapKey },
     ),
+    seatMapVersion: new DataLoader(async (showIds) => seats.seatMapVersions(showIds, await snapshotOnce())),
     seatsOfBooking: new DataLoader((bookings) => seats.seatsOfBookings(bookings), { cacheKeyFn: (b) => b.id }),
   };
 }

@@ -36,4 +36,42 @@ export class Seat {
 
   @Field(() => DateTimeScalar, { nullable: true, description: "When the current hold lapses; null unless HELD." })
   holdExpiresAt!: Date | null;
+
+  @Field(() => String, {
+    description: "Version of the seat's last change (a number, as a string). Apply a live change only if its version is higher.",
+  })
+  version!: string;
+}
+
+@ObjectType({ description: "A seat's state after a change." })
+export class SeatChange {
+  @Field(() => String, { description: 'The seat, e.g. "C12".' })
+  seatNumber!: string;
+
+  @Field(() => SeatStatus, { description: "Its status after the change." })
+  status!: SeatStatus;
+
+  @Field(() => String, { description: "The change's version: a monotonically increasing number, as a string." })
+  version!: string;
+}
+
+@ObjectType({ description: "What one committed change (a hold, confirmation, cancellation or expiry) did to a show's seat map." })
+export class SeatMapChange {
+  @Field(() => ID, { description: "The show." })
+  showId!: string;
+
+  @Field(() => String, { description: "The highest version among `seats` (a number, as a string)." })
+  version!: string;
+
+  @Field(() => [SeatChange], { description: "Every seat the change touched, with its new status." })
+  seats!: SeatChange[];
+
+  @Field(() => Int, { description: "Seats available after the change." })
+  availableSeats!: number;
+
+  @Field(() => Int, { description: "Seats held after the change." })
+  heldSeats!: number;
+
+  @Field(() => Int, { description: "Seats booked after the change." })
+  bookedSeats!: number;
 }

@@ -3,7 +3,8 @@ import { type Context } from "../context.js";
 import { type Connection, ConnectionArgs, DEFAULT_PAGE_SIZE, toConnection } from "../shared/pagination.js";
 import { toUserError } from "../shared/user-error.type.js";
 import { inputProblems } from "../shared/validation.js";
-import { Seat, SeatStatus } from "../seats/index.js";
+import { Seat, SeatChange, type SeatChangeRow, SeatService, SeatStatus } from "../seats/index.js";
+import { BadUserInputError } from "../shared/errors.js";
 import { CreateShowInput } from "./show.input.js";
 import { CreateShowPayload } from "./show.payload.js";
 import { type ShowRecord, ShowService } from "./show.service.js";
@@ -11,7 +12,10 @@ import { Show, ShowConnection } from "./show.type.js";
 
 @Resolver(() => Show)
 export class ShowResolver {
-  constructor(private readonly showService: ShowService) {}
+  constructor(
+    private readonly showService: ShowService,
+    private readonly seatService: SeatService,
+  ) {}
 
   @Query(() => ShowConnection, { description: "Shows, soonest first (Relay cursor pagination)." })
   async shows(@Args(() => ConnectionArgs) { first, after }: ConnectionArgs): Promise<Connection<ShowRecord>> {
@@ -47,6 +51,27 @@ export class ShowResolver {
   @FieldResolver(() => Int, { description: "Seats sold." })
   async bookedSeats(@Root() show: ShowRecord, @Ctx() ctx: Context): Promise<number> {
     return (await ctx.loaders.seatCounts.load(show.id)).booked;
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "Version of this seat map read: the highest seat version it contains, plus the database snapshot it was read after. Pass it to `seatsChangedSince` after subscribing to get every change this map does not show.",
+  })
+  seatMapVersion(@Root() show: ShowRecord, @Ctx() ctx: Context): Promise<string> {
+    return ctx.loaders.seatMapVersion.load(show.id);
+  }
+
+  @FieldResolver(() => [SeatChange], {
+    description:
+      "Seats that changed since `version` (a `seatMapVersion`, or a seat or event version), with their current status and version, oldest change first.",
+  })
+  async seatsChangedSince(
+    @Root() show: ShowRecord,
+    @Arg("version", () => String, { description: "A `seatMapVersion`, or a version number from a seat or event." }) version: string,
+  ): Promise<SeatChangeRow[]> {
+    const changes = await this.seatService.changedSince(show.id, version);
+    if (!changes) throw new BadUserInputError("`version` is not a seat map version.", ["version"]);
+    return changes;
   }
 
   @FieldResolver(() => [Seat], { description: "The seat map: every seat (or those of one status), front row first, left to right." })

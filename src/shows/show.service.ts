@@ -15,12 +15,6 @@ export interface NewShow {
   readonly seatsPerRow: number;
 }
 
-export interface SeatCounts {
-  readonly available: number;
-  readonly held: number;
-  readonly booked: number;
-}
-
 /** Responsible for creating shows (with their materialized seats) and reading them. */
 export class ShowService {
   // Shows never change after creation, so their layout can be cached for the hot hold path.
@@ -104,21 +98,5 @@ export class ShowService {
       hasPreviousPage: Boolean(after),
       totalCount,
     };
-  }
-
-  /** Seat counts by status for many shows in one grouped query. */
-  async countSeats(showIds: readonly string[]): Promise<SeatCounts[]> {
-    const groups = await this.prisma.seat.groupBy({
-      by: ["showId", "status"],
-      where: { showId: { in: showIds.filter(isUuid) } },
-      _count: { _all: true },
-    });
-    const byShow = new Map<string, { available: number; held: number; booked: number }>();
-    for (const group of groups) {
-      const counts = byShow.get(group.showId) ?? { available: 0, held: 0, booked: 0 };
-      counts[group.status] = group._count._all;
-      byShow.set(group.showId, counts);
-    }
-    return showIds.map((id) => byShow.get(id) ?? { available: 0, held: 0, booked: 0 });
   }
 }

@@ -1,0 +1,82 @@
+import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
+import { createPubSub, type PubSub } from "@graphql-yoga/subscription";
+import { Redis } from "ioredis";
+import { type Logger } from "./shared/logger.js";
+
+export const enum Topic {
+  SEAT_MAP_CHANGED = "SEAT_MAP_CHANGED",
+}
+
+/** One changed seat, JSON-safe so it can cross Redis. */
+export interface SeatChangeEvent {
+  readonly seatNumber: string;
+  readonly status: "available" | "held" | "booked";
+  readonly version: string;
+}
+
+/** What one committed statement did to one show's seat map, with the show's counts after it. */
+export interface SeatMapChangeEvent {
+  readonly showId: string;
+  readonly version: string;
+  readonly seats: SeatChangeEvent[];
+  readonly availableSeats: number;
+  readonly heldSeats: number;
+  readonly bookedSeats: number;
+}
+
+export type Events = {
+  [Topic.SEAT_MAP_CHANGED]: [showId: string, payload: SeatMapChangeEvent];
+};
+
+export interface EventBus {
+  readonly pubSub: PubSub<Events>;
+  /** "redis" when events cross API processes, "memory" when they stay in this one. */
+  readonly transport: "redis" | "memory";
+  close(): Promise<void>;
+}
+
+/**
+ * The PubSub behind subscriptions: in-process, or through Redis when a URL is given so that every API process
+ * sees every event. Publishing never throws: with Redis unreachable an event is logged as lost (clients resync by
+ * version) and the booking that caused it stands. Both Redis clients reconnect on their own and the subscriber
+ * re-subscribes its channels.
+ */
+export function createEventBus(redisUrl: string | undefined, logger: Logger): EventBus {
+  if (!redisUrl) return { pubSub: createPubSub<Events>(), transport: "memory", close: async () => {} };
+
+  const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
+  // No offline queue for publishing: while Redis is down an event fails at once instead of piling up in memory.
+  const publisher = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
+  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, retryStrategy });
+  let warnedAt = 0;
+  const onError = (role: string) => (error: Error) => {
+    // ioredis reports every failed reconnect; one line every 10 s is enough to see the outage.
+    if (Date.now() - warnedAt > 10_000) {
+      warnedAt = Date.now();
+      logger.warn(`redis ${role} connection problem; reconnecting`, { error: error.message });
+    }
+  };
+  publisher.on("error", onError("publisher"));
+  subscriber.on("error", onError("subscriber"));
+
+  const publishClient = {
+    publish(channel: string, message: string) {
+      return publisher.publish(channel, message).catch((error: Error) => {
+        logger.warn("seat map event lost (Redis unavailable); subscribers will resync by version", {
+          channel,
+          error: error.message,
+        });
+        return 0;
+      });
+    },
+  } as unknown as Redis;
+
+  return {
+    pubSub: createPubSub<Events>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient: subscriber }) }),
+    transport: "redis",
+    async close() {
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
