@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -14,13 +15,16 @@ import { type Config } from "./config.js";
 import { createContainer, type Container } from "./container.js";
 import { type Context, createContext } from "./context.js";
 import { type PrismaClient } from "./db/prisma.js";
+import { type QueueBudget } from "./seats/index.js";
 import { buildSchema } from "./schema.js";
-import { viewerFromAuthorization } from "./shared/auth.js";
+import { signToken, viewerFromAuthorization } from "./shared/auth.js";
 import { createEventBus } from "./pubsub.js";
 import { PUBLIC_ERROR_CODES } from "./shared/errors.js";
 import { type Logger } from "./shared/logger.js";
 
 export const GRAPHQL_PATH = "/graphql";
+/** Static files of the seat-map page; the same path from src/ (tests) and from dist/ (compiled). */
+const WEB_DIR = path.resolve(__dirname, "../src/web");
 /** Large enough for a 1 MB string argument to reach validation and get a clear answer. */
 const MAX_BODY = "2mb";
 
@@ -30,6 +34,8 @@ export interface App {
   readonly container: Container;
   /** http://host:port/graphql once listening. */
   readonly url: string;
+  /** Open WebSocket connections (subscribers). */
+  webSocketConnections(): number;
   /** Stops taking work, lets in-flight requests finish, stops the expiry task. Does not close the database. */
   stop(): Promise<void>;
 }
@@ -49,15 +55,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const eventBus = createEventBus(config.redisUrl, logger);
   const container = createContainer(config, prisma, eventBus, logger);
   const schema = await buildSchema(container, { pubSub: eventBus.pubSub });
-  const contextFor = (authorization: string | undefined | null, requestId?: string): Context =>
-    createContext(container, viewerFromAuthorization(jwtSecret, authorization), requestId);
+  const contextFor = (authorization: string | undefined | null, options: Parameters<typeof createContext>[2] = {}): Context =>
+    createContext(container, viewerFromAuthorization(jwtSecret, authorization), options);
 
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  wsServer.on("connection", (socket) => limitBufferedBytes(socket, config.wsMaxBufferedBytes, logger));
   const authorizationOf = (params: Record<string, unknown> | undefined): string | null => {
     const value = params?.Authorization ?? params?.authorization;
     return typeof value === "string" ? value : null;
@@ -74,7 +79,8 @@ export async function createApp(options: AppOptions): Promise<App> {
           return false;
         }
       },
-      context: (ctx) => contextFor(authorizationOf(ctx.connectionParams)),
+      context: (ctx) =>
+        contextFor(authorizationOf(ctx.connectionParams), { queueBudget: queueBudgetOf(ctx.extra.socket, config.wsMaxBufferedBytes, logger) }),
     },
     wsServer,
   );
@@ -97,13 +103,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.locals.requestId = requestId;
     next();
   });
-  app.get("/", (_req, res) => res.redirect(GRAPHQL_PATH));
+  // The reference seat-map page (static files, no build step) and the graphql-ws browser client it imports.
+  app.use(express.static(WEB_DIR));
+  app.use("/vendor/graphql-ws", express.static(path.dirname(require.resolve("graphql-ws"))));
+  if (config.env !== "production") {
+    // Development convenience for the page: a user token without a CLI. Never available in production.
+    app.post("/dev/token", express.json({ limit: "1kb" }), (req, res) => {
+      const sub = (req.body as { sub?: unknown } | undefined)?.sub;
+      if (typeof sub !== "string" || !/^[\w.@-]{1,64}$/.test(sub)) {
+        res.status(400).json({ error: "Send {\"sub\": \"<user id>\"} (1–64 letters, digits, . _ @ -)." });
+        return;
+      }
+      res.json({ token: signToken(jwtSecret, { sub, role: "user" }, 2 * 3600) });
+    });
+  }
   app.use(
     GRAPHQL_PATH,
     cors(),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => contextFor(req.headers.authorization, res.locals.requestId as string),
+      context: async ({ req, res }) => contextFor(req.headers.authorization, { requestId: res.locals.requestId as string }),
     }),
   );
 
@@ -121,6 +140,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     container,
     url: `http://${displayHost}:${port}${GRAPHQL_PATH}`,
+    webSocketConnections: () => wsServer.clients.size,
     async stop() {
       await container.expiryTask.stop();
       await apollo.stop();
@@ -133,25 +153,30 @@ export async function createApp(options: AppOptions): Promise<App> {
 /** Close code for a subscriber that does not read its events fast enough (1008: policy violation). */
 export const SLOW_SUBSCRIBER_CLOSE_CODE = 1008;
 
+const budgets = new WeakMap<WebSocket, QueueBudget>();
+
 /**
- * A stalled or slow subscriber must not make the server buffer its events without bound: once more than `limit`
- * bytes wait to be written to a socket, it is closed (and cut off if it does not even read the close frame).
- * The client reconnects and resyncs by version.
+ * One event budget per WebSocket connection: a stalled or slow subscriber must not make the server queue its events
+ * without bound. Once more than `limit` bytes wait for it, the connection is closed (and cut off if the client does
+ * not even read the close frame); the client reconnects and resyncs by version.
  */
-function limitBufferedBytes(socket: WebSocket, limit: number, logger: Logger): void {
-  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
-  let closing = false;
-  (socket as { send: unknown }).send = (...args: unknown[]) => {
-    if (closing) return;
-    if (socket.bufferedAmount > limit) {
-      closing = true;
-      logger.warn("closing a WebSocket whose client does not keep up", { bufferedBytes: socket.bufferedAmount, limit });
-      socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, "Subscriber too slow: too much unsent data");
-      setTimeout(() => socket.terminate(), 1000).unref();
-      return;
-    }
-    send(...args);
-  };
+function queueBudgetOf(socket: WebSocket, limit: number, logger: Logger): QueueBudget {
+  let budget = budgets.get(socket);
+  if (!budget) {
+    budget = {
+      limitBytes: limit,
+      queuedBytes: 0,
+      transportBytes: () => socket.bufferedAmount,
+      overflow: () => {
+        if (socket.readyState !== socket.OPEN) return;
+        logger.warn("closing a WebSocket whose client does not keep up with its events", { limit });
+        socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, "Subscriber too slow: too many unsent events");
+        setTimeout(() => socket.terminate(), 1000).unref();
+      },
+    };
+    budgets.set(socket, budget);
+  }
+  return budget;
 }
 
 /** Client-facing errors pass through; anything else is logged and answered without internals. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Viewer } from "./shared/auth.js";
-import { createSeatLoaders, type SeatEvents, type SeatLoaders, type SeatService } from "./seats/index.js";
+import { type SeatMapChangeEvent } from "./pubsub.js";
+import { createSeatLoaders, type QueueBudget, type SeatEvents, type SeatLoaders, type SeatService } from "./seats/index.js";
 import { createShowLoaders, type ShowLoaders, type ShowService } from "./shows/index.js";
 
 export type Loaders = ShowLoaders & SeatLoaders;
@@ -10,19 +11,19 @@ export interface Context {
   readonly viewer: Viewer | null;
   readonly loaders: Loaders;
   readonly requestId: string;
-  /** Subscriptions read events from here; it is process-wide, not per request. */
-  readonly live: Pick<SeatEvents, "subscribe">;
+  /** Where subscriptions read events from (bounded per WebSocket connection). */
+  readonly live: { subscribe(showId: string): AsyncIterable<SeatMapChangeEvent> };
 }
 
 export function createContext(
   services: { shows: ShowService; seats: SeatService; seatEvents: SeatEvents },
   viewer: Viewer | null,
-  requestId: string = randomUUID(),
+  options: { requestId?: string; queueBudget?: QueueBudget } = {},
 ): Context {
   return {
     viewer,
-    requestId,
+    requestId: options.requestId ?? randomUUID(),
     loaders: { ...createShowLoaders(services.shows), ...createSeatLoaders(services.seats) },
-    live: services.seatEvents,
+    live: { subscribe: (showId) => services.seatEvents.subscribe(showId, options.queueBudget) },
   };
 }

@@ -3,6 +3,71 @@ import { type Events, type SeatChangeEvent, type SeatMapChangeEvent, Topic } fro
 import { type Logger } from "../shared/logger.js";
 import { type SeatService } from "./seat.service.js";
 
+/** How many bytes of events one connection may have waiting, and what to do when it has more. */
+export interface QueueBudget {
+  readonly limitBytes: number;
+  /** Bytes queued now across the connection's subscriptions (maintained by the queues). */
+  queuedBytes: number;
+  /** Bytes the transport holds but has not written yet (e.g. the socket's bufferedAmount). */
+  transportBytes(): number;
+  overflow(): void;
+}
+
+function boundedQueue<T>(source: AsyncIterableIterator<T>, budget: QueueBudget): AsyncIterableIterator<T> {
+  const queue: { value: T; bytes: number }[] = [];
+  let waiting: ((result: IteratorResult<T>) => void) | undefined;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    for (const item of queue.splice(0)) budget.queuedBytes -= item.bytes;
+    void source.return?.();
+    waiting?.({ value: undefined, done: true });
+    waiting = undefined;
+  };
+  void (async () => {
+    try {
+      for await (const value of source) {
+        if (done) break;
+        if (waiting) {
+          const resolve = waiting;
+          waiting = undefined;
+          resolve({ value, done: false });
+          continue;
+        }
+        const bytes = JSON.stringify(value).length;
+        queue.push({ value, bytes });
+        budget.queuedBytes += bytes;
+        if (budget.queuedBytes + budget.transportBytes() > budget.limitBytes) {
+          finish();
+          budget.overflow();
+        }
+      }
+    } finally {
+      finish();
+    }
+  })();
+  const iterator: AsyncIterableIterator<T> = {
+    next() {
+      const item = queue.shift();
+      if (item) {
+        budget.queuedBytes -= item.bytes;
+        return Promise.resolve({ value: item.value, done: false });
+      }
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    return() {
+      finish();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
 /** A seat changed by a committed statement. */
 export interface CommittedSeatChange extends SeatChangeEvent {
   readonly showId: string;
@@ -34,8 +99,15 @@ export class SeatEvents {
     }
   }
 
-  subscribe(showId: string): AsyncIterable<SeatMapChangeEvent> {
-    return this.pubSub.subscribe(Topic.SEAT_MAP_CHANGED, showId);
+  /**
+   * The show's events for one subscriber. Events wait in a queue until the transport sends them (graphql-ws sends
+   * one at a time and waits for the socket), so a subscriber that stops reading would queue without end; the queue
+   * is therefore bounded by `budget`, shared by all subscriptions of one connection, and `budget.overflow()` is
+   * called (and the stream ends) once the connection has more than `budget.limitBytes` waiting.
+   */
+  subscribe(showId: string, budget?: QueueBudget): AsyncIterableIterator<SeatMapChangeEvent> {
+    const source = this.pubSub.subscribe(Topic.SEAT_MAP_CHANGED, showId);
+    return budget ? boundedQueue(source, budget) : source;
   }
 
   /** Waits for events being published (graceful shutdown, tests). */

@@ -1,5 +1,5 @@
-import { createServer } from "node:net";
 import { startEmbeddedPostgres } from "../../src/db/embedded";
+import { freePort } from "./ports";
 
 /**
  * Gives the test workers a PostgreSQL server to create their throwaway databases on: DATABASE_URL when set,
@@ -17,15 +17,4 @@ export default async function globalSetup(): Promise<void> {
   });
   process.env.TEST_ADMIN_DATABASE_URL = server.adminUrl;
   (globalThis as { embeddedPostgres?: { stop(): Promise<void> } }).embeddedPostgres = server;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
