@@ -7,8 +7,28 @@ import { isUuid } from "../shared/ids.js";
 import { decodeTimeIdCursor, encodeTimeIdCursor, type Page } from "../shared/pagination.js";
 import { failure, type Outcome, type Problem, success } from "../shared/problem.js";
 import { RETRYABLE_STATES, sqlState, UNIQUE_VIOLATION } from "../shared/db-errors.js";
-import { type CommittedSeatChange, isInLayout, parseSeatNumber, type SeatEvents, seatNumber } from "../seats/index.js";
+import { isInLayout, parseSeatNumber, type SeatEvents, seatNumber } from "../seats/index.js";
 import { type ShowRecord, type ShowService } from "../shows/index.js";
+import {
+  bestBlocksStatement,
+  type BookingRow,
+  cancellable,
+  changeHeldStatement,
+  changeList,
+  type ClaimArgs,
+  type ClaimRow,
+  claimStatement,
+  confirmChange,
+  due,
+  exactSeats,
+  extendChange,
+  type HeldChange,
+  lapsed,
+  nearestFrontCentre,
+  releaseStatement,
+  toRecord,
+  type WithChanges,
+} from "./booking.statements.js";
 
 export type { BookingRecord };
 
@@ -29,48 +49,6 @@ export interface HoldRequest {
 const BLOCK_CANDIDATES = 4;
 /** Attempts for a statement that lost a deadlock or serialization race (should not happen; see lock ordering). */
 const MAX_ATTEMPTS = 3;
-
-// A seat is claimable when it is free or its hold has lapsed (even if the expiry task has not released it yet).
-const CLAIMABLE = Prisma.sql`(seats.status = 'available' OR (seats.status = 'held' AND seats.hold_expires_at < now()))`;
-// Every seat change is numbered in the same UPDATE (live seat maps order changes by it).
-const NEW_VERSION = Prisma.sql`version = nextval('seat_version_seq'), changed_xid = pg_current_xact_id()`;
-/** JSON list of the changed seats a CTE returned (show_id, seat_number, status, version), for publishing. */
-const changesOf = (cte: string) =>
-  Prisma.sql`(SELECT coalesce(json_agg(json_build_object('showId', show_id, 'seatNumber', seat_number, 'status', status,
-                                                         'version', version::text)), '[]') FROM ${Prisma.raw(cte)})`;
-
-type WithChanges<T> = T & { changes: CommittedSeatChange[] | string };
-
-const changeList = (value: CommittedSeatChange[] | string | null | undefined): CommittedSeatChange[] =>
-  typeof value === "string" ? (JSON.parse(value) as CommittedSeatChange[]) : (value ?? []);
-
-interface BookingRow {
-  id: string;
-  show_id: string;
-  user_id: string;
-  status: BookingRecord["status"];
-  failure_reason: BookingRecord["failureReason"];
-  seat_numbers: string[] | null;
-  expires_at: Date | null;
-  extension_count: number;
-  idempotency_key: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const toRecord = (row: BookingRow): BookingRecord => ({
-  id: row.id,
-  showId: row.show_id,
-  userId: row.user_id,
-  status: row.status,
-  failureReason: row.failure_reason,
-  seatNumbers: row.seat_numbers ?? [],
-  expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
-  extensionCount: row.extension_count,
-  idempotencyKey: row.idempotency_key,
-  createdAt: new Date(row.created_at),
-  updatedAt: new Date(row.updated_at),
-});
 
 /**
  * Responsible for the booking lifecycle: holding seats, confirming, cancelling, extending and expiring holds.
@@ -127,20 +105,12 @@ export class BookingService {
 
   /** Confirms a PENDING, unexpired booking of the user: its seats become BOOKED. */
   async confirm(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
-    return this.changeHeld(viewer, bookingId, {
-      seats: Prisma.sql`status = 'booked', hold_expires_at = NULL`,
-      booking: Prisma.sql`status = 'CONFIRMED', expires_at = NULL`,
-    });
+    return this.changeHeld(viewer, bookingId, confirmChange);
   }
 
   /** Pushes a PENDING booking's expiry back by the hold TTL, at most HOLD_MAX_EXTENSIONS times. */
   async extend(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
-    const newExpiry = Prisma.sql`decision.expires_at + ${this.settings.holdTtlSeconds}::int * interval '1 second'`;
-    return this.changeHeld(viewer, bookingId, {
-      seats: Prisma.sql`hold_expires_at = ${newExpiry}`,
-      booking: Prisma.sql`expires_at = ${newExpiry}, extension_count = bookings.extension_count + 1`,
-      onlyIf: Prisma.sql`AND extension_count < ${this.settings.holdMaxExtensions}::int`,
-    });
+    return this.changeHeld(viewer, bookingId, extendChange(this.settings.holdTtlSeconds, this.settings.holdMaxExtensions));
   }
 
   /** Cancels a PENDING booking of the user: FAILED/CANCELLED, its seats AVAILABLE again. */
@@ -149,8 +119,7 @@ export class BookingService {
       if (!isUuid(bookingId)) return failure(notFound());
       const [cancelled] = await this.release(
         "CANCELLED",
-        Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND user_id = ${viewer.id} AND status = 'PENDING'
-                   AND expires_at > now() FOR UPDATE`,
+        cancellable(bookingId, viewer.id),
       );
       if (cancelled) return success(cancelled);
       const outcome = await this.explainUnchanged(viewer, bookingId, "cancel");
@@ -166,8 +135,7 @@ export class BookingService {
   async expireDue(batch = 500): Promise<number> {
     const expired = await this.release(
       "EXPIRED",
-      Prisma.sql`SELECT id FROM bookings WHERE status = 'PENDING' AND expires_at <= now()
-                 ORDER BY expires_at LIMIT ${batch}::int FOR UPDATE SKIP LOCKED`,
+      due(batch),
     );
     return expired.length;
   }
@@ -219,7 +187,7 @@ export class BookingService {
       showId: show.id,
       key,
       seatNumbers,
-      target: Prisma.sql`seat_number = ANY(${seatNumbers}::text[]) AND ${CLAIMABLE} ORDER BY id FOR UPDATE`,
+      target: exactSeats(seatNumbers, false),
       expected: seatNumbers.length,
       recordFailure: true,
     });
@@ -261,21 +229,18 @@ export class BookingService {
         showId: show.id,
         key,
         seatNumbers,
-        target: Prisma.sql`seat_number = ANY(${seatNumbers}::text[]) AND ${CLAIMABLE} ORDER BY id FOR UPDATE SKIP LOCKED`,
+        target: exactSeats(seatNumbers, true),
         expected: quantity,
         recordFailure: false,
       });
       if (booking) return success(booking);
     }
-    const centreTimesTwo = show.seatsPerRow + 1;
     const { booking, claimable } = await this.claim({
       userId,
       showId: show.id,
       key,
       seatNumbers: null,
-      target: Prisma.sql`${CLAIMABLE}
-        ORDER BY row_index, abs(2 * seat_in_row - ${centreTimesTwo}::int), seat_in_row
-        LIMIT ${quantity}::int FOR UPDATE SKIP LOCKED`,
+      target: nearestFrontCentre(quantity, show.seatsPerRow),
       expected: quantity,
       recordFailure: true,
     });
@@ -296,22 +261,7 @@ export class BookingService {
 
   /** Up to BLOCK_CANDIDATES blocks of `quantity` adjacent claimable seats, best first. */
   private async bestBlocks(show: ShowRecord, quantity: number): Promise<{ rowIndex: number; start: number }[]> {
-    const ideal = Math.floor((show.seatsPerRow - quantity + 2) / 2);
-    return this.prisma.$queryRaw<{ rowIndex: number; start: number }[]>`
-      WITH free AS (
-        SELECT row_index, seat_in_row,
-               seat_in_row - row_number() OVER (PARTITION BY row_index ORDER BY seat_in_row) AS run
-        FROM seats
-        WHERE show_id = ${show.id}::uuid AND ${CLAIMABLE}
-      ), runs AS (
-        SELECT row_index, min(seat_in_row) AS first_seat, max(seat_in_row) AS last_seat
-        FROM free GROUP BY row_index, run HAVING count(*) >= ${quantity}::int
-      ), blocks AS (
-        SELECT row_index, greatest(first_seat, least(last_seat - ${quantity}::int + 1, ${ideal}::int)) AS start FROM runs
-      )
-      SELECT row_index AS "rowIndex", start::int AS start FROM blocks
-      ORDER BY row_index, abs(2 * start + ${quantity}::int - 1 - ${show.seatsPerRow + 1}::int), start
-      LIMIT ${BLOCK_CANDIDATES}::int`;
+    return this.prisma.$queryRaw<{ rowIndex: number; start: number }[]>(bestBlocksStatement(show, quantity, BLOCK_CANDIDATES));
   }
 
   /**
@@ -321,48 +271,10 @@ export class BookingService {
    * replayed for an idempotent retry. Returns the booking (null when nothing was recorded) and which targeted seats
    * were claimable.
    */
-  private async claim(args: {
-    userId: string;
-    showId: string;
-    key: string | null;
-    /** The seats the booking is for; null = the seats the target selects. */
-    seatNumbers: string[] | null;
-    /** WHERE tail (after show_id) + ORDER BY + LIMIT + FOR UPDATE of the seats to claim. */
-    target: Prisma.Sql;
-    expected: number;
-    recordFailure: boolean;
-  }): Promise<{ booking: BookingRecord | null; claimable: string[] }> {
+  private async claim(args: Omit<ClaimArgs, "bookingId" | "holdTtlSeconds">): Promise<{ booking: BookingRecord | null; claimable: string[] }> {
     const bookingId = randomUUID();
     const rows = await this.withRetry(
-      () => this.prisma.$queryRaw<WithChanges<BookingRow & { claimable: string[] | null; claimed: bigint }>[]>`
-      WITH target AS (
-        SELECT id, seat_number, row_index, seat_in_row FROM seats
-        WHERE show_id = ${args.showId}::uuid AND ${args.target}
-      ), decision AS (
-        SELECT count(*) = ${args.expected}::int AS ok,
-               array_agg(seat_number ORDER BY row_index, seat_in_row) AS claimable
-        FROM target
-      ), booking AS (
-        INSERT INTO bookings (id, show_id, user_id, status, failure_reason, seat_numbers, expires_at, idempotency_key)
-        SELECT ${bookingId}::uuid, ${args.showId}::uuid, ${args.userId},
-               CASE WHEN ok THEN 'PENDING' ELSE 'FAILED' END::booking_status,
-               CASE WHEN ok THEN NULL ELSE 'SEATS_UNAVAILABLE' END::failure_reason,
-               COALESCE(${args.seatNumbers}::text[], CASE WHEN ok THEN claimable END, '{}'),
-               CASE WHEN ok THEN now() + ${this.settings.holdTtlSeconds}::int * interval '1 second' END,
-               ${args.key}::text
-        FROM decision
-        WHERE ok OR ${args.recordFailure}::boolean
-        RETURNING *
-      ), claimed AS (
-        UPDATE seats
-        SET status = 'held', booking_id = booking.id, hold_expires_at = booking.expires_at, updated_at = now(), ${NEW_VERSION}
-        FROM target, booking
-        WHERE seats.id = target.id AND booking.status = 'PENDING' AND ${CLAIMABLE}
-        RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
-      )
-      SELECT booking.*, (SELECT claimable FROM decision) AS claimable, (SELECT count(*) FROM claimed) AS claimed,
-             ${changesOf("claimed")} AS changes
-      FROM (SELECT 1) AS one LEFT JOIN booking ON true`,
+      () => this.prisma.$queryRaw<ClaimRow[]>(claimStatement({ ...args, bookingId, holdTtlSeconds: this.settings.holdTtlSeconds })),
     );
     const row = rows[0]!;
     this.events.published(changeList(row.changes));
@@ -427,37 +339,13 @@ export class BookingService {
   private async changeHeld(
     viewer: Viewer,
     bookingId: string,
-    change: { seats: Prisma.Sql; booking: Prisma.Sql; onlyIf?: Prisma.Sql },
+    change: HeldChange,
   ): Promise<Outcome<BookingRecord>> {
     const action = change.onlyIf ? "extend" : "confirm";
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (!isUuid(bookingId)) return failure(notFound());
       const rows = await this.withRetry(
-        () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>`
-        WITH booking AS (
-          SELECT id, seat_numbers, expires_at FROM bookings
-          WHERE id = ${bookingId}::uuid AND user_id = ${viewer.id} AND status = 'PENDING' ${change.onlyIf ?? Prisma.empty}
-          FOR UPDATE
-        ), held AS (
-          SELECT seats.id FROM seats, booking
-          WHERE seats.booking_id = booking.id AND seats.status = 'held' AND seats.hold_expires_at > now()
-          ORDER BY seats.id FOR UPDATE OF seats
-        ), decision AS (
-          SELECT booking.id, booking.expires_at,
-                 (SELECT count(*) FROM held) = cardinality(booking.seat_numbers) AS ok
-          FROM booking
-        ), changed_seats AS (
-          UPDATE seats SET ${change.seats}, updated_at = now(), ${NEW_VERSION}
-          FROM decision
-          WHERE seats.id IN (SELECT id FROM held) AND decision.ok
-          RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
-        ), changed_booking AS (
-          UPDATE bookings SET ${change.booking}, updated_at = now()
-          FROM decision
-          WHERE bookings.id = decision.id AND decision.ok
-          RETURNING bookings.*
-        )
-        SELECT changed_booking.*, ${changesOf("changed_seats")} AS changes FROM changed_booking`,
+        () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>(changeHeldStatement(bookingId, viewer.id, change)),
       );
       if (rows[0]) {
         this.events.published(changeList(rows[0].changes));
@@ -491,7 +379,7 @@ export class BookingService {
     }
     const [expired] = await this.release(
       "EXPIRED",
-      Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND status = 'PENDING' AND expires_at <= now() FOR UPDATE`,
+      lapsed(bookingId),
     );
     if (expired) return failure(holdExpired(), expired);
     if (action === "extend" && booking.extensionCount >= this.settings.holdMaxExtensions) {
@@ -509,23 +397,7 @@ export class BookingService {
    */
   private async release(reason: "EXPIRED" | "CANCELLED", selection: Prisma.Sql): Promise<BookingRecord[]> {
     const rows = await this.withRetry(
-      () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>`
-      WITH released AS (
-        UPDATE bookings
-        SET status = 'FAILED', failure_reason = ${reason}::failure_reason, updated_at = now(),
-            expires_at = CASE WHEN ${reason}::text = 'EXPIRED' THEN expires_at END
-        WHERE id IN (${selection}) AND status = 'PENDING'
-        RETURNING bookings.*
-      ), freed AS (
-        UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL, updated_at = now(), ${NEW_VERSION}
-        WHERE id IN (
-          SELECT seats.id FROM seats
-          WHERE seats.booking_id IN (SELECT id FROM released) AND seats.status = 'held'
-          ORDER BY seats.id FOR UPDATE
-        )
-        RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
-      )
-      SELECT released.*, ${changesOf("freed")} AS changes FROM released`,
+      () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>(releaseStatement(reason, selection)),
     );
     this.events.published(changeList(rows[0]?.changes));
     return rows.map(toRecord);
