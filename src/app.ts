@@ -150,8 +150,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 }
 
-/** Close code for a subscriber that does not read its events fast enough (1008: policy violation). */
-export const SLOW_SUBSCRIBER_CLOSE_CODE = 1008;
+/**
+ * Close code for a subscriber that does not read its events fast enough: 1013 "try again later", which graphql-ws
+ * clients treat as retryable (they reconnect and resync by version).
+ */
+export const SLOW_SUBSCRIBER_CLOSE_CODE = 1013;
 
 const budgets = new WeakMap<WebSocket, QueueBudget>();
 

@@ -1,6 +1,6 @@
 import { Prisma } from "../db/prisma.js";
 import { type Booking as BookingRecord } from "../generated/prisma/client.js";
-import { type CommittedSeatChange } from "../seats/index.js";
+import type { CommittedSeatChange } from "../seats/index.js";
 
 /*
  * The SQL of every booking state change, one statement each. Kept apart from BookingService (and free of GraphQL

@@ -6,8 +6,13 @@ import WebSocket from "ws";
 export interface Subscription<TData> {
   readonly events: TData[];
   readonly errors: unknown[];
-  /** Resolves once the server acknowledged the connection and the subscription is registered. */
+  /** Resolves once the server acknowledged the connection (the subscription may not be registered yet). */
   readonly ready: Promise<void>;
+  /**
+   * Resolves once the subscription is certainly registered: graphql-ws has no acknowledgement for that, so `probe`
+   * (something that publishes an event) is repeated until an event arrives. Probe events are then discarded.
+   */
+  untilLive(probe: () => Promise<unknown>, timeoutMs?: number): Promise<void>;
   /** Waits until `count` events arrived (fails after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<TData[]>;
   close(): Promise<void>;
@@ -55,6 +60,20 @@ export function subscribe<TData, TVariables extends Record<string, unknown>>(
     events,
     errors,
     ready,
+    async untilLive(probe, timeoutMs = 15_000) {
+      await ready;
+      const deadline = Date.now() + timeoutMs;
+      while (events.length === 0) {
+        if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+        if (Date.now() > deadline) throw new Error(`subscription not live after ${timeoutMs} ms`);
+        await probe();
+        const until = Date.now() + 300;
+        while (events.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // Let any further probe events arrive, then start clean.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      events.length = 0;
+    },
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (events.length < count) {

@@ -18,9 +18,13 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Subscribes and waits until the server delivers to it (probed with a synthetic event, then discarded). */
 const watch = async (showId: string, token?: string) => {
   const sub = subscribe(t.app.url, SeatMapChangedDocument, { showId }, token);
-  await sub.ready;
+  await sub.untilLive(async () => {
+    t.app.container.seatEvents.published([{ showId, seatNumber: "PROBE", status: "available", version: "0" }]);
+    await t.app.container.seatEvents.drain();
+  });
   return sub;
 };
 const changeOf = (event: SeatMapChangedSubscription) => event.seatMapChanged;
