@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import {
+  bestBlocksStatement,
+  cancellable,
+  changeHeldStatement,
+  type ClaimRow,
+  claimStatement,
+  confirmChange,
+  exactSeats,
+  nearestFrontCentre,
+  releaseStatement,
+} from "../../src/bookings/booking.statements";
+import { type Prisma } from "../../src/db/prisma";
+import { seatNumber } from "../../src/seats/seat-layout";
+import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "./graphql";
+import { token } from "./environment";
+
+export interface HoldOutcome {
+  readonly code: string;
+  readonly bookingId?: string;
+  /** Seats reported unavailable (explicit holds). */
+  readonly unavailable?: string[];
+}
+
+/** One way of booking: through the API, or the same statements sent straight to PostgreSQL. */
+export interface Booker {
+  readonly name: string;
+  hold(user: string, input: { seatNumbers?: string[]; quantity?: number }): Promise<HoldOutcome>;
+  confirm(user: string, bookingId: string): Promise<string>;
+  cancel(user: string, bookingId: string): Promise<string>;
+  /** The seats a client would see as available right now. */
+  available(user: string): Promise<string[]>;
+}
+
+export function apiBooker(client: GraphQLClient, showId: string): Booker {
+  const tokens = new Map<string, string>();
+  const tokenOf = (user: string) => tokens.get(user) ?? tokens.set(user, token(user)).get(user)!;
+  return {
+    name: "API",
+    async hold(user, input) {
+      const result = await client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, ...input } }, tokenOf(user));
+      const code = outcomeOf(result as never);
+      const payload = result.data?.holdSeats;
+      return { code, bookingId: code === "OK" ? payload?.booking?.id : undefined, unavailable: payload?.userErrors[0]?.seatNumbers ?? [] };
+    },
+    async confirm(user, bookingId) {
+      return outcomeOf((await client.request(OPERATIONS.confirm, { id: bookingId }, tokenOf(user))) as never);
+    },
+    async cancel(user, bookingId) {
+      return outcomeOf((await client.request(OPERATIONS.cancel, { id: bookingId }, tokenOf(user))) as never);
+    },
+    async available(user) {
+      const result = await client.request<{ show: { seats: { seatNumber: string }[] } }>(OPERATIONS.available, { id: showId }, tokenOf(user));
+      return result.data?.show.seats.map((s) => s.seatNumber) ?? [];
+    },
+  };
+}
+
+/**
+ * The physical ceiling: BookingService's statements (from booking.statements.ts), in the same order, sent with
+ * `pg` over a pool of `connections` — no HTTP, no GraphQL, no ORM.
+ */
+export function rawBooker(pool: pg.Pool, show: { id: string; seatsPerRow: number }, holdTtlSeconds: number): Booker {
+  const run = async <T extends pg.QueryResultRow>(sql: Prisma.Sql) => (await pool.query<T>(sql.text, sql.values as unknown[])).rows;
+  const claim = (user: string, seatNumbers: string[] | null, target: Prisma.Sql, expected: number, recordFailure: boolean) =>
+    run<ClaimRow>(
+      claimStatement({ bookingId: randomUUID(), userId: user, showId: show.id, key: null, seatNumbers, target, expected, recordFailure, holdTtlSeconds }),
+    ).then((rows) => rows[0]!);
+  return {
+    name: "raw SQL",
+    async hold(user, input) {
+      if (input.seatNumbers) {
+        const row = await claim(user, input.seatNumbers, exactSeats(input.seatNumbers, false), input.seatNumbers.length, true);
+        return row.status === "PENDING"
+          ? { code: "OK", bookingId: row.id }
+          : { code: "SEATS_UNAVAILABLE", unavailable: input.seatNumbers.filter((n) => !(row.claimable ?? []).includes(n)) };
+      }
+      const quantity = input.quantity!;
+      for (const block of await run<{ rowIndex: number; start: number }>(bestBlocksStatement(show, quantity, 4))) {
+        const seats = Array.from({ length: quantity }, (_, i) => seatNumber(block.rowIndex, block.start + i));
+        const row = await claim(user, seats, exactSeats(seats, true), quantity, false);
+        if (row.id) return { code: "OK", bookingId: row.id };
+      }
+      const row = await claim(user, null, nearestFrontCentre(quantity, show.seatsPerRow), quantity, true);
+      return row.status === "PENDING" ? { code: "OK", bookingId: row.id } : { code: "SEATS_UNAVAILABLE" };
+    },
+    async confirm(user, bookingId) {
+      return (await run(changeHeldStatement(bookingId, user, confirmChange))).length === 1 ? "OK" : "HOLD_EXPIRED";
+    },
+    async cancel(user, bookingId) {
+      return (await run(releaseStatement("CANCELLED", cancellable(bookingId, user)))).length === 1 ? "OK" : "HOLD_EXPIRED";
+    },
+    async available() {
+      const { rows } = await pool.query<{ seat_number: string }>(
+        "SELECT seat_number FROM seats WHERE show_id = $1 AND status = 'available' ORDER BY row_index, seat_in_row",
+        [show.id],
+      );
+      return rows.map((r) => r.seat_number);
+    },
+  };
+}

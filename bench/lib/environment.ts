@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { createDatabaseIfMissing, startEmbeddedPostgres } from "../../src/db/embedded";
+import { migrate } from "../../src/db/migrate";
+import { signToken } from "../../src/shared/auth";
+import { GraphQLClient, OPERATIONS } from "./graphql";
+
+export const JWT_SECRET = randomBytes(24).toString("hex");
+export const token = (sub: string, role: "admin" | "user" = "user") => signToken(JWT_SECRET, { sub, role });
+
+export interface BenchDatabase {
+  readonly url: string;
+  readonly version: string;
+  stop(): Promise<void>;
+}
+
+/** A fresh database for this run: on DATABASE_URL's server, or on an embedded PostgreSQL. */
+export async function prepareDatabase(): Promise<BenchDatabase> {
+  const name = `bench_${Date.now().toString(36)}`;
+  let adminUrl: string;
+  let stopServer = async () => {};
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    const server = await startEmbeddedPostgres({ dataDir: ".data/bench-postgres", port: await freePort(), database: "postgres" });
+    adminUrl = server.adminUrl;
+    stopServer = server.stop;
+  }
+  await createDatabaseIfMissing(adminUrl, name);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
+  // pg_stat_statements is optional: profile with it when the server preloads it.
+  await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").catch(() => {});
+  await client.end();
+  return {
+    url: url.toString(),
+    version: rows[0]!.server_version,
+    async stop() {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      await stopServer();
+    },
+  };
+}
+
+export interface ApiProcess {
+  readonly url: string;
+  readonly client: (connections: number) => GraphQLClient;
+  stop(): Promise<void>;
+}
+
+/** The compiled API as a child process in production mode. */
+export async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
+  const entry = path.resolve(__dirname, "../../dist/index.js");
+  if (!existsSync(entry)) throw new Error("dist/index.js is missing: npm run bench builds it first");
+  const port = await freePort();
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited:\n${output}`);
+    try {
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{__typename}"}' });
+      if (response.ok) break;
+    } catch {
+      // starting
+    }
+    if (Date.now() > deadline) throw new Error(`API did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    client: (connections) => new GraphQLClient(url, connections),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export async function createShow(client: GraphQLClient, name: string, rows: number, seatsPerRow: number): Promise<string> {
+  const result = await client.request<{ createShow: { show: { id: string } | null; userErrors: unknown[] } }>(
+    OPERATIONS.createShow,
+    { input: { name, startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), rows, seatsPerRow } },
+    token("bench-admin", "admin"),
+  );
+  const show = result.data?.createShow.show;
+  if (!show) throw new Error(`createShow failed: ${JSON.stringify(result)}`);
+  return show.id;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
