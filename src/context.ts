@@ -12,7 +12,7 @@ export interface Context {
   readonly loaders: Loaders;
   readonly requestId: string;
   /** Where subscriptions read events from (bounded per WebSocket connection). */
-  readonly live: { subscribe(showId: string): AsyncIterable<SeatMapChangeEvent> };
+  readonly live: Pick<SeatEvents, "countsFor"> & { subscribe(showId: string): AsyncIterable<SeatMapChangeEvent> };
 }
 
 export function createContext(
@@ -24,6 +24,9 @@ export function createContext(
     viewer,
     requestId: options.requestId ?? randomUUID(),
     loaders: { ...createShowLoaders(services.shows), ...createSeatLoaders(services.seats) },
-    live: { subscribe: (showId) => services.seatEvents.subscribe(showId, options.queueBudget) },
+    live: {
+      subscribe: (showId) => services.seatEvents.subscribe(showId, options.queueBudget),
+      countsFor: (event) => services.seatEvents.countsFor(event),
+    },
   };
 }

@@ -14,14 +14,14 @@ export interface SeatChangeEvent {
   readonly version: string;
 }
 
-/** What one committed statement did to one show's seat map, with the show's counts after it. */
+/**
+ * What one committed statement did to one show's seat map. The show's counts are added where the event is
+ * delivered (and only if anyone subscribes), so publishing costs the writer nothing but the message.
+ */
 export interface SeatMapChangeEvent {
   readonly showId: string;
   readonly version: string;
   readonly seats: SeatChangeEvent[];
-  readonly availableSeats: number;
-  readonly heldSeats: number;
-  readonly bookedSeats: number;
 }
 
 export type Events = {

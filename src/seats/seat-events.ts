@@ -1,7 +1,7 @@
 import { type PubSub } from "@graphql-yoga/subscription";
 import { type Events, type SeatChangeEvent, type SeatMapChangeEvent, Topic } from "../pubsub.js";
 import { type Logger } from "../shared/logger.js";
-import { type SeatService } from "./seat.service.js";
+import { type SeatCounts, type SeatService } from "./seat.service.js";
 
 /** How many bytes of events one connection may have waiting, and what to do when it has more. */
 export interface QueueBudget {
@@ -80,6 +80,10 @@ export interface CommittedSeatChange extends SeatChangeEvent {
  */
 export class SeatEvents {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Latest seat-count query per show, shared by every subscriber of this process. */
+  private readonly counts = new Map<string, { startedAt: number; counts: Promise<SeatCounts> }>();
+  /** When an event reached this process (one entry per event object, shared by all its local subscribers). */
+  private readonly receivedAt = new WeakMap<SeatMapChangeEvent, number>();
 
   constructor(
     private readonly pubSub: PubSub<Events>,
@@ -115,18 +119,32 @@ export class SeatEvents {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
+  /**
+   * The show's counts as of this event or later, for delivering it: one count query serves every event that reached
+   * this process before the query started, and every subscriber of those events. A show nobody watches costs none.
+   */
+  countsFor(event: SeatMapChangeEvent): Promise<SeatCounts> {
+    let receivedAt = this.receivedAt.get(event);
+    if (receivedAt === undefined) {
+      receivedAt = performance.now();
+      this.receivedAt.set(event, receivedAt);
+    }
+    const latest = this.counts.get(event.showId);
+    // A query that started after the event arrived here started after its commit, so it includes the change.
+    if (latest && latest.startedAt >= receivedAt) return latest.counts;
+    const entry = { startedAt: performance.now(), counts: this.seats.countSeats([event.showId]).then(([counts]) => counts!) };
+    this.counts.set(event.showId, entry);
+    entry.counts.then(
+      () => setTimeout(() => this.counts.get(event.showId) === entry && this.counts.delete(event.showId), 10_000).unref(),
+      () => this.counts.get(event.showId) === entry && this.counts.delete(event.showId),
+    );
+    return entry.counts;
+  }
+
   private async send(showId: string, seats: SeatChangeEvent[]): Promise<void> {
     try {
-      const [counts] = await this.seats.countSeats([showId]);
       const version = seats.reduce((max, seat) => (BigInt(seat.version) > max ? BigInt(seat.version) : max), 0n);
-      this.pubSub.publish(Topic.SEAT_MAP_CHANGED, showId, {
-        showId,
-        version: version.toString(),
-        seats,
-        availableSeats: counts!.available,
-        heldSeats: counts!.held,
-        bookedSeats: counts!.booked,
-      });
+      this.pubSub.publish(Topic.SEAT_MAP_CHANGED, showId, { showId, version: version.toString(), seats });
     } catch (error) {
       this.logger.warn("seat map event lost; subscribers will resync by version", { showId, error });
     }

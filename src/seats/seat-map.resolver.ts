@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { Arg, ID, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from "type-graphql";
 import { type Context } from "../context.js";
 import { type SeatMapChangeEvent } from "../pubsub.js";
 import { SeatMapChange } from "./seat.type.js";
@@ -19,10 +19,12 @@ export class SeatMapResolver {
       return ctx.live.subscribe(showId);
     },
   })
-  seatMapChanged(
+  async seatMapChanged(
     @Root() change: SeatMapChangeEvent,
     @Arg("showId", () => ID, { description: "The show to watch." }) _showId: string,
-  ): SeatMapChange {
-    return change as SeatMapChange;
+    @Ctx() ctx: Context,
+  ): Promise<SeatMapChange> {
+    const counts = await ctx.live.countsFor(change);
+    return { ...change, availableSeats: counts.available, heldSeats: counts.held, bookedSeats: counts.booked } as SeatMapChange;
   }
 }
