@@ -22,8 +22,12 @@ const { values: args } = parseArgs({
     users: { type: "string" },
     "pool-size": { type: "string", default: "20" },
     subscribers: { type: "string" },
+    only: { type: "string" },
+    "pg-stats": { type: "boolean", default: false },
+    "node-args": { type: "string" },
   },
 });
+const only = new Set((args.only ?? "flash,hot,seed,reads,fanout").split(","));
 const smoke = args.smoke!;
 const seconds = Number(args.seconds ?? (smoke ? 3 : 20));
 const flashUsers = (args.users ?? (smoke ? "8" : "8,64,256")).split(",").map(Number);
@@ -40,16 +44,22 @@ async function main() {
   const startedAt = new Date();
   log(`preparing database (${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"})`);
   const database = await prepareDatabase();
-  const api = await startApi(database.url, { DATABASE_POOL_SIZE: args["pool-size"]!, HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS) });
+  const api = await startApi(
+    database.url,
+    { DATABASE_POOL_SIZE: args["pool-size"]!, HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS) },
+    args["node-args"]?.split(" ").filter(Boolean) ?? [],
+  );
   const client = api.client(Math.max(...flashUsers, 64));
   const results: Record<string, unknown> = {};
   const checks: { name: string; ok: boolean; detail: string }[] = [];
   try {
     const flash: { users: number; api: LoadResult; raw: LoadResult }[] = [];
-    for (const users of flashUsers) {
+    for (const users of only.has("flash") ? flashUsers : []) {
       const apiShow = await createShow(client, `flash api ${users}`, flashLayout.rows, flashLayout.seatsPerRow);
       log(`flash sale through the API, ${users} users`);
+      await database.topStatements(0);
       const viaApi = await flashSale(apiBooker(client, apiShow), { users, seconds, seed: 1 });
+      if (args["pg-stats"]) console.error(await database.topStatements(12));
       checks.push(...(await verify(database.url, apiShow, `flash sale API ${users}`)));
       const rawShow = await createShow(client, `flash raw ${users}`, flashLayout.rows, flashLayout.seatsPerRow);
       const pool = new pg.Pool({ connectionString: database.url, max: users });
@@ -61,6 +71,7 @@ async function main() {
     }
     results.flashSale = flash;
 
+    if (only.has("hot")) {
     const hotLayout = { rows: 5, seatsPerRow: 10 };
     const hotSeatList = seatsOf(hotLayout);
     const hotApiShow = await createShow(client, "hot seats api", hotLayout.rows, hotLayout.seatsPerRow);
@@ -77,7 +88,9 @@ async function main() {
     });
     await hotPool.end();
     results.hotSeats = { api: hotApi, raw: hotRaw };
+    }
 
+    if (only.has("seed")) {
     log(`seed design (show-row lock), ${headlineUsers} connections`);
     const seedPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
     results.seedDesign = await seedDesign(seedPool, {
@@ -87,7 +100,9 @@ async function main() {
       seed: 3,
     });
     await seedPool.end();
+    }
 
+    if (only.has("reads")) {
     const mapShow = await createShow(client, "seat map", mapLayout.rows, mapLayout.seatsPerRow);
     log(`seat map reads (${mapLayout.rows * mapLayout.seatsPerRow} seats), ${headlineUsers} readers`);
     const idle = await seatMapReads(client, mapShow, { users: headlineUsers, seconds: Math.min(seconds, 10) });
@@ -99,7 +114,9 @@ async function main() {
     ]);
     await writer.close();
     results.seatMapReads = { idle, whileWriting: busy };
+    }
 
+    if (only.has("fanout")) {
     const fanShow = await createShow(client, "fan-out", 20, 50);
     log(`live fan-out to ${subscribers} subscribers`);
     results.fanOut = await fanOut(api.url, client, fanShow, seatsOf({ rows: 20, seatsPerRow: 50 }), {
@@ -107,6 +124,7 @@ async function main() {
       holdsPerSecond: 20,
       holds: smoke ? 20 : 200,
     });
+    }
   } finally {
     await client.close();
     await api.stop();
@@ -135,7 +153,7 @@ async function main() {
   await mkdir(dir, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
   await writeFile(path.join(dir, `${stamp}${smoke ? "-smoke" : ""}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  if (!smoke) await writeFile(path.join(dir, "latest.md"), markdown);
+  if (!smoke && !args.only) await writeFile(path.join(dir, "latest.md"), markdown);
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) {
     console.error(`correctness checks failed:\n${failed.map((c) => `  ${c.name}: ${c.detail}`).join("\n")}`);

@@ -28,6 +28,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** A WebSocket whose unsent data exceeds this is closed (a stalled subscriber must not grow memory). */
   readonly wsMaxBufferedBytes: number;
+  /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
+  readonly seatMapCacheStalenessMs: number;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +105,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf("LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
     redisUrl,
     wsMaxBufferedBytes: int("WS_MAX_BUFFERED_BYTES", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import {
+  BLOCK_ATTEMPTS,
+  BLOCK_CANDIDATES,
   bestBlocksStatement,
   cancellable,
   changeHeldStatement,
@@ -10,6 +12,7 @@ import {
   exactSeats,
   nearestFrontCentre,
   releaseStatement,
+  ROWS_SEARCHED_FIRST,
 } from "../../src/bookings/booking.statements";
 import { type Prisma } from "../../src/db/prisma";
 import { seatNumber } from "../../src/seats/seat-layout";
@@ -77,12 +80,17 @@ export function rawBooker(pool: pg.Pool, show: { id: string; seatsPerRow: number
           : { code: "SEATS_UNAVAILABLE", unavailable: input.seatNumbers.filter((n) => !(row.claimable ?? []).includes(n)) };
       }
       const quantity = input.quantity!;
-      for (const block of await run<{ rowIndex: number; start: number }>(bestBlocksStatement(show, quantity, 4))) {
+      const search = (rows: number | null) =>
+        run<{ rowIndex: number; start: number }>(bestBlocksStatement(show, quantity, BLOCK_CANDIDATES, rows));
+      let blocks = await search(ROWS_SEARCHED_FIRST);
+      if (blocks.length === 0) blocks = await search(null);
+      const [best, ...others] = blocks;
+      for (const block of best ? [best, ...others.sort(() => Math.random() - 0.5)].slice(0, BLOCK_ATTEMPTS) : []) {
         const seats = Array.from({ length: quantity }, (_, i) => seatNumber(block.rowIndex, block.start + i));
         const row = await claim(user, seats, exactSeats(seats, true), quantity, false);
         if (row.id) return { code: "OK", bookingId: row.id };
       }
-      const row = await claim(user, null, nearestFrontCentre(quantity, show.seatsPerRow), quantity, true);
+      const row = await claim(user, null, nearestFrontCentre(show, quantity), quantity, true);
       return row.status === "PENDING" ? { code: "OK", bookingId: row.id } : { code: "SEATS_UNAVAILABLE" };
     },
     async confirm(user, bookingId) {

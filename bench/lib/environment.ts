@@ -15,6 +15,8 @@ export const token = (sub: string, role: "admin" | "user" = "user") => signToken
 export interface BenchDatabase {
   readonly url: string;
   readonly version: string;
+  /** The statements that took the most database time so far (needs pg_stat_statements), then resets the counters. */
+  topStatements(limit: number): Promise<{ calls: number; totalMs: number; meanMs: number; query: string }[]>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,13 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
   if (process.env.DATABASE_URL) {
     adminUrl = process.env.DATABASE_URL;
   } else {
-    const server = await startEmbeddedPostgres({ dataDir: ".data/bench-postgres", port: await freePort(), database: "postgres" });
+    const server = await startEmbeddedPostgres({
+      dataDir: ".data/bench-postgres",
+      port: await freePort(),
+      database: "postgres",
+      // Statement statistics for profiling (bench/README.md); the extension ships with the embedded server.
+      flags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "max_connections=400"],
+    });
     adminUrl = server.adminUrl;
     stopServer = server.stop;
   }
@@ -43,6 +51,24 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
   return {
     url: url.toString(),
     version: rows[0]!.server_version,
+    async topStatements(limit) {
+      const stats = new pg.Client({ connectionString: url.toString() });
+      await stats.connect();
+      try {
+        const { rows: top } = await stats.query<{ calls: string; total: number; mean: number; query: string }>(
+          `SELECT calls, total_exec_time AS total, mean_exec_time AS mean, query FROM pg_stat_statements
+           WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+           ORDER BY total_exec_time DESC LIMIT $1`,
+          [limit],
+        );
+        await stats.query("SELECT pg_stat_statements_reset()");
+        return top.map((s) => ({ calls: Number(s.calls), totalMs: Math.round(s.total), meanMs: Math.round(s.mean * 100) / 100, query: s.query.replace(/\s+/g, " ").slice(0, 160) }));
+      } catch {
+        return [];
+      } finally {
+        await stats.end();
+      }
+    },
     async stop() {
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
@@ -60,12 +86,12 @@ export interface ApiProcess {
 }
 
 /** The compiled API as a child process in production mode. */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
+export async function startApi(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ApiProcess> {
   const entry = path.resolve(__dirname, "../../dist/index.js");
   if (!existsSync(entry)) throw new Error("dist/index.js is missing: npm run bench builds it first");
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [entry], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",

@@ -10,6 +10,8 @@ import { RETRYABLE_STATES, sqlState, UNIQUE_VIOLATION } from "../shared/db-error
 import { isInLayout, parseSeatNumber, type SeatEvents, seatNumber } from "../seats/index.js";
 import { type ShowRecord, type ShowService } from "../shows/index.js";
 import {
+  BLOCK_ATTEMPTS,
+  BLOCK_CANDIDATES,
   bestBlocksStatement,
   type BookingRow,
   cancellable,
@@ -26,6 +28,7 @@ import {
   lapsed,
   nearestFrontCentre,
   releaseStatement,
+  ROWS_SEARCHED_FIRST,
   toRecord,
   type WithChanges,
 } from "./booking.statements.js";
@@ -45,8 +48,6 @@ export interface HoldRequest {
   readonly idempotencyKey?: string | null;
 }
 
-/** How many "best available" blocks to try before falling back to any free seats. */
-const BLOCK_CANDIDATES = 4;
 /** Attempts for a statement that lost a deadlock or serialization race (should not happen; see lock ordering). */
 const MAX_ATTEMPTS = 3;
 
@@ -222,7 +223,10 @@ export class BookingService {
         field: ["input", "quantity"],
       });
     }
-    for (const block of await this.bestBlocks(show, quantity)) {
+    const [best, ...others] = await this.bestBlocks(show, quantity);
+    // Everyone tries the best block first; whoever loses moves on to the others in random order, so concurrent
+    // pickers spread over neighbouring blocks instead of all queueing for the second best, then the third…
+    for (const block of best ? [best, ...shuffle(others)].slice(0, BLOCK_ATTEMPTS) : []) {
       const seatNumbers = Array.from({ length: quantity }, (_, i) => seatNumber(block.rowIndex, block.start + i));
       const { booking } = await this.claim({
         userId,
@@ -240,7 +244,7 @@ export class BookingService {
       showId: show.id,
       key,
       seatNumbers: null,
-      target: nearestFrontCentre(quantity, show.seatsPerRow),
+      target: nearestFrontCentre(show, quantity),
       expected: quantity,
       recordFailure: true,
     });
@@ -259,9 +263,15 @@ export class BookingService {
     );
   }
 
-  /** Up to BLOCK_CANDIDATES blocks of `quantity` adjacent claimable seats, best first. */
+  /**
+   * Up to BLOCK_CANDIDATES blocks of `quantity` adjacent claimable seats, best first: from the first rows with free
+   * seats, or (when those rows have no such block) from the whole hall.
+   */
   private async bestBlocks(show: ShowRecord, quantity: number): Promise<{ rowIndex: number; start: number }[]> {
-    return this.prisma.$queryRaw<{ rowIndex: number; start: number }[]>(bestBlocksStatement(show, quantity, BLOCK_CANDIDATES));
+    const search = (rows: number | null) =>
+      this.prisma.$queryRaw<{ rowIndex: number; start: number }[]>(bestBlocksStatement(show, quantity, BLOCK_CANDIDATES, rows));
+    const nearFront = await search(ROWS_SEARCHED_FIRST);
+    return nearFront.length > 0 ? nearFront : search(null);
   }
 
   /**
@@ -414,6 +424,14 @@ export class BookingService {
       }
     }
   }
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }
 
 /** Whether a retried request asks for what the booking recorded for its idempotency key. */

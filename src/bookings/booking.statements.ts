@@ -65,6 +65,12 @@ export interface ClaimArgs {
   readonly holdTtlSeconds: number;
 }
 
+/** How many "best available" blocks to consider, and how many of them to try before any free seats will do. */
+export const BLOCK_CANDIDATES = 32;
+export const BLOCK_ATTEMPTS = 8;
+/** Rows (with free seats, from the front) searched for a block before searching the whole hall. */
+export const ROWS_SEARCHED_FIRST = 8;
+
 /** Target: these exact seats, locked in id order (waiting for rows another claim holds), or skipping locked ones. */
 export const exactSeats = (seatNumbers: string[], skipLocked: boolean) =>
   skipLocked
@@ -72,10 +78,20 @@ export const exactSeats = (seatNumbers: string[], skipLocked: boolean) =>
     : Prisma.sql`seat_number = ANY(${seatNumbers}::text[]) AND ${CLAIMABLE} ORDER BY id FOR UPDATE`;
 
 /** Target: the `quantity` claimable seats nearest the front-centre, skipping locked ones. */
-export const nearestFrontCentre = (quantity: number, seatsPerRow: number) =>
-  Prisma.sql`${CLAIMABLE}
-    ORDER BY row_index, abs(2 * seat_in_row - ${seatsPerRow + 1}::int), seat_in_row
+export const nearestFrontCentre = (show: { id: string; seatsPerRow: number }, quantity: number) =>
+  Prisma.sql`${CLAIMABLE} AND row_index IN (${frontRowsWithFreeSeats(show.id, quantity)})
+    ORDER BY row_index, abs(2 * seat_in_row - ${show.seatsPerRow + 1}::int), seat_in_row
     LIMIT ${quantity}::int FOR UPDATE SKIP LOCKED`;
+
+/**
+ * The first `rows` rows (from the front) that have a claimable seat. An ordered walk of seats_unsold_idx that stops
+ * early, so its cost does not grow with the size of the hall or with how much of it is sold.
+ */
+const frontRowsWithFreeSeats = (showId: string, rows: number) =>
+  Prisma.sql`SELECT DISTINCT free.row_index FROM seats AS free
+             WHERE free.show_id = ${showId}::uuid
+               AND (free.status = 'available' OR (free.status = 'held' AND free.hold_expires_at < now()))
+             ORDER BY free.row_index LIMIT ${rows}::int`;
 
 /**
  * The claim: one statement that locks the target seats that are claimable, and only if it got all `expected` of
@@ -114,20 +130,32 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
     FROM (SELECT 1) AS one LEFT JOIN booking ON true`;
 }
 
-/** Up to `limit` blocks of `quantity` adjacent claimable seats, frontmost row first, then nearest the centre. */
-export function bestBlocksStatement(show: { id: string; seatsPerRow: number }, quantity: number, limit: number): Prisma.Sql {
+/**
+ * Up to `limit` blocks of `quantity` adjacent claimable seats, frontmost row first, then nearest the centre.
+ * Several blocks per run of free seats (centred, then shifted a block left and right), so that concurrent pickers
+ * have neighbouring alternatives. With `rows`, only the first `rows` rows that have free seats are searched.
+ */
+export function bestBlocksStatement(
+  show: { id: string; seatsPerRow: number },
+  quantity: number,
+  limit: number,
+  rows: number | null,
+): Prisma.Sql {
   const ideal = Math.floor((show.seatsPerRow - quantity + 2) / 2);
+  const inRows = rows === null ? Prisma.empty : Prisma.sql`AND row_index IN (${frontRowsWithFreeSeats(show.id, rows)})`;
   return Prisma.sql`
     WITH free AS (
       SELECT row_index, seat_in_row,
              seat_in_row - row_number() OVER (PARTITION BY row_index ORDER BY seat_in_row) AS run
       FROM seats
-      WHERE show_id = ${show.id}::uuid AND ${CLAIMABLE}
+      WHERE show_id = ${show.id}::uuid AND ${CLAIMABLE} ${inRows}
     ), runs AS (
       SELECT row_index, min(seat_in_row) AS first_seat, max(seat_in_row) AS last_seat
       FROM free GROUP BY row_index, run HAVING count(*) >= ${quantity}::int
     ), blocks AS (
-      SELECT row_index, greatest(first_seat, least(last_seat - ${quantity}::int + 1, ${ideal}::int)) AS start FROM runs
+      SELECT DISTINCT row_index,
+             greatest(first_seat, least(last_seat - ${quantity}::int + 1, ${ideal}::int + shift * ${quantity}::int)) AS start
+      FROM runs, unnest(ARRAY[0, -1, 1, -2, 2, -3, 3]) AS shift
     )
     SELECT row_index AS "rowIndex", start::int AS start FROM blocks
     ORDER BY row_index, abs(2 * start + ${quantity}::int - 1 - ${show.seatsPerRow + 1}::int), start

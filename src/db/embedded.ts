@@ -16,6 +16,8 @@ export interface EmbeddedPostgresOptions {
   readonly port: number;
   readonly database: string;
   readonly onLog?: (message: unknown) => void;
+  /** Extra server settings, e.g. ["-c", "shared_preload_libraries=pg_stat_statements"]. */
+  readonly flags?: string[];
 }
 
 const USER = "postgres";
@@ -38,6 +40,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: true,
     createPostgresUser: true,
+    postgresFlags: options.flags ?? [],
     onLog: options.onLog ?? (() => {}),
     onError: options.onLog ?? (() => {}),
   });

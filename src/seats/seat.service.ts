@@ -110,6 +110,18 @@ export class SeatService {
     return row!.snapshot;
   }
 
+  /** The shows' highest seat versions (one indexed lookup each), as one string that changes with any seat change. */
+  async fingerprint(showIds: readonly string[]): Promise<string> {
+    const latest = await Promise.all(
+      showIds.map((showId) =>
+        isUuid(showId)
+          ? this.prisma.seat.findFirst({ where: { showId }, orderBy: { version: "desc" }, select: { version: true } })
+          : null,
+      ),
+    );
+    return latest.map((seat) => seat?.version.toString() ?? "-").join(",");
+  }
+
   /** Each show's seat map version: its highest seat version, read after `snapshot` was taken. */
   async seatMapVersions(showIds: readonly string[], snapshot: string): Promise<string[]> {
     const rows = await this.prisma.seat.groupBy({

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createSecretKey, type KeyObject, randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import jwt from "jsonwebtoken";
@@ -14,8 +14,13 @@ export interface Viewer {
 
 const ROLES: readonly Role[] = ["admin", "user"];
 
+// jsonwebtoken first tries to parse a string secret as a PEM public key on every call (a costly failure); handing
+// it a ready secret KeyObject skips that. Cached per secret.
+const keys = new Map<string, KeyObject>();
+const keyOf = (secret: string): KeyObject => keys.get(secret) ?? keys.set(secret, createSecretKey(Buffer.from(secret))).get(secret)!;
+
 export function signToken(secret: string, claims: { sub: string; role: Role }, expiresInSeconds = 12 * 3600): string {
-  return jwt.sign({ role: claims.role }, secret, {
+  return jwt.sign({ role: claims.role }, keyOf(secret), {
     algorithm: "HS256",
     subject: claims.sub,
     expiresIn: expiresInSeconds,
@@ -26,7 +31,7 @@ export function signToken(secret: string, claims: { sub: string; role: Role }, e
 export function verifyToken(secret: string, token: string): Viewer {
   let payload: string | jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, secret, { algorithms: ["HS256"] });
+    payload = jwt.verify(token, keyOf(secret), { algorithms: ["HS256"] });
   } catch (error) {
     const reason = error instanceof jwt.TokenExpiredError ? "the token has expired" : "the token is not valid";
     throw new UnauthenticatedError(`Authentication failed: ${reason}.`, true);

@@ -122,3 +122,32 @@ describe("shows", () => {
     expect(booked.show!.seats.map((s) => s.seatNumber)).toEqual(["B5"]);
   });
 });
+
+describe("seat map response cache", () => {
+  it("answers an unchanged seat map from cache and a changed one afresh", async () => {
+    const show = await createShow(t, { rows: 2, seatsPerRow: 3 });
+    const read = async () => {
+      const response = await fetch(t.app.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "query ($id: ID!) { show(id: $id) { heldSeats seatMapVersion seats { seatNumber status } } }", variables: { id: show.id } }),
+      });
+      const body = (await response.json()) as { data: { show: { heldSeats: number; seatMapVersion: string; seats: { status: string }[] } } };
+      return { cached: response.headers.get("x-seat-map-cache") === "hit", show: body.data.show };
+    };
+    const first = await read();
+    expect(first.cached).toBe(false);
+    const second = await read();
+    expect(second).toEqual({ cached: true, show: first.show });
+    await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["B2"] });
+    const third = await read();
+    expect(third.cached).toBe(false);
+    expect(third.show.heldSeats).toBe(1);
+    expect(third.show.seatMapVersion).not.toBe(first.show.seatMapVersion);
+    // Other operations are never cached.
+    const list = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ shows { totalCount } }"}' });
+    await list.text();
+    const again = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ shows { totalCount } }"}' });
+    expect(again.headers.get("x-seat-map-cache")).toBeNull();
+  });
+});
