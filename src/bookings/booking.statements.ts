@@ -79,7 +79,7 @@ export const exactSeats = (seatNumbers: string[], skipLocked: boolean) =>
 
 /** Target: the `quantity` claimable seats nearest the front-centre, skipping locked ones. */
 export const nearestFrontCentre = (show: { id: string; seatsPerRow: number }, quantity: number) =>
-  Prisma.sql`${CLAIMABLE} AND row_index IN (${frontRowsWithFreeSeats(show.id, quantity)})
+  Prisma.sql`${CLAIMABLE} AND row_index = ANY(ARRAY(${frontRowsWithFreeSeats(show.id, quantity)}))
     ORDER BY row_index, abs(2 * seat_in_row - ${show.seatsPerRow + 1}::int), seat_in_row
     LIMIT ${quantity}::int FOR UPDATE SKIP LOCKED`;
 
@@ -142,7 +142,8 @@ export function bestBlocksStatement(
   rows: number | null,
 ): Prisma.Sql {
   const ideal = Math.floor((show.seatsPerRow - quantity + 2) / 2);
-  const inRows = rows === null ? Prisma.empty : Prisma.sql`AND row_index IN (${frontRowsWithFreeSeats(show.id, rows)})`;
+  // ANY(ARRAY(…)) makes the row search an init plan, run once; IN (…) may be planned as a subplan run per seat.
+  const inRows = rows === null ? Prisma.empty : Prisma.sql`AND row_index = ANY(ARRAY(${frontRowsWithFreeSeats(show.id, rows)}))`;
   return Prisma.sql`
     WITH free AS (
       SELECT row_index, seat_in_row,
