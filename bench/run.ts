@@ -60,70 +60,72 @@ async function main() {
       await database.topStatements(0);
       const viaApi = await flashSale(apiBooker(client, apiShow), { users, seconds, seed: 1 });
       if (args["pg-stats"]) console.error(await database.topStatements(12));
+      await database.topStatements(0);
       checks.push(...(await verify(database.url, apiShow, `flash sale API ${users}`)));
       const rawShow = await createShow(client, `flash raw ${users}`, flashLayout.rows, flashLayout.seatsPerRow);
       const pool = new pg.Pool({ connectionString: database.url, max: users });
       log(`flash sale as raw SQL, ${users} connections`);
       const viaRaw = await flashSale(rawBooker(pool, { id: rawShow, seatsPerRow: flashLayout.seatsPerRow }, HOLD_TTL_SECONDS), { users, seconds, seed: 1 });
       await pool.end();
+      if (args["pg-stats"]) console.error(await database.topStatements(12));
       checks.push(...(await verify(database.url, rawShow, `flash sale raw ${users}`)));
       flash.push({ users, api: viaApi, raw: viaRaw });
     }
     results.flashSale = flash;
 
     if (only.has("hot")) {
-    const hotLayout = { rows: 5, seatsPerRow: 10 };
-    const hotSeatList = seatsOf(hotLayout);
-    const hotApiShow = await createShow(client, "hot seats api", hotLayout.rows, hotLayout.seatsPerRow);
-    log(`hot seats through the API, ${headlineUsers} users`);
-    const hotApi = await hotSeats(apiBooker(client, hotApiShow), hotSeatList, { users: headlineUsers, seconds: Math.min(seconds, 10), seed: 2 });
-    checks.push(...(await verify(database.url, hotApiShow, "hot seats API")));
-    const hotRawShow = await createShow(client, "hot seats raw", hotLayout.rows, hotLayout.seatsPerRow);
-    const hotPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
-    log(`hot seats as raw SQL, ${headlineUsers} connections`);
-    const hotRaw = await hotSeats(rawBooker(hotPool, { id: hotRawShow, seatsPerRow: hotLayout.seatsPerRow }, HOLD_TTL_SECONDS), hotSeatList, {
-      users: headlineUsers,
-      seconds: Math.min(seconds, 10),
-      seed: 2,
-    });
-    await hotPool.end();
-    results.hotSeats = { api: hotApi, raw: hotRaw };
+      const hotLayout = { rows: 5, seatsPerRow: 10 };
+      const hotSeatList = seatsOf(hotLayout);
+      const hotApiShow = await createShow(client, "hot seats api", hotLayout.rows, hotLayout.seatsPerRow);
+      log(`hot seats through the API, ${headlineUsers} users`);
+      const hotApi = await hotSeats(apiBooker(client, hotApiShow), hotSeatList, { users: headlineUsers, seconds: Math.min(seconds, 10), seed: 2 });
+      checks.push(...(await verify(database.url, hotApiShow, "hot seats API")));
+      const hotRawShow = await createShow(client, "hot seats raw", hotLayout.rows, hotLayout.seatsPerRow);
+      const hotPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
+      log(`hot seats as raw SQL, ${headlineUsers} connections`);
+      const hotRaw = await hotSeats(rawBooker(hotPool, { id: hotRawShow, seatsPerRow: hotLayout.seatsPerRow }, HOLD_TTL_SECONDS), hotSeatList, {
+        users: headlineUsers,
+        seconds: Math.min(seconds, 10),
+        seed: 2,
+      });
+      await hotPool.end();
+      results.hotSeats = { api: hotApi, raw: hotRaw };
     }
 
     if (only.has("seed")) {
-    log(`seed design (show-row lock), ${headlineUsers} connections`);
-    const seedPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
-    results.seedDesign = await seedDesign(seedPool, {
-      users: headlineUsers,
-      seconds: Math.min(seconds, 10),
-      capacity: flashLayout.rows * flashLayout.seatsPerRow,
-      seed: 3,
-    });
-    await seedPool.end();
+      log(`seed design (show-row lock), ${headlineUsers} connections`);
+      const seedPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
+      results.seedDesign = await seedDesign(seedPool, {
+        users: headlineUsers,
+        seconds: Math.min(seconds, 10),
+        capacity: flashLayout.rows * flashLayout.seatsPerRow,
+        seed: 3,
+      });
+      await seedPool.end();
     }
 
     if (only.has("reads")) {
-    const mapShow = await createShow(client, "seat map", mapLayout.rows, mapLayout.seatsPerRow);
-    log(`seat map reads (${mapLayout.rows * mapLayout.seatsPerRow} seats), ${headlineUsers} readers`);
-    const idle = await seatMapReads(client, mapShow, { users: headlineUsers, seconds: Math.min(seconds, 10) });
-    log(`seat map reads while 8 users book the same show`);
-    const writer = api.client(8);
-    const [busy] = await Promise.all([
-      seatMapReads(client, mapShow, { users: headlineUsers, seconds: Math.min(seconds, 10) }),
-      flashSale(apiBooker(writer, mapShow), { users: 8, seconds: Math.min(seconds, 10), seed: 4 }),
-    ]);
-    await writer.close();
-    results.seatMapReads = { idle, whileWriting: busy };
+      const mapShow = await createShow(client, "seat map", mapLayout.rows, mapLayout.seatsPerRow);
+      log(`seat map reads (${mapLayout.rows * mapLayout.seatsPerRow} seats), ${headlineUsers} readers`);
+      const idle = await seatMapReads(client, mapShow, { users: headlineUsers, seconds: Math.min(seconds, 10) });
+      log(`seat map reads while 8 users book the same show`);
+      const writer = api.client(8);
+      const [busy] = await Promise.all([
+        seatMapReads(client, mapShow, { users: headlineUsers, seconds: Math.min(seconds, 10) }),
+        flashSale(apiBooker(writer, mapShow), { users: 8, seconds: Math.min(seconds, 10), seed: 4 }),
+      ]);
+      await writer.close();
+      results.seatMapReads = { idle, whileWriting: busy };
     }
 
     if (only.has("fanout")) {
-    const fanShow = await createShow(client, "fan-out", 20, 50);
-    log(`live fan-out to ${subscribers} subscribers`);
-    results.fanOut = await fanOut(api.url, client, fanShow, seatsOf({ rows: 20, seatsPerRow: 50 }), {
-      subscribers,
-      holdsPerSecond: 20,
-      holds: smoke ? 20 : 200,
-    });
+      const fanShow = await createShow(client, "fan-out", 20, 50);
+      log(`live fan-out to ${subscribers} subscribers`);
+      results.fanOut = await fanOut(api.url, client, fanShow, seatsOf({ rows: 20, seatsPerRow: 50 }), {
+        subscribers,
+        holdsPerSecond: 20,
+        holds: smoke ? 20 : 200,
+      });
     }
   } finally {
     await client.close();

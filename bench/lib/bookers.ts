@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { BlockFinder } from "../../src/bookings/best-available";
 import {
-  BLOCK_ATTEMPTS,
-  BLOCK_CANDIDATES,
-  bestBlocksStatement,
   cancellable,
   changeHeldStatement,
   type ClaimRow,
@@ -12,10 +10,8 @@ import {
   exactSeats,
   nearestFrontCentre,
   releaseStatement,
-  ROWS_SEARCHED_FIRST,
 } from "../../src/bookings/booking.statements";
 import { type Prisma } from "../../src/db/prisma";
-import { seatNumber } from "../../src/seats/seat-layout";
 import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "./graphql";
 import { token } from "./environment";
 
@@ -65,11 +61,17 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
  * `pg` over a pool of `connections` — no HTTP, no GraphQL, no ORM.
  */
 export function rawBooker(pool: pg.Pool, show: { id: string; seatsPerRow: number }, holdTtlSeconds: number): Booker {
-  const run = async <T extends pg.QueryResultRow>(sql: Prisma.Sql) => (await pool.query<T>(sql.text, sql.values as unknown[])).rows;
+  const run = async <T>(sql: Prisma.Sql): Promise<T[]> => (await pool.query(sql.text, sql.values as unknown[])).rows as T[];
+  // Like BookingService: a committed change makes this process's block searches for the show out of date.
+  const changed = <T>(value: T, didChange: boolean): T => {
+    if (didChange) blocks.changed(show.id);
+    return value;
+  };
   const claim = (user: string, seatNumbers: string[] | null, target: Prisma.Sql, expected: number, recordFailure: boolean) =>
     run<ClaimRow>(
       claimStatement({ bookingId: randomUUID(), userId: user, showId: show.id, key: null, seatNumbers, target, expected, recordFailure, holdTtlSeconds }),
-    ).then((rows) => rows[0]!);
+    ).then((rows) => changed(rows[0]!, rows[0]!.status === "PENDING"));
+  const blocks = new BlockFinder(run);
   return {
     name: "raw SQL",
     async hold(user, input) {
@@ -80,24 +82,20 @@ export function rawBooker(pool: pg.Pool, show: { id: string; seatsPerRow: number
           : { code: "SEATS_UNAVAILABLE", unavailable: input.seatNumbers.filter((n) => !(row.claimable ?? []).includes(n)) };
       }
       const quantity = input.quantity!;
-      const search = (rows: number | null) =>
-        run<{ rowIndex: number; start: number }>(bestBlocksStatement(show, quantity, BLOCK_CANDIDATES, rows));
-      let blocks = await search(ROWS_SEARCHED_FIRST);
-      if (blocks.length === 0) blocks = await search(null);
-      const [best, ...others] = blocks;
-      for (const block of best ? [best, ...others.sort(() => Math.random() - 0.5)].slice(0, BLOCK_ATTEMPTS) : []) {
-        const seats = Array.from({ length: quantity }, (_, i) => seatNumber(block.rowIndex, block.start + i));
-        const row = await claim(user, seats, exactSeats(seats, true), quantity, false);
+      for (const { seatNumbers } of await blocks.candidates(show, quantity)) {
+        const row = await claim(user, seatNumbers, exactSeats(seatNumbers, true), quantity, false);
         if (row.id) return { code: "OK", bookingId: row.id };
       }
       const row = await claim(user, null, nearestFrontCentre(show, quantity), quantity, true);
       return row.status === "PENDING" ? { code: "OK", bookingId: row.id } : { code: "SEATS_UNAVAILABLE" };
     },
     async confirm(user, bookingId) {
-      return (await run(changeHeldStatement(bookingId, user, confirmChange))).length === 1 ? "OK" : "HOLD_EXPIRED";
+      const confirmed = (await run(changeHeldStatement(bookingId, user, confirmChange))).length === 1;
+      return changed(confirmed ? "OK" : "HOLD_EXPIRED", confirmed);
     },
     async cancel(user, bookingId) {
-      return (await run(releaseStatement("CANCELLED", cancellable(bookingId, user)))).length === 1 ? "OK" : "HOLD_EXPIRED";
+      const cancelled = (await run(releaseStatement("CANCELLED", cancellable(bookingId, user)))).length === 1;
+      return changed(cancelled ? "OK" : "HOLD_EXPIRED", cancelled);
     },
     async available() {
       const { rows } = await pool.query<{ seat_number: string }>(

@@ -63,7 +63,8 @@ export async function flashSale(booker: Booker, options: LoadOptions): Promise<L
     let view = [...initial];
     let iterations = 0;
     while (!soldOut && now() < deadline) {
-      if (++iterations % 25 === 0) view = (await booker.available(id).catch(() => view)) ?? view;
+      // A client reloads its seat map now and then (live clients would apply events instead).
+      if (++iterations % 100 === 0) view = (await booker.available(id).catch(() => view)) ?? view;
       const quantity = 1 + Math.floor(rand() * 4);
       const explicit = rand() < 0.3 && view.length >= quantity;
       const seatNumbers = explicit ? pick(view, quantity, rand) : undefined;

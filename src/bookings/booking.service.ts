@@ -7,12 +7,10 @@ import { isUuid } from "../shared/ids.js";
 import { decodeTimeIdCursor, encodeTimeIdCursor, type Page } from "../shared/pagination.js";
 import { failure, type Outcome, type Problem, success } from "../shared/problem.js";
 import { RETRYABLE_STATES, sqlState, UNIQUE_VIOLATION } from "../shared/db-errors.js";
-import { isInLayout, parseSeatNumber, type SeatEvents, seatNumber } from "../seats/index.js";
+import { type CommittedSeatChange, isInLayout, parseSeatNumber, type SeatEvents } from "../seats/index.js";
 import { type ShowRecord, type ShowService } from "../shows/index.js";
+import { BlockFinder } from "./best-available.js";
 import {
-  BLOCK_ATTEMPTS,
-  BLOCK_CANDIDATES,
-  bestBlocksStatement,
   type BookingRow,
   cancellable,
   changeHeldStatement,
@@ -28,7 +26,6 @@ import {
   lapsed,
   nearestFrontCentre,
   releaseStatement,
-  ROWS_SEARCHED_FIRST,
   toRecord,
   type WithChanges,
 } from "./booking.statements.js";
@@ -66,6 +63,8 @@ export class BookingService {
     private readonly events: SeatEvents,
     private readonly settings: BookingSettings,
   ) {}
+
+  private readonly blocks = new BlockFinder((sql) => this.prisma.$queryRaw(sql));
 
   /** Holds the requested seats for the user, all or nothing. */
   async hold(userId: string, request: HoldRequest): Promise<Outcome<BookingRecord>> {
@@ -223,11 +222,7 @@ export class BookingService {
         field: ["input", "quantity"],
       });
     }
-    const [best, ...others] = await this.bestBlocks(show, quantity);
-    // Everyone tries the best block first; whoever loses moves on to the others in random order, so concurrent
-    // pickers spread over neighbouring blocks instead of all queueing for the second best, then the third…
-    for (const block of best ? [best, ...shuffle(others)].slice(0, BLOCK_ATTEMPTS) : []) {
-      const seatNumbers = Array.from({ length: quantity }, (_, i) => seatNumber(block.rowIndex, block.start + i));
+    for (const { seatNumbers } of await this.blocks.candidates(show, quantity)) {
       const { booking } = await this.claim({
         userId,
         showId: show.id,
@@ -264,17 +259,6 @@ export class BookingService {
   }
 
   /**
-   * Up to BLOCK_CANDIDATES blocks of `quantity` adjacent claimable seats, best first: from the first rows with free
-   * seats, or (when those rows have no such block) from the whole hall.
-   */
-  private async bestBlocks(show: ShowRecord, quantity: number): Promise<{ rowIndex: number; start: number }[]> {
-    const search = (rows: number | null) =>
-      this.prisma.$queryRaw<{ rowIndex: number; start: number }[]>(bestBlocksStatement(show, quantity, BLOCK_CANDIDATES, rows));
-    const nearFront = await search(ROWS_SEARCHED_FIRST);
-    return nearFront.length > 0 ? nearFront : search(null);
-  }
-
-  /**
    * The claim: one statement that locks the target seats that are claimable (in id order, or skipping locked ones),
    * and only if it got all `expected` of them inserts a PENDING booking and marks the seats HELD by it. Otherwise it
    * changes no seat and, with `recordFailure`, records a FAILED (SEATS_UNAVAILABLE) booking so the outcome can be
@@ -287,7 +271,7 @@ export class BookingService {
       () => this.prisma.$queryRaw<ClaimRow[]>(claimStatement({ ...args, bookingId, holdTtlSeconds: this.settings.holdTtlSeconds })),
     );
     const row = rows[0]!;
-    this.events.published(changeList(row.changes));
+    this.published(changeList(row.changes));
     if (row.id === null) return { booking: null, claimable: row.claimable ?? [] };
     const booking = toRecord(row);
     if (booking.status === "PENDING" && Number(row.claimed) !== args.expected) {
@@ -358,7 +342,7 @@ export class BookingService {
         () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>(changeHeldStatement(bookingId, viewer.id, change)),
       );
       if (rows[0]) {
-        this.events.published(changeList(rows[0].changes));
+        this.published(changeList(rows[0].changes));
         return success(toRecord(rows[0]));
       }
       const outcome = await this.explainUnchanged(viewer, bookingId, action);
@@ -409,8 +393,14 @@ export class BookingService {
     const rows = await this.withRetry(
       () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>(releaseStatement(reason, selection)),
     );
-    this.events.published(changeList(rows[0]?.changes));
+    this.published(changeList(rows[0]?.changes));
     return rows.map(toRecord);
+  }
+
+  /** After a committed change: tell live seat maps, and drop this process's now outdated block searches. */
+  private published(changes: CommittedSeatChange[]): void {
+    this.events.published(changes);
+    for (const showId of new Set(changes.map((change) => change.showId))) this.blocks.changed(showId);
   }
 
   /** Runs a statement again when PostgreSQL aborted it to break a deadlock or serialization conflict. */
@@ -424,14 +414,6 @@ export class BookingService {
       }
     }
   }
-}
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }
 
 /** Whether a retried request asks for what the booking recorded for its idempotency key. */

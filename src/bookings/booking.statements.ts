@@ -66,10 +66,10 @@ export interface ClaimArgs {
 }
 
 /** How many "best available" blocks to consider, and how many of them to try before any free seats will do. */
-export const BLOCK_CANDIDATES = 32;
+export const BLOCK_CANDIDATES = 21;
 export const BLOCK_ATTEMPTS = 8;
 /** Rows (with free seats, from the front) searched for a block before searching the whole hall. */
-export const ROWS_SEARCHED_FIRST = 8;
+export const ROWS_SEARCHED_FIRST = 3;
 
 /** Target: these exact seats, locked in id order (waiting for rows another claim holds), or skipping locked ones. */
 export const exactSeats = (seatNumbers: string[], skipLocked: boolean) =>
