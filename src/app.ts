@@ -15,7 +15,7 @@ import { type Config } from "./config.js";
 import { createContainer, type Container } from "./container.js";
 import { type Context, createContext } from "./context.js";
 import { type PrismaClient } from "./db/prisma.js";
-import { type QueueBudget, seatMapResponseCache } from "./seats/index.js";
+import { type QueueBudget, seatMapCache } from "./seats/index.js";
 import { buildSchema } from "./schema.js";
 import { signToken, viewerFromAuthorization } from "./shared/auth.js";
 import { createEventBus } from "./pubsub.js";
@@ -91,11 +91,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      seatMapResponseCache<Context>({
-        maxEntries: 100,
-        maxStalenessMs: config.seatMapCacheStalenessMs,
-        fingerprint: (showIds) => container.seats.fingerprint(showIds),
-      }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } } satisfies ApolloServerPlugin<Context>,
     ],
   });
@@ -126,6 +121,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     GRAPHQL_PATH,
     cors(),
     express.json({ limit: MAX_BODY }),
+    seatMapCache({
+      maxEntries: 100,
+      maxStalenessMs: config.seatMapCacheStalenessMs,
+      fingerprint: (showIds) => container.seats.fingerprint(showIds),
+      acceptsAuthorization: (header) => {
+        try {
+          viewerFromAuthorization(jwtSecret, header);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => contextFor(req.headers.authorization, { requestId: res.locals.requestId as string }),
     }),

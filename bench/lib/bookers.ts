@@ -12,6 +12,7 @@ import {
   releaseStatement,
 } from "../../src/bookings/booking.statements";
 import { type Prisma } from "../../src/db/prisma";
+import { parseSeatNumber } from "../../src/seats/seat-layout";
 import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "./graphql";
 import { token } from "./environment";
 
@@ -62,15 +63,15 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
  */
 export function rawBooker(pool: pg.Pool, show: { id: string; seatsPerRow: number }, holdTtlSeconds: number): Booker {
   const run = async <T>(sql: Prisma.Sql): Promise<T[]> => (await pool.query(sql.text, sql.values as unknown[])).rows as T[];
-  // Like BookingService: a committed change makes this process's block searches for the show out of date.
-  const changed = <T>(value: T, didChange: boolean): T => {
-    if (didChange) blocks.changed(show.id);
-    return value;
-  };
+  // Like BookingService: shared block searches follow this process's claims and releases.
+  const claimed = (seatNumbers: string[]) => blocks.claimed(show.id, seatNumbers.map((n) => parseSeatNumber(n)!));
   const claim = (user: string, seatNumbers: string[] | null, target: Prisma.Sql, expected: number, recordFailure: boolean) =>
     run<ClaimRow>(
       claimStatement({ bookingId: randomUUID(), userId: user, showId: show.id, key: null, seatNumbers, target, expected, recordFailure, holdTtlSeconds }),
-    ).then((rows) => changed(rows[0]!, rows[0]!.status === "PENDING"));
+    ).then((rows) => {
+      if (rows[0]!.status === "PENDING") claimed(rows[0]!.seat_numbers ?? []);
+      return rows[0]!;
+    });
   const blocks = new BlockFinder(run);
   return {
     name: "raw SQL",
@@ -90,12 +91,12 @@ export function rawBooker(pool: pg.Pool, show: { id: string; seatsPerRow: number
       return row.status === "PENDING" ? { code: "OK", bookingId: row.id } : { code: "SEATS_UNAVAILABLE" };
     },
     async confirm(user, bookingId) {
-      const confirmed = (await run(changeHeldStatement(bookingId, user, confirmChange))).length === 1;
-      return changed(confirmed ? "OK" : "HOLD_EXPIRED", confirmed);
+      return (await run(changeHeldStatement(bookingId, user, confirmChange))).length === 1 ? "OK" : "HOLD_EXPIRED";
     },
     async cancel(user, bookingId) {
       const cancelled = (await run(releaseStatement("CANCELLED", cancellable(bookingId, user)))).length === 1;
-      return changed(cancelled ? "OK" : "HOLD_EXPIRED", cancelled);
+      if (cancelled) blocks.released(show.id);
+      return cancelled ? "OK" : "HOLD_EXPIRED";
     },
     async available() {
       const { rows } = await pool.query<{ seat_number: string }>(

@@ -28,6 +28,17 @@ export class GraphQLClient {
     return JSON.parse(text) as GraphQLResult<T>;
   }
 
+  /** The raw response body, for large reads where parsing would measure the load generator, not the API. */
+  async requestText(query: string, variables: Record<string, unknown>): Promise<{ status: number; text: string }> {
+    const response = await this.pool.request({
+      method: "POST",
+      path: this.path,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.statusCode, text: await response.body.text() };
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

@@ -14,15 +14,16 @@ export interface Candidate {
 
 type Query = <T>(sql: Prisma.Sql) => Promise<T[]>;
 
-/** How long a search result may be shared by the pickers of one process (if nothing changes the show here). */
+/** How long a search result is shared by the pickers of one process. */
 const SHARED_FOR_MS = 100;
 const MAX_SHARED_SEARCHES = 1000;
 
 /**
- * Finds seat blocks for "best available" holds. During an on-sale many pickers run the same search over the same
- * rows at once, so a search for a show and quantity is shared by this process's pickers until this process changes
- * the show's seats (or SHARED_FOR_MS passes). A shared candidate may have been taken by another process meanwhile;
- * the claim is conditional, so that costs one failed attempt. The benchmark's raw-SQL ceiling runs this class too.
+ * Finds seat blocks for "best available" holds. During an on-sale hundreds of pickers per second would each run the
+ * same search over the same rows, so a search for a show and quantity is shared by this process's pickers for
+ * SHARED_FOR_MS. The shared lists follow this process's own changes (claimed seats leave them at once; released
+ * seats end the sharing, as they may form better blocks); a block taken through another process meanwhile costs one
+ * failed, conditional claim. The benchmark's raw-SQL ceiling runs this class too.
  */
 export class BlockFinder {
   private readonly searches = new Map<string, { at: number; blocks: Promise<Block[]> }>();
@@ -42,8 +43,20 @@ export class BlockFinder {
       .map((block) => ({ block, seatNumbers: Array.from({ length: quantity }, (_, i) => seatNumber(block.rowIndex, block.start + i)) }));
   }
 
-  /** This process changed the show's seats: searches made before are out of date. */
-  changed(showId: string): void {
+  /** Seats this process just claimed: no shared block that contains one of them is offered again. */
+  claimed(showId: string, seats: readonly { rowIndex: number; seatInRow: number }[]): void {
+    for (const [key, shared] of this.searches) {
+      if (!key.startsWith(`${showId}:`)) continue;
+      const quantity = Number(key.slice(showId.length + 1));
+      void shared.blocks.then((blocks) => {
+        const overlaps = (b: Block) => seats.some((s) => s.rowIndex === b.rowIndex && s.seatInRow >= b.start && s.seatInRow < b.start + quantity);
+        for (let i = blocks.length - 1; i >= 0; i--) if (overlaps(blocks[i]!)) blocks.splice(i, 1);
+      }, () => {});
+    }
+  }
+
+  /** Seats of the show became free: shared searches may miss better blocks now. */
+  released(showId: string): void {
     for (const key of this.searches.keys()) if (key.startsWith(`${showId}:`)) this.searches.delete(key);
   }
 

@@ -397,10 +397,15 @@ export class BookingService {
     return rows.map(toRecord);
   }
 
-  /** After a committed change: tell live seat maps, and drop this process's now outdated block searches. */
+  /** After a committed change: tell live seat maps, and keep this process's shared block searches up to date. */
   private published(changes: CommittedSeatChange[]): void {
     this.events.published(changes);
-    for (const showId of new Set(changes.map((change) => change.showId))) this.blocks.changed(showId);
+    for (const showId of new Set(changes.map((change) => change.showId))) {
+      const ofShow = changes.filter((change) => change.showId === showId);
+      const held = ofShow.filter((change) => change.status === "held").map((change) => parseSeatNumber(change.seatNumber)!);
+      if (held.length > 0) this.blocks.claimed(showId, held);
+      if (ofShow.some((change) => change.status === "available")) this.blocks.released(showId);
+    }
   }
 
   /** Runs a statement again when PostgreSQL aborted it to break a deadlock or serialization conflict. */

@@ -4,4 +4,4 @@ export { createSeatLoaders, type SeatLoaders } from "./seat.loaders.js";
 export { SeatEvents, type CommittedSeatChange, type QueueBudget } from "./seat-events.js";
 export { SeatMapResolver } from "./seat-map.resolver.js";
 export { isInLayout, parseSeatNumber, rowLabel, rowLabels, seatNumber } from "./seat-layout.js";
-export { seatMapResponseCache } from "./seat-map-cache.js";
+export { seatMapCache } from "./seat-map-cache.js";

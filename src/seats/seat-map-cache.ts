@@ -1,5 +1,5 @@
-import { type ApolloServerPlugin, type GraphQLResponse, HeaderMap } from "@apollo/server";
-import { type FormattedExecutionResult, Kind, type OperationDefinitionNode } from "graphql";
+import { type NextFunction, type Request, type Response } from "express";
+import { type DocumentNode, Kind, type OperationDefinitionNode, parse } from "graphql";
 
 export interface SeatMapCacheOptions {
   /** Most cached responses kept (least recently used go first). */
@@ -8,71 +8,102 @@ export interface SeatMapCacheOptions {
   readonly maxStalenessMs: number;
   /** Something that changes whenever any seat of these shows changes (their highest seat versions). */
   fingerprint(showIds: string[]): Promise<string>;
+  /** Whether an Authorization header is acceptable; requests with a bad one go on to be refused by the API. */
+  acceptsAuthorization(header: string): boolean;
 }
 
 interface Entry {
   fingerprint: string;
   checkedAt: number;
-  result: FormattedExecutionResult;
+  body: Buffer;
 }
 
+const MAX_PARSED = 500;
+
 /**
- * Whole-response cache for read operations that ask only for shows by id (`show(id:)` root fields): their answer is
- * public and depends only on those shows' seats, whose highest seat version changes with every seat change. A hit
- * costs one indexed lookup per show instead of reading and serializing thousands of seats, so an unchanged seat map
- * is not recomputed per request. A cached answer carries the seatMapVersion it was read at, so clients that resync
- * with seatsChangedSince converge exactly as with a fresh read.
+ * Whole-response cache, in front of the GraphQL server, for read operations that ask only for shows by id
+ * (`show(id:)` root fields): their answer is public and depends only on those shows' seats, whose highest seat
+ * version changes with every seat change. A hit costs one indexed lookup per show and writes stored bytes, instead
+ * of reading, executing and serializing thousands of seats, so an unchanged seat map is not recomputed per request.
+ * A cached answer carries the seatMapVersion it was read at, so clients that resync with seatsChangedSince converge
+ * exactly as with a fresh read.
  */
-export function seatMapResponseCache<TContext extends object>(options: SeatMapCacheOptions): ApolloServerPlugin<TContext> {
+export function seatMapCache(options: SeatMapCacheOptions) {
   const entries = new Map<string, Entry>();
-  return {
-    async requestDidStart() {
-      let key: string | undefined;
-      let fingerprint: string | undefined;
-      return {
-        async responseForOperation(ctx) {
-          const showIds = showOnlyQuery(ctx.operation, ctx.request.variables ?? {});
-          if (!showIds) return null;
-          key = `${ctx.operationName ?? ""}\n${ctx.source}\n${JSON.stringify(ctx.request.variables ?? {})}`;
-          const entry = entries.get(key);
-          if (entry && performance.now() - entry.checkedAt < options.maxStalenessMs) return hit(entry);
-          // Read before any data is read: a response stored under this fingerprint is at least this fresh.
-          fingerprint = await options.fingerprint(showIds);
-          if (entry && entry.fingerprint === fingerprint) {
-            entry.checkedAt = performance.now();
-            entries.delete(key); // keep recently used entries last
-            entries.set(key, entry);
-            return hit(entry);
+  const parsed = new Map<string, DocumentNode | null>();
+
+  const documentOf = (query: string): DocumentNode | null => {
+    let document = parsed.get(query);
+    if (document === undefined) {
+      try {
+        document = parse(query);
+      } catch {
+        document = null; // the GraphQL server reports the syntax error
+      }
+      if (parsed.size >= MAX_PARSED) parsed.clear();
+      parsed.set(query, document);
+    }
+    return document;
+  };
+
+  const send = (res: Response, entry: Entry) => {
+    res.setHeader("content-type", "application/json; charset=utf-8");
+    res.setHeader("x-seat-map-cache", "hit");
+    res.end(entry.body);
+  };
+
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const body = req.body as { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
+    if (req.method !== "POST" || typeof body?.query !== "string") return next();
+    const variables = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<string, unknown>;
+    const operationName = typeof body.operationName === "string" ? body.operationName : undefined;
+    const document = documentOf(body.query);
+    const showIds = document ? showOnlyQuery(document, operationName, variables) : null;
+    const authorization = req.headers.authorization;
+    if (!showIds || (authorization && !options.acceptsAuthorization(authorization))) return next();
+
+    const key = `${operationName ?? ""}\n${body.query}\n${JSON.stringify(variables)}`;
+    const entry = entries.get(key);
+    if (entry && performance.now() - entry.checkedAt < options.maxStalenessMs) return send(res, entry);
+    // Read before the GraphQL server reads any data: a response stored under this fingerprint is at least this fresh.
+    options
+      .fingerprint(showIds)
+      .then((fingerprint) => {
+        if (entry && entry.fingerprint === fingerprint) {
+          entry.checkedAt = performance.now();
+          entries.delete(key); // keep recently used entries last
+          entries.set(key, entry);
+          return send(res, entry);
+        }
+        const end = res.end.bind(res) as (...args: unknown[]) => Response;
+        (res as { end: unknown }).end = (chunk?: unknown, ...rest: unknown[]) => {
+          if (res.statusCode === 200 && (typeof chunk === "string" || Buffer.isBuffer(chunk))) {
+            const stored = Buffer.from(chunk);
+            // `"errors":` can only be a key in JSON (a string value is never followed by a colon).
+            if (!stored.includes('"errors":')) {
+              entries.delete(key);
+              entries.set(key, { fingerprint, checkedAt: performance.now(), body: stored });
+              while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
+            }
           }
-          return null;
-        },
-        async willSendResponse(ctx) {
-          const body = ctx.response.body;
-          if (key === undefined || fingerprint === undefined || body.kind !== "single" || body.singleResult.errors) return;
-          entries.delete(key);
-          entries.set(key, { fingerprint, checkedAt: performance.now(), result: body.singleResult });
-          while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
-        },
-      };
-    },
+          return end(chunk, ...rest);
+        };
+        next();
+      })
+      .catch(next);
   };
 }
 
-function hit(entry: Entry): GraphQLResponse {
-  const headers = new HeaderMap();
-  headers.set("x-seat-map-cache", "hit");
-  return { http: { status: undefined, headers }, body: { kind: "single", singleResult: entry.result } };
-}
-
 /** The show ids of an operation made only of `show(id:)` root fields (aliases allowed); null for anything else. */
-function showOnlyQuery(operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>): string[] | null {
-  if (!operation || operation.operation !== "query") return null;
+function showOnlyQuery(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): string[] | null {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation || operation.operation !== "query" || document.definitions.length !== operations.length) return null;
   const ids: string[] = [];
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD || selection.name.value !== "show" || selection.directives?.length) return null;
     const id = selection.arguments?.find((arg) => arg.name.value === "id")?.value;
-    const value =
-      id?.kind === Kind.STRING ? id.value : id?.kind === Kind.VARIABLE ? variables[id.name.value] : undefined;
+    const value = id?.kind === Kind.STRING ? id.value : id?.kind === Kind.VARIABLE ? variables[id.name.value] : undefined;
     if (typeof value !== "string") return null;
     ids.push(value);
   }
