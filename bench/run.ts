@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     seconds: { type: "string" },
     users: { type: "string" },
     "pool-size": { type: "string", default: "20" },
+    "seat-map-staleness": { type: "string", default: "0" },
     subscribers: { type: "string" },
     only: { type: "string" },
     "pg-stats": { type: "boolean", default: false },
@@ -46,7 +47,11 @@ async function main() {
   const database = await prepareDatabase();
   const api = await startApi(
     database.url,
-    { DATABASE_POOL_SIZE: args["pool-size"]!, HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS) },
+    {
+      DATABASE_POOL_SIZE: args["pool-size"]!,
+      HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS),
+      SEAT_MAP_CACHE_STALENESS_MS: args["seat-map-staleness"]!,
+    },
     args["node-args"]?.split(" ").filter(Boolean) ?? [],
   );
   const client = api.client(Math.max(...flashUsers, 64));
@@ -56,6 +61,7 @@ async function main() {
     const flash: { users: number; api: LoadResult; raw: LoadResult }[] = [];
     for (const users of only.has("flash") ? flashUsers : []) {
       const apiShow = await createShow(client, `flash api ${users}`, flashLayout.rows, flashLayout.seatsPerRow);
+      await database.settle();
       log(`flash sale through the API, ${users} users`);
       await database.topStatements(0);
       const viaApi = await flashSale(apiBooker(client, apiShow), { users, seconds, seed: 1 });
@@ -64,6 +70,7 @@ async function main() {
       checks.push(...(await verify(database.url, apiShow, `flash sale API ${users}`)));
       const rawShow = await createShow(client, `flash raw ${users}`, flashLayout.rows, flashLayout.seatsPerRow);
       const pool = new pg.Pool({ connectionString: database.url, max: users });
+      await database.settle();
       log(`flash sale as raw SQL, ${users} connections`);
       const viaRaw = await flashSale(rawBooker(pool, { id: rawShow, seatsPerRow: flashLayout.seatsPerRow }, HOLD_TTL_SECONDS), { users, seconds, seed: 1 });
       await pool.end();
@@ -77,11 +84,13 @@ async function main() {
       const hotLayout = { rows: 5, seatsPerRow: 10 };
       const hotSeatList = seatsOf(hotLayout);
       const hotApiShow = await createShow(client, "hot seats api", hotLayout.rows, hotLayout.seatsPerRow);
+      await database.settle();
       log(`hot seats through the API, ${headlineUsers} users`);
       const hotApi = await hotSeats(apiBooker(client, hotApiShow), hotSeatList, { users: headlineUsers, seconds: Math.min(seconds, 10), seed: 2 });
       checks.push(...(await verify(database.url, hotApiShow, "hot seats API")));
       const hotRawShow = await createShow(client, "hot seats raw", hotLayout.rows, hotLayout.seatsPerRow);
       const hotPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
+      await database.settle();
       log(`hot seats as raw SQL, ${headlineUsers} connections`);
       const hotRaw = await hotSeats(rawBooker(hotPool, { id: hotRawShow, seatsPerRow: hotLayout.seatsPerRow }, HOLD_TTL_SECONDS), hotSeatList, {
         users: headlineUsers,
@@ -93,6 +102,7 @@ async function main() {
     }
 
     if (only.has("seed")) {
+      await database.settle();
       log(`seed design (show-row lock), ${headlineUsers} connections`);
       const seedPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
       results.seedDesign = await seedDesign(seedPool, {
@@ -106,6 +116,7 @@ async function main() {
 
     if (only.has("reads")) {
       const mapShow = await createShow(client, "seat map", mapLayout.rows, mapLayout.seatsPerRow);
+      await database.settle();
       log(`seat map reads (${mapLayout.rows * mapLayout.seatsPerRow} seats), ${headlineUsers} readers`);
       const idle = await seatMapReads(client, mapShow, { users: headlineUsers, seconds: Math.min(seconds, 10) });
       log(`seat map reads while 8 users book the same show`);
@@ -135,7 +146,7 @@ async function main() {
 
   const report = {
     startedAt: startedAt.toISOString(),
-    mode: smoke ? "smoke" : "full",
+    mode: smoke ? "smoke" : args.only ? `only ${args.only}` : "full",
     settings: {
       secondsPerScenario: seconds,
       flashUsers,
@@ -143,6 +154,7 @@ async function main() {
       flashSeats: flashLayout.rows * flashLayout.seatsPerRow,
       seatMapSeats: mapLayout.rows * mapLayout.seatsPerRow,
       apiDatabasePoolSize: Number(args["pool-size"]),
+      seatMapCacheStalenessMs: Number(args["seat-map-staleness"]),
       holdTtlSeconds: HOLD_TTL_SECONDS,
     },
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version, postgres: database.version },

@@ -15,6 +15,8 @@ export const token = (sub: string, role: "admin" | "user" = "user") => signToken
 export interface BenchDatabase {
   readonly url: string;
   readonly version: string;
+  /** VACUUM ANALYZE between scenarios, so each starts from the same clean state instead of the last one's dead rows. */
+  settle(): Promise<void>;
   /** The statements that took the most database time so far (needs pg_stat_statements), then resets the counters. */
   topStatements(limit: number): Promise<{ calls: number; totalMs: number; meanMs: number; query: string }[]>;
   stop(): Promise<void>;
@@ -51,6 +53,12 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
   return {
     url: url.toString(),
     version: rows[0]!.server_version,
+    async settle() {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      await client.query("VACUUM ANALYZE");
+      await client.end();
+    },
     async topStatements(limit) {
       const stats = new pg.Client({ connectionString: url.toString() });
       await stats.connect();
