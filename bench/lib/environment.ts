@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { createDatabaseIfMissing, startEmbeddedPostgres } from "../../src/db/embedded";
 import { migrate } from "../../src/db/migrate";
 import { signToken } from "../../src/shared/auth";
+import { freePort } from "../../test/helpers/ports";
 import { GraphQLClient, OPERATIONS } from "./graphql";
 
 export const JWT_SECRET = randomBytes(24).toString("hex");
@@ -148,15 +148,4 @@ export async function createShow(client: GraphQLClient, name: string, rows: numb
   const show = result.data?.createShow.show;
   if (!show) throw new Error(`createShow failed: ${JSON.stringify(result)}`);
   return show.id;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -1,4 +1,4 @@
-import { type Booker } from "../lib/bookers";
+import { type Booker, type HoldOutcome } from "../lib/bookers";
 import { now, random, Recorder, round } from "../lib/stats";
 
 export interface LoadResult {
@@ -68,16 +68,7 @@ export async function flashSale(booker: Booker, options: LoadOptions): Promise<L
       const quantity = 1 + Math.floor(rand() * 4);
       const explicit = rand() < 0.3 && view.length >= quantity;
       const seatNumbers = explicit ? pick(view, quantity, rand) : undefined;
-      const start = now();
-      let outcome;
-      try {
-        outcome = await booker.hold(id, seatNumbers ? { seatNumbers } : { quantity });
-      } catch {
-        outcome = { code: "NETWORK" };
-      }
-      const ms = now() - start;
-      hold.record(ms, outcome.code);
-      (outcome.code === "OK" ? holdOk : holdFailed).record(ms, outcome.code);
+      const outcome = await timedHold(booker, id, seatNumbers ? { seatNumbers } : { quantity }, { hold, holdOk, holdFailed });
       if (outcome.code === "OK" && outcome.bookingId) {
         const bookingId = outcome.bookingId;
         if (seatNumbers) view = view.filter((s) => !seatNumbers.includes(s));
@@ -112,16 +103,7 @@ export async function hotSeats(booker: Booker, seats: string[], options: LoadOpt
     const id = `hot-${options.seed}-${n}`;
     while (now() < deadline) {
       const seatNumbers = pick(seats, 1 + Math.floor(rand() * 2), rand);
-      const start = now();
-      let outcome;
-      try {
-        outcome = await booker.hold(id, { seatNumbers });
-      } catch {
-        outcome = { code: "NETWORK" };
-      }
-      const ms = now() - start;
-      hold.record(ms, outcome.code);
-      (outcome.code === "OK" ? holdOk : holdFailed).record(ms, outcome.code);
+      const outcome = await timedHold(booker, id, { seatNumbers }, { hold, holdOk, holdFailed });
       if (outcome.code === "OK" && outcome.bookingId) {
         const bookingId = outcome.bookingId;
         await timed([cancel], () => booker.cancel(id, bookingId), (c) => c);
@@ -130,6 +112,26 @@ export async function hotSeats(booker: Booker, seats: string[], options: LoadOpt
   };
   await Promise.all(Array.from({ length: options.users }, (_, n) => user(n)));
   return summarize(booker.name, options.users, (now() - started) / 1000, false, { hold, holdOk, holdFailed, confirm, cancel });
+}
+
+/** One hold, its latency recorded under every attempt and under won or failed. */
+async function timedHold(
+  booker: Booker,
+  user: string,
+  input: { seatNumbers?: string[]; quantity?: number },
+  r: { hold: Recorder; holdOk: Recorder; holdFailed: Recorder },
+): Promise<HoldOutcome> {
+  const start = now();
+  let outcome: HoldOutcome;
+  try {
+    outcome = await booker.hold(user, input);
+  } catch {
+    outcome = { code: "NETWORK" };
+  }
+  const ms = now() - start;
+  r.hold.record(ms, outcome.code);
+  (outcome.code === "OK" ? r.holdOk : r.holdFailed).record(ms, outcome.code);
+  return outcome;
 }
 
 function pick(from: string[], count: number, rand: () => number): string[] {

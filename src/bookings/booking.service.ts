@@ -57,14 +57,14 @@ const MAX_ATTEMPTS = 3;
  * by id), so concurrent commands never deadlock each other.
  */
 export class BookingService {
+  private readonly blocks = new BlockFinder((sql) => this.prisma.$queryRaw(sql));
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly shows: ShowService,
     private readonly events: SeatEvents,
     private readonly settings: BookingSettings,
   ) {}
-
-  private readonly blocks = new BlockFinder((sql) => this.prisma.$queryRaw(sql));
 
   /** Holds the requested seats for the user, all or nothing. */
   async hold(userId: string, request: HoldRequest): Promise<Outcome<BookingRecord>> {
