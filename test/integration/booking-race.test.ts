@@ -1,5 +1,6 @@
 import { type TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { CancelBookingDocument, ConfirmBookingDocument, HoldSeatsDocument } from "../__generated__/graphql";
+import { checkInvariants } from "../../src/bookings/invariants";
 import { createShow, uniqueUser } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -8,6 +9,9 @@ beforeAll(async () => {
   t = await startTestApp({ HOLD_TTL_SECONDS: "300" });
 });
 afterAll(() => t.stop());
+afterEach(async () => {
+  expect((await checkInvariants(t.database.url)).violations).toEqual([]);
+});
 
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
 function random(seed: number): () => number {

@@ -1,0 +1,98 @@
+import pg from "pg";
+
+export interface InvariantViolation {
+  readonly invariant: string;
+  readonly count: number;
+  /** Up to ten offending ids (seat or booking ids, or show ids). */
+  readonly examples: string[];
+}
+
+export interface InvariantReport {
+  readonly ok: boolean;
+  readonly checkedAt: string;
+  readonly checks: { invariant: string; violations: number }[];
+  readonly violations: InvariantViolation[];
+}
+
+// A lapsed PENDING booking may already have lost seats to new holds (lapsed seats are claimable at once) before the
+// expiry task releases it; its remaining HELD seats must still be its own. Every other PENDING booking holds exactly
+// its seats.
+const CHECKS: { invariant: string; sql: string }[] = [
+  {
+    invariant: "1. every HELD seat belongs to a PENDING booking of the same show that lists it",
+    sql: `SELECT s.id::text FROM seats s LEFT JOIN bookings b ON b.id = s.booking_id
+          WHERE s.status = 'held'
+            AND (b.id IS NULL OR b.status <> 'PENDING' OR b.show_id <> s.show_id OR NOT s.seat_number = ANY(b.seat_numbers))`,
+  },
+  {
+    invariant: "1. every unexpired PENDING booking holds exactly its seat_numbers",
+    sql: `SELECT b.id::text FROM bookings b
+          WHERE b.status = 'PENDING' AND b.expires_at > now()
+            AND (SELECT coalesce(array_agg(s.seat_number ORDER BY s.seat_number), '{}') FROM seats s
+                 WHERE s.booking_id = b.id AND s.status = 'held' AND s.show_id = b.show_id)
+                IS DISTINCT FROM (SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(b.seat_numbers) x)`,
+  },
+  {
+    invariant: "2. every BOOKED seat belongs to a CONFIRMED booking of the same show that lists it",
+    sql: `SELECT s.id::text FROM seats s LEFT JOIN bookings b ON b.id = s.booking_id
+          WHERE s.status = 'booked'
+            AND (b.id IS NULL OR b.status <> 'CONFIRMED' OR b.show_id <> s.show_id OR NOT s.seat_number = ANY(b.seat_numbers))`,
+  },
+  {
+    invariant: "2. every CONFIRMED booking's seats are all BOOKED by it",
+    sql: `SELECT b.id::text FROM bookings b
+          WHERE b.status = 'CONFIRMED'
+            AND (SELECT count(*) FROM seats s WHERE s.booking_id = b.id AND s.status = 'booked' AND s.show_id = b.show_id
+                   AND s.seat_number = ANY(b.seat_numbers)) <> cardinality(b.seat_numbers)`,
+  },
+  {
+    invariant: "no seat is in two live bookings",
+    sql: `SELECT b.show_id::text || '/' || x FROM bookings b, unnest(b.seat_numbers) x
+          WHERE b.status = 'CONFIRMED' OR (b.status = 'PENDING' AND b.expires_at > now())
+          GROUP BY b.show_id, x HAVING count(*) > 1`,
+  },
+  {
+    invariant: "3. no AVAILABLE seat references a booking",
+    sql: `SELECT id::text FROM seats WHERE status = 'available' AND (booking_id IS NOT NULL OR hold_expires_at IS NOT NULL)`,
+  },
+  {
+    invariant: "3. FAILED bookings hold no seats",
+    sql: `SELECT DISTINCT b.id::text FROM bookings b JOIN seats s ON s.booking_id = b.id WHERE b.status = 'FAILED'`,
+  },
+  {
+    invariant: "4. show counts equal the seat rows' counts",
+    sql: `SELECT sh.id::text FROM shows sh
+          WHERE sh.total_seats <> sh.row_count * sh.seats_per_row
+             OR sh.total_seats <> (SELECT count(*) FROM seats s WHERE s.show_id = sh.id)`,
+  },
+];
+
+/**
+ * Checks the booking invariants against the live database (read-only, one REPEATABLE READ snapshot so the checks
+ * agree with each other). Used by the tests after concurrent and faulty runs, and by `npm run check:invariants`.
+ */
+export async function checkInvariants(connectionString: string): Promise<InvariantReport> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const checks: { invariant: string; violations: number }[] = [];
+    const violations: InvariantViolation[] = [];
+    for (const check of CHECKS) {
+      const { rows } = await client.query<{ id: string }>(`SELECT * FROM (${check.sql}) AS offending(id) LIMIT 1000`);
+      checks.push({ invariant: check.invariant, violations: rows.length });
+      if (rows.length > 0) violations.push({ invariant: check.invariant, count: rows.length, examples: rows.slice(0, 10).map((r) => r.id) });
+    }
+    await client.query("COMMIT");
+    return { ok: violations.length === 0, checkedAt: new Date().toISOString(), checks, violations };
+  } finally {
+    await client.end();
+  }
+}
+
+export function formatInvariantReport(report: InvariantReport): string {
+  const lines = report.checks.map((c) => `${c.violations === 0 ? "ok  " : "FAIL"}  ${c.invariant}${c.violations ? `: ${c.violations}` : ""}`);
+  for (const v of report.violations) lines.push(`      ${v.invariant}: e.g. ${v.examples.join(", ")}`);
+  lines.push(report.ok ? "All invariants hold." : `${report.violations.length} invariant(s) violated.`);
+  return lines.join("\n");
+}
