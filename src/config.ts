@@ -20,6 +20,7 @@ export interface Config {
     readonly holdTtlSeconds: number;
     readonly holdMaxExtensions: number;
     readonly maxSeatsPerHold: number;
+    readonly maxActiveHoldsPerUser: number;
     readonly maxSeatsPerShow: number;
     readonly expiryIntervalMs: number;
   };
@@ -99,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
       holdTtlSeconds: int("HOLD_TTL_SECONDS", 120, 1, 86_400),
       holdMaxExtensions: int("HOLD_MAX_EXTENSIONS", 2, 0, 100),
       maxSeatsPerHold: int("MAX_SEATS_PER_HOLD", 10, 1, 100),
+      maxActiveHoldsPerUser: int("MAX_ACTIVE_HOLDS_PER_USER", 3, 1, 100),
       maxSeatsPerShow: int("MAX_SEATS_PER_SHOW", 100_000, 1, 1_000_000),
       expiryIntervalMs: int("EXPIRY_INTERVAL_MS", 1000, 50, 3_600_000),
     },

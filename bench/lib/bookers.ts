@@ -67,7 +67,18 @@ export function rawBooker(pool: pg.Pool, show: { id: string; seatsPerRow: number
   const claimed = (seatNumbers: string[]) => blocks.claimed(show.id, seatNumbers.map((n) => parseSeatNumber(n)!));
   const claim = (user: string, seatNumbers: string[] | null, target: Prisma.Sql, expected: number, recordFailure: boolean) =>
     run<ClaimRow>(
-      claimStatement({ bookingId: randomUUID(), userId: user, showId: show.id, key: null, seatNumbers, target, expected, recordFailure, holdTtlSeconds }),
+      claimStatement({
+        bookingId: randomUUID(),
+        userId: user,
+        showId: show.id,
+        key: null,
+        seatNumbers,
+        target,
+        expected,
+        recordFailure,
+        holdTtlSeconds,
+        maxActiveHolds: 3,
+      }),
     ).then((rows) => {
       if (rows[0]!.status === "PENDING") claimed(rows[0]!.seat_numbers ?? []);
       return rows[0]!;

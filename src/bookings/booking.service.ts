@@ -36,6 +36,7 @@ export interface BookingSettings {
   readonly holdTtlSeconds: number;
   readonly holdMaxExtensions: number;
   readonly maxSeatsPerHold: number;
+  readonly maxActiveHoldsPerUser: number;
 }
 
 export interface HoldRequest {
@@ -89,18 +90,22 @@ export class BookingService {
     if (show.startsAt.getTime() <= Date.now()) {
       return failure({ code: "INVALID_STATE", message: "This show has already started.", field: ["input", "showId"] });
     }
-    try {
-      return explicit !== null
-        ? await this.holdExact(userId, show, explicit, key)
-        : await this.holdBestAvailable(userId, show, quantity!, key);
-    } catch (error) {
-      // A concurrent retry with the same idempotency key won the insert: answer with its booking.
-      if (key !== null && sqlState(error) === UNIQUE_VIOLATION) {
-        const previous = await this.prisma.booking.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey: key } } });
-        if (previous) return this.replay(previous, request);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      try {
+        return explicit !== null
+          ? await this.holdExact(userId, show, explicit, key)
+          : await this.holdBestAvailable(userId, show, quantity!, key);
+      } catch (error) {
+        if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+        // A concurrent retry with the same idempotency key won the insert: answer with its booking.
+        if (key !== null) {
+          const previous = await this.prisma.booking.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey: key } } });
+          if (previous) return this.replay(previous, request);
+        }
+        // Otherwise a concurrent hold of the same user took the same active-hold slot: try again for another one.
       }
-      throw error;
     }
+    return failure(this.limitExceeded());
   }
 
   /** Confirms a PENDING, unexpired booking of the user: its seats become BOOKED. */
@@ -182,7 +187,7 @@ export class BookingService {
     const problem = this.checkSeatNumbers(show, requested);
     if (problem) return failure(problem);
     const seatNumbers = requested.map((n) => n.trim().toUpperCase());
-    const { booking, claimable } = await this.claim({
+    const { booking, claimable, slotFree } = await this.claim({
       userId,
       showId: show.id,
       key,
@@ -191,6 +196,7 @@ export class BookingService {
       expected: seatNumbers.length,
       recordFailure: true,
     });
+    if (!slotFree) return failure(this.limitExceeded());
     if (booking!.status === "PENDING") return success(booking!);
     const taken = seatNumbers.filter((n) => !claimable.includes(n));
     return failure(
@@ -223,7 +229,7 @@ export class BookingService {
       });
     }
     for (const { seatNumbers } of await this.blocks.candidates(show, quantity)) {
-      const { booking } = await this.claim({
+      const { booking, slotFree } = await this.claim({
         userId,
         showId: show.id,
         key,
@@ -232,9 +238,10 @@ export class BookingService {
         expected: quantity,
         recordFailure: false,
       });
+      if (!slotFree) return failure(this.limitExceeded());
       if (booking) return success(booking);
     }
-    const { booking, claimable } = await this.claim({
+    const { booking, claimable, slotFree } = await this.claim({
       userId,
       showId: show.id,
       key,
@@ -243,6 +250,7 @@ export class BookingService {
       expected: quantity,
       recordFailure: true,
     });
+    if (!slotFree) return failure(this.limitExceeded());
     if (booking!.status === "PENDING") return success(booking!);
     return failure(
       {
@@ -265,20 +273,31 @@ export class BookingService {
    * replayed for an idempotent retry. Returns the booking (null when nothing was recorded) and which targeted seats
    * were claimable.
    */
-  private async claim(args: Omit<ClaimArgs, "bookingId" | "holdTtlSeconds">): Promise<{ booking: BookingRecord | null; claimable: string[] }> {
+  private async claim(
+    args: Omit<ClaimArgs, "bookingId" | "holdTtlSeconds" | "maxActiveHolds">,
+  ): Promise<{ booking: BookingRecord | null; claimable: string[]; slotFree: boolean }> {
     const bookingId = randomUUID();
+    const { holdTtlSeconds, maxActiveHoldsPerUser: maxActiveHolds } = this.settings;
     const rows = await this.withRetry(
-      () => this.prisma.$queryRaw<ClaimRow[]>(claimStatement({ ...args, bookingId, holdTtlSeconds: this.settings.holdTtlSeconds })),
+      () => this.prisma.$queryRaw<ClaimRow[]>(claimStatement({ ...args, bookingId, holdTtlSeconds, maxActiveHolds })),
     );
     const row = rows[0]!;
     this.published(changeList(row.changes));
-    if (row.id === null) return { booking: null, claimable: row.claimable ?? [] };
+    if (row.id === null) return { booking: null, claimable: row.claimable ?? [], slotFree: row.slot_free };
     const booking = toRecord(row);
     if (booking.status === "PENDING" && Number(row.claimed) !== args.expected) {
       // Unreachable while the target locks the rows it returns; fail loudly rather than sell a partial hold.
       throw new Error(`claim invariant broken: booking ${booking.id} claimed ${row.claimed} of ${args.expected} seats`);
     }
-    return { booking, claimable: row.claimable ?? [] };
+    return { booking, claimable: row.claimable ?? [], slotFree: row.slot_free };
+  }
+
+  private limitExceeded(): Problem {
+    const limit = this.settings.maxActiveHoldsPerUser;
+    return {
+      code: "LIMIT_EXCEEDED",
+      message: `You already have ${limit} active ${limit === 1 ? "hold" : "holds"}: confirm or cancel one first.`,
+    };
   }
 
   private checkSeatNumbers(show: ShowRecord, requested: readonly string[]): Problem | null {

@@ -31,6 +31,7 @@ export interface BookingRow {
   expires_at: Date | null;
   extension_count: number;
   idempotency_key: string | null;
+  hold_slot: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -45,11 +46,12 @@ export const toRecord = (row: BookingRow): BookingRecord => ({
   expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
   extensionCount: row.extension_count,
   idempotencyKey: row.idempotency_key,
+  holdSlot: row.hold_slot,
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
 });
 
-export type ClaimRow = WithChanges<BookingRow & { claimable: string[] | null; claimed: bigint }>;
+export type ClaimRow = WithChanges<BookingRow & { claimable: string[] | null; claimed: bigint; slot_free: boolean }>;
 
 export interface ClaimArgs {
   readonly bookingId: string;
@@ -63,6 +65,8 @@ export interface ClaimArgs {
   readonly expected: number;
   readonly recordFailure: boolean;
   readonly holdTtlSeconds: number;
+  /** MAX_ACTIVE_HOLDS_PER_USER: the claim fails (changing nothing, slot_free false) when they are all in use. */
+  readonly maxActiveHolds: number;
 }
 
 /** How many "best available" blocks to consider, and how many of them to try before any free seats will do. */
@@ -103,20 +107,25 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
     WITH target AS (
       SELECT id, seat_number, row_index, seat_in_row FROM seats
       WHERE show_id = ${args.showId}::uuid AND ${args.target}
+    ), slot AS (
+      SELECT min(n) AS free FROM generate_series(1, ${args.maxActiveHolds}::int) AS n
+      WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE user_id = ${args.userId} AND status = 'PENDING' AND hold_slot = n)
     ), decision AS (
-      SELECT count(*) = ${args.expected}::int AS ok,
+      SELECT count(*) = ${args.expected}::int AND (SELECT free FROM slot) IS NOT NULL AS ok,
+             (SELECT free FROM slot) IS NOT NULL AS slot_free,
              array_agg(seat_number ORDER BY row_index, seat_in_row) AS claimable
       FROM target
     ), booking AS (
-      INSERT INTO bookings (id, show_id, user_id, status, failure_reason, seat_numbers, expires_at, idempotency_key)
+      INSERT INTO bookings (id, show_id, user_id, status, failure_reason, seat_numbers, expires_at, idempotency_key, hold_slot)
       SELECT ${args.bookingId}::uuid, ${args.showId}::uuid, ${args.userId},
              CASE WHEN ok THEN 'PENDING' ELSE 'FAILED' END::booking_status,
              CASE WHEN ok THEN NULL ELSE 'SEATS_UNAVAILABLE' END::failure_reason,
              COALESCE(${args.seatNumbers}::text[], CASE WHEN ok THEN claimable END, '{}'),
              CASE WHEN ok THEN now() + ${args.holdTtlSeconds}::int * interval '1 second' END,
-             ${args.key}::text
+             ${args.key}::text,
+             CASE WHEN ok THEN (SELECT free FROM slot) END
       FROM decision
-      WHERE ok OR ${args.recordFailure}::boolean
+      WHERE slot_free AND (ok OR ${args.recordFailure}::boolean)
       RETURNING *
     ), claimed AS (
       UPDATE seats
@@ -126,6 +135,7 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
       RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
     )
     SELECT booking.*, (SELECT claimable FROM decision) AS claimable, (SELECT count(*) FROM claimed) AS claimed,
+           (SELECT slot_free FROM decision) AS slot_free,
            ${changesOf("claimed")} AS changes
     FROM (SELECT 1) AS one LEFT JOIN booking ON true`;
 }

@@ -20,7 +20,9 @@ registerEnumType(UserErrorCode, {
     SEATS_UNAVAILABLE: { description: "Some requested seats are held or booked by someone else; see `seatNumbers`." },
     HOLD_EXPIRED: { description: "The hold lapsed before this request; its seats were released." },
     INVALID_STATE: { description: "The booking is not in a state that allows this (e.g. already confirmed)." },
-    LIMIT_EXCEEDED: { description: "A configured limit was reached (e.g. the maximum number of hold extensions)." },
+    LIMIT_EXCEEDED: {
+      description: "A configured limit was reached: active holds per user (MAX_ACTIVE_HOLDS_PER_USER) or hold extensions.",
+    },
   },
 });
 

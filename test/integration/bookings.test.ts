@@ -4,6 +4,7 @@ import {
   CancelBookingDocument,
   ConfirmBookingDocument,
   ExtendHoldDocument,
+  HoldSeatsDocument,
   MyBookingsDocument,
   SeatMapDocument,
 } from "../__generated__/graphql";
@@ -250,5 +251,40 @@ describe("reading bookings", () => {
     expect(booking).toMatchObject({ id: ids[0], show: { id: show.id }, seats: [{ seatNumber: "A1", status: "HELD" }] });
     expect((await t.ok(BookingDocument, { id: "00000000-0000-4000-8000-000000000000" }, { as: user })).booking).toBeNull();
     expect((await t.ok(BookingDocument, { id: "bad" }, { as: user })).booking).toBeNull();
+  });
+});
+
+describe("active hold limit (MAX_ACTIVE_HOLDS_PER_USER = 3)", () => {
+  it("refuses a fourth pending hold with LIMIT_EXCEEDED and recording nothing, until one is confirmed or cancelled", async () => {
+    const show = await createShow(t);
+    const user = uniqueUser();
+    const holds = [];
+    for (const seat of ["A1", "A2", "A3"]) holds.push(await hold(t, user, { showId: show.id, seatNumbers: [seat] }));
+    expect(holds.every((h) => h.booking!.status === "PENDING")).toBe(true);
+    for (const input of [{ seatNumbers: ["A4"] }, { quantity: 2 }]) {
+      const refused = await hold(t, user, { showId: show.id, ...input });
+      expect(refused).toEqual({ booking: null, userErrors: [expect.objectContaining({ code: "LIMIT_EXCEEDED" })] });
+    }
+    expect(await t.prisma.booking.count({ where: { userId: user } })).toBe(3);
+    await t.ok(ConfirmBookingDocument, { id: holds[0]!.booking!.id }, { as: user });
+    await t.ok(CancelBookingDocument, { id: holds[1]!.booking!.id }, { as: user });
+    const again = await hold(t, user, { showId: show.id, quantity: 2 });
+    expect(again.booking!.status).toBe("PENDING");
+    const another = await hold(t, user, { showId: show.id, seatNumbers: ["E1"] });
+    expect(another.booking!.status).toBe("PENDING");
+    expect((await hold(t, user, { showId: show.id, seatNumbers: ["E2"] })).userErrors[0]!.code).toBe("LIMIT_EXCEEDED");
+  });
+
+  it("holds under concurrency: 20 simultaneous holds by one user give exactly 3 bookings", async () => {
+    const show = await createShow(t);
+    const user = uniqueUser();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`${"ABCDE"[i % 5]}${Math.floor(i / 5) + 1}`] } }, { as: user })),
+    );
+    expect(results.every((r) => r.errors === undefined)).toBe(true);
+    const won = results.filter((r) => r.data!.holdSeats.booking?.status === "PENDING");
+    expect(won).toHaveLength(3);
+    expect(results.filter((r) => r.data!.holdSeats.userErrors[0]?.code === "LIMIT_EXCEEDED")).toHaveLength(17);
+    expect(await t.prisma.seat.count({ where: { showId: show.id, status: "held" } })).toBe(3);
   });
 });

@@ -72,8 +72,10 @@ describe("hold expiry (1 s TTL)", () => {
 
   it("is safe to run from several processes at once: each lapsed booking is released exactly once", async () => {
     const show = await createShow(t, { rows: 10, seatsPerRow: 20 });
-    const user = uniqueUser();
-    const holds = await Promise.all(Array.from({ length: 60 }, (_, i) => hold(t, user, { showId: show.id, seatNumbers: [`${String.fromCharCode(65 + (i % 10))}${Math.floor(i / 10) + 1}`] })));
+    const users = Array.from({ length: 60 }, () => uniqueUser("expiring"));
+    const holds = await Promise.all(
+      users.map((user, i) => hold(t, user, { showId: show.id, seatNumbers: [`${String.fromCharCode(65 + (i % 10))}${Math.floor(i / 10) + 1}`] })),
+    );
     expect(holds.every((h) => h.booking!.status === "PENDING")).toBe(true);
     await sleep(1100);
     // Every hold in this database has a 1 s TTL, so every PENDING booking is now due (earlier tests' included).
@@ -82,7 +84,7 @@ describe("hold expiry (1 s TTL)", () => {
     const counts = await Promise.all(Array.from({ length: 6 }, () => bookings.expireDue(7)).concat([bookings.expireDue(), bookings.expireDue()]));
     const leftover = await t.app.container.expiryTask.runOnce();
     expect(counts.reduce((a, b) => a + b, 0) + leftover).toBe(due);
-    expect(await t.prisma.booking.count({ where: { userId: user, status: "FAILED", failureReason: "EXPIRED" } })).toBe(60);
+    expect(await t.prisma.booking.count({ where: { userId: { in: users }, status: "FAILED", failureReason: "EXPIRED" } })).toBe(60);
     expect(await t.prisma.seat.count({ where: { showId: show.id, status: "held" } })).toBe(0);
   });
 });

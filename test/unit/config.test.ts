@@ -9,6 +9,7 @@ describe("configuration", () => {
       holdTtlSeconds: 120,
       holdMaxExtensions: 2,
       maxSeatsPerHold: 10,
+      maxActiveHoldsPerUser: 3,
       maxSeatsPerShow: 100_000,
       expiryIntervalMs: 1000,
     });
