@@ -20,6 +20,7 @@ import { buildSchema } from "./schema.js";
 import { signToken, viewerFromAuthorization } from "./shared/auth.js";
 import { createEventBus } from "./pubsub.js";
 import { PUBLIC_ERROR_CODES } from "./shared/errors.js";
+import { queryLimitsPlugin } from "./shared/query-limits.js";
 import { type Logger } from "./shared/logger.js";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -91,6 +92,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      queryLimitsPlugin<Context>(config.queryLimits),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } } satisfies ApolloServerPlugin<Context>,
     ],
   });

@@ -29,6 +29,7 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** A WebSocket whose unsent data exceeds this is closed (a stalled subscriber must not grow memory). */
   readonly wsMaxBufferedBytes: number;
+  readonly queryLimits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxComplexity: number };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
 }
@@ -108,6 +109,11 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     wsMaxBufferedBytes: int("WS_MAX_BUFFERED_BYTES", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
+    queryLimits: {
+      maxDepth: int("MAX_QUERY_DEPTH", 10, 2, 100),
+      maxAliases: int("MAX_QUERY_ALIASES", 30, 0, 10_000),
+      maxComplexity: int("MAX_QUERY_COMPLEXITY", 2000, 10, 10_000_000),
+    },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

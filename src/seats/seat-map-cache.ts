@@ -19,6 +19,8 @@ interface Entry {
 }
 
 const MAX_PARSED = 500;
+/** Operations naming more shows go straight to the GraphQL server (and its query limits) unchecked here. */
+const MAX_SHOWS_PER_OPERATION = 10;
 
 /**
  * Whole-response cache, in front of the GraphQL server, for read operations that ask only for shows by id
@@ -107,5 +109,5 @@ function showOnlyQuery(document: DocumentNode, operationName: string | undefined
     if (typeof value !== "string") return null;
     ids.push(value);
   }
-  return ids.length > 0 ? ids : null;
+  return ids.length > 0 && ids.length <= MAX_SHOWS_PER_OPERATION ? ids : null;
 }

@@ -62,6 +62,7 @@ export class ShowResolver {
   }
 
   @FieldResolver(() => [SeatChange], {
+    complexity: 250,
     description:
       "Seats that changed since `version` (a `seatMapVersion`, or a seat or event version), with their current status and version, oldest change first.",
   })
@@ -74,7 +75,11 @@ export class ShowResolver {
     return changes;
   }
 
-  @FieldResolver(() => [Seat], { description: "The seat map: every seat (or those of one status), front row first, left to right." })
+  @FieldResolver(() => [Seat], {
+    // A whole hall per show: the query-cost limit counts it like a big page, so one request cannot ask for dozens.
+    complexity: 250,
+    description: "The seat map: every seat (or those of one status), front row first, left to right.",
+  })
   seats(
     @Root() show: ShowRecord,
     @Ctx() ctx: Context,
