@@ -5,6 +5,8 @@ import { type AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express from "express";
@@ -88,10 +90,12 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const apollo = new ApolloServer<Context>({
     schema,
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin<Context>(config.queryLimits),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } } satisfies ApolloServerPlugin<Context>,
     ],
@@ -121,7 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   app.use(
     GRAPHQL_PATH,
-    cors(),
+    cors({ origin: config.corsOrigins.includes("*") ? true : [...config.corsOrigins] }),
     express.json({ limit: MAX_BODY }),
     seatMapCache({
       maxEntries: 100,

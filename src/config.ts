@@ -29,6 +29,11 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** A WebSocket whose unsent data exceeds this is closed (a stalled subscriber must not grow memory). */
   readonly wsMaxBufferedBytes: number;
+  /** Schema introspection and the Apollo Sandbox landing page (off in production unless enabled). */
+  readonly introspection: boolean;
+  readonly sandbox: boolean;
+  /** Origins browsers may call the API from; "*" for any. */
+  readonly corsOrigins: readonly string[];
   readonly queryLimits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxComplexity: number };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
@@ -67,6 +72,21 @@ export function loadConfig(env: Env = process.env): Config {
   };
 
   const nodeEnv = oneOf("NODE_ENV", "development", ["development", "production", "test"] as const);
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === "") return fallback;
+    if (raw === "true" || raw === "1") return true;
+    if (raw === "false" || raw === "0") return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+  const corsOrigins = (env.CORS_ORIGINS ?? (nodeEnv === "production" ? "" : "*"))
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://tickets.example.com`);
+  }
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgresql:// URL');
@@ -109,6 +129,9 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     wsMaxBufferedBytes: int("WS_MAX_BUFFERED_BYTES", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
+    introspection: bool("INTROSPECTION", nodeEnv !== "production"),
+    sandbox: bool("SANDBOX", nodeEnv !== "production"),
+    corsOrigins,
     queryLimits: {
       maxDepth: int("MAX_QUERY_DEPTH", 10, 2, 100),
       maxAliases: int("MAX_QUERY_ALIASES", 30, 0, 10_000),

@@ -1,0 +1,37 @@
+import { getIntrospectionQuery } from "graphql";
+import { loadConfig } from "../../src/config";
+import { startTestApp, type TestApp } from "../helpers/test-app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ NODE_ENV: "production", CORS_ORIGINS: "https://tickets.example.com" });
+});
+afterAll(() => t.stop());
+
+describe("production mode", () => {
+  it("refuses to start without a JWT secret or a database URL", () => {
+    expect(() => loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/x" })).toThrow(/JWT_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) })).toThrow(/DATABASE_URL is required/);
+    expect(() => loadConfig({ CORS_ORIGINS: "tickets.example.com" })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it("turns introspection, Sandbox and the development token off", async () => {
+    const { text } = await t.post(JSON.stringify({ query: getIntrospectionQuery() }));
+    expect(text).toMatch(/introspection is not allowed/i);
+    const landing = await fetch(t.app.url, { headers: { accept: "text/html" } });
+    expect(await landing.text()).not.toMatch(/sandbox/i);
+    const devToken = await fetch(t.app.url.replace("/graphql", "/dev/token"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"sub":"mallory"}',
+    });
+    expect(devToken.status).toBe(404);
+  });
+
+  it("allows cross-origin calls only from the configured origins", async () => {
+    const preflight = (origin: string) =>
+      fetch(t.app.url, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+    expect((await preflight("https://tickets.example.com")).headers.get("access-control-allow-origin")).toBe("https://tickets.example.com");
+    expect((await preflight("https://evil.example.net")).headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
