@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import WebSocket from "ws";
+import { signToken } from "../../src/shared/auth";
+import { CreateShowDocument, SeatMapDocument } from "../__generated__/graphql";
+import { startApiProcess } from "../helpers/api-process";
+import { postGraphQL } from "../helpers/graphql";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+jest.setTimeout(30_000);
+const SECRET = "graceful-shutdown-secret-long";
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+describe("SIGTERM", () => {
+  it("finishes in-flight requests, closes WebSockets with 1001 and exits 0 within 10 s", async () => {
+    const api = await startApiProcess({ DATABASE_URL: database.url, JWT_SECRET: SECRET, LOG_LEVEL: "info" });
+    const created = await postGraphQL(
+      api.url,
+      CreateShowDocument,
+      { input: { name: `Drain ${randomUUID()}`, startsAt: new Date(Date.now() + 86_400_000).toISOString(), rows: 100, seatsPerRow: 100 } },
+      signToken(SECRET, { sub: "admin", role: "admin" }),
+    );
+    const showId = created.data!.createShow.show!.id;
+
+    const socket = new WebSocket(api.url.replace("http", "ws"), "graphql-transport-ws");
+    const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+    await new Promise((resolve) => socket.once("open", resolve));
+    socket.send(JSON.stringify({ type: "connection_init" }));
+    await new Promise((resolve) => socket.once("message", resolve));
+
+    // A 10,000-seat map takes a while to read and send: SIGTERM arrives while it is in flight.
+    let respondedAt = 0;
+    const inFlight = postGraphQL(api.url, SeatMapDocument, { id: showId }).then((r) => {
+      respondedAt = Date.now();
+      return r;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = Date.now();
+    const exit = api.stop("SIGTERM");
+
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(respondedAt).toBeGreaterThanOrEqual(started); // it really was in flight when SIGTERM came
+    expect(response.data?.show?.seats).toHaveLength(10_000);
+    expect(await closed).toBe(1001);
+    expect(await exit).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(api.output()).toMatch(/SIGTERM received/);
+    // It no longer accepts work.
+    await expect(fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{__typename}"}' })).rejects.toThrow();
+  });
+});
