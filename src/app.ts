@@ -23,6 +23,7 @@ import { signToken, viewerFromAuthorization } from "./shared/auth.js";
 import { createEventBus } from "./pubsub.js";
 import { PUBLIC_ERROR_CODES } from "./shared/errors.js";
 import { queryLimitsPlugin } from "./shared/query-limits.js";
+import { createRateLimiter, rateLimitPlugin } from "./shared/rate-limits.js";
 import { type Logger } from "./shared/logger.js";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -56,6 +57,7 @@ export interface AppOptions {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, prisma, jwtSecret, logger } = options;
   const eventBus = createEventBus(config.redisUrl, logger);
+  const rateLimiter = createRateLimiter(config.rateLimits, config.redisUrl);
   const container = createContainer(config, prisma, eventBus, logger);
   const schema = await buildSchema(container, { pubSub: eventBus.pubSub });
   const contextFor = (authorization: string | undefined | null, options: Parameters<typeof createContext>[2] = {}): Context =>
@@ -83,7 +85,10 @@ export async function createApp(options: AppOptions): Promise<App> {
         }
       },
       context: (ctx) =>
-        contextFor(authorizationOf(ctx.connectionParams), { queueBudget: queueBudgetOf(ctx.extra.socket, config.wsMaxBufferedBytes, logger) }),
+        contextFor(authorizationOf(ctx.connectionParams), {
+          queueBudget: queueBudgetOf(ctx.extra.socket, config.wsMaxBufferedBytes, logger),
+          clientAddress: ctx.extra.request.socket.remoteAddress ?? "unknown",
+        }),
     },
     wsServer,
   );
@@ -97,6 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin<Context>(config.queryLimits),
+      rateLimitPlugin<Context>(rateLimiter),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } } satisfies ApolloServerPlugin<Context>,
     ],
   });
@@ -141,7 +147,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
     }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => contextFor(req.headers.authorization, { requestId: res.locals.requestId as string }),
+      context: async ({ req, res }) =>
+        contextFor(req.headers.authorization, { requestId: res.locals.requestId as string, clientAddress: req.ip ?? "unknown" }),
     }),
   );
 
@@ -165,6 +172,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await apollo.stop();
       await container.seatEvents.drain();
       await eventBus.close();
+      await rateLimiter.close();
     },
   };
 }

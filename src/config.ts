@@ -34,6 +34,12 @@ export interface Config {
   readonly sandbox: boolean;
   /** Origins browsers may call the API from; "*" for any. */
   readonly corsOrigins: readonly string[];
+  readonly rateLimits: {
+    readonly userPoints: number;
+    readonly userWindowSeconds: number;
+    readonly ipPoints: number;
+    readonly ipWindowSeconds: number;
+  };
   readonly queryLimits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxComplexity: number };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
@@ -132,6 +138,12 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool("INTROSPECTION", nodeEnv !== "production"),
     sandbox: bool("SANDBOX", nodeEnv !== "production"),
     corsOrigins,
+    rateLimits: {
+      userPoints: int("RATE_LIMIT_USER_POINTS", 30, 0, 1_000_000),
+      userWindowSeconds: int("RATE_LIMIT_USER_WINDOW_SECONDS", 10, 1, 86_400),
+      ipPoints: int("RATE_LIMIT_IP_POINTS", 20_000, 0, 100_000_000),
+      ipWindowSeconds: int("RATE_LIMIT_IP_WINDOW_SECONDS", 10, 1, 86_400),
+    },
     queryLimits: {
       maxDepth: int("MAX_QUERY_DEPTH", 10, 2, 100),
       maxAliases: int("MAX_QUERY_ALIASES", 30, 0, 10_000),

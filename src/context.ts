@@ -9,6 +9,8 @@ export type Loaders = ShowLoaders & SeatLoaders;
 /** Per-operation state: who is asking, fresh DataLoaders, an id for logs, and the live seat map feed. */
 export interface Context {
   readonly viewer: Viewer | null;
+  /** The client's address (for per-address limits). */
+  readonly clientAddress: string;
   readonly loaders: Loaders;
   readonly requestId: string;
   /** Where subscriptions read events from (bounded per WebSocket connection). */
@@ -18,10 +20,11 @@ export interface Context {
 export function createContext(
   services: { shows: ShowService; seats: SeatService; seatEvents: SeatEvents },
   viewer: Viewer | null,
-  options: { requestId?: string; queueBudget?: QueueBudget } = {},
+  options: { requestId?: string; queueBudget?: QueueBudget; clientAddress?: string } = {},
 ): Context {
   return {
     viewer,
+    clientAddress: options.clientAddress ?? "unknown",
     requestId: options.requestId ?? randomUUID(),
     loaders: { ...createShowLoaders(services.shows), ...createSeatLoaders(services.seats) },
     live: {

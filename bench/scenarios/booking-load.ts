@@ -59,10 +59,12 @@ export async function flashSale(booker: Booker, options: LoadOptions): Promise<L
 
   const user = async (n: number) => {
     const rand = random(options.seed * 1000 + n);
-    const id = `flash-${options.seed}-${n}`;
     let view = [...initial];
     let iterations = 0;
     while (!soldOut && now() < deadline) {
+      // Each iteration is another person buying (a virtual user stands for a stream of people, as in an on-sale),
+      // so per-user limits see people, not a script.
+      const id = `flash-${options.seed}-${n}-${iterations}`;
       // A client reloads its seat map now and then (live clients would apply events instead).
       if (++iterations % 100 === 0) view = (await booker.available(id).catch(() => view)) ?? view;
       const quantity = 1 + Math.floor(rand() * 4);
@@ -100,8 +102,9 @@ export async function hotSeats(booker: Booker, seats: string[], options: LoadOpt
   const started = now();
   const user = async (n: number) => {
     const rand = random(options.seed * 1000 + n);
-    const id = `hot-${options.seed}-${n}`;
+    let iterations = 0;
     while (now() < deadline) {
+      const id = `hot-${options.seed}-${n}-${iterations++}`;
       const seatNumbers = pick(seats, 1 + Math.floor(rand() * 2), rand);
       const outcome = await timedHold(booker, id, { seatNumbers }, { hold, holdOk, holdFailed });
       if (outcome.code === "OK" && outcome.bookingId) {

@@ -47,7 +47,6 @@ export async function fanOut(
   while (connected < options.subscribers && Date.now() < deadline) await sleep(50);
   await sleep(500);
 
-  const writer = token("fan-out-writer");
   const interval = 1000 / options.holdsPerSecond;
   const started = now();
   const written: string[] = [];
@@ -55,7 +54,8 @@ export async function fanOut(
     const target = started + i * interval;
     if (now() < target) await sleep(target - now());
     const seat = seats[i]!;
-    const result = await client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, seatNumbers: [seat] } }, writer);
+    // One buyer per hold, as in an on-sale (a single user may only have a few pending holds).
+    const result = await client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, seatNumbers: [seat] } }, token(`fan-out-buyer-${i}`));
     respondedAt.set(seat, now());
     if (result.data?.holdSeats.booking?.status === "PENDING") written.push(seat);
   }

@@ -37,4 +37,5 @@ export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set([
   "TOO_MANY_ALIASES",
   "QUERY_TOO_DEEP",
   "QUERY_TOO_COMPLEX",
+  "RATE_LIMITED",
 ]);

@@ -1,0 +1,72 @@
+import { HoldSeatsDocument, ShowsDocument } from "../__generated__/graphql";
+import { createShow, uniqueUser } from "../helpers/factories";
+import { type RedisServer, startRedisServer } from "../helpers/redis-server";
+import { startTestApp, type TestApp } from "../helpers/test-app";
+
+describe("rate limits on mutations", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_USER_POINTS: "5", RATE_LIMIT_USER_WINDOW_SECONDS: "60", RATE_LIMIT_IP_POINTS: "40", RATE_LIMIT_IP_WINDOW_SECONDS: "60" });
+  });
+  afterAll(() => t.stop());
+
+  it("stop one user's burst with RATE_LIMITED, HTTP 429 and retryAfter, and leave other users and reads alone", async () => {
+    const show = await createShow(t, { rows: 5, seatsPerRow: 10 });
+    const hoarder = uniqueUser("hoarder");
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push(await t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`A${i + 1}`] } }, { as: hoarder }));
+    const limited = answers.filter((a) => a.errors?.[0]?.extensions?.code === "RATE_LIMITED");
+    expect(limited).toHaveLength(3);
+    expect(limited[0]!.status).toBe(429);
+    expect(limited[0]!.errors![0]!.extensions!.retryAfter).toEqual(expect.any(Number));
+    expect(limited[0]!.errors![0]!.message).toMatch(/try again in \d+ s/);
+    // A refused mutation did nothing: 5 got through, of which 3 became holds (MAX_ACTIVE_HOLDS_PER_USER).
+    expect(answers.slice(3, 5).map((a) => a.data?.holdSeats.userErrors[0]?.code)).toEqual(["LIMIT_EXCEEDED", "LIMIT_EXCEEDED"]);
+    expect(await t.prisma.booking.count({ where: { userId: hoarder } })).toBe(3);
+    const someoneElse = await t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: ["B1"] } }, { as: uniqueUser() });
+    expect(someoneElse.errors).toBeUndefined();
+    const read = await t.gql(ShowsDocument, {}, { as: hoarder });
+    expect(read.errors).toBeUndefined();
+  });
+
+  it("cap one address across many users", async () => {
+    const show = await createShow(t, { rows: 5, seatsPerRow: 10 });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`${"ABCDE"[i % 5]}${Math.floor(i / 5) + 1}`] } }, { as: uniqueUser() })),
+    );
+    // 40 per window for this address, some already used by the first test and the show creations.
+    const limited = answers.filter((a) => a.errors?.[0]?.extensions?.code === "RATE_LIMITED").length;
+    expect(limited).toBeGreaterThanOrEqual(10);
+    expect(limited).toBeLessThan(50);
+  });
+});
+
+describe("rate limits across API instances (Redis store)", () => {
+  let redis: RedisServer;
+  let first: TestApp;
+  let second: TestApp;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    const env = { REDIS_URL: redis.url, RATE_LIMIT_USER_POINTS: "4", RATE_LIMIT_USER_WINDOW_SECONDS: "60" };
+    first = await startTestApp(env);
+    second = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await first.stop();
+    await second.stop();
+    await redis.stop();
+  });
+
+  it("count a user's mutations on every instance together", async () => {
+    const show = await createShow(first, { rows: 2, seatsPerRow: 10 });
+    const user = uniqueUser("spread");
+    const codes = [];
+    for (let i = 0; i < 6; i++) {
+      // Each instance here has its own database; the second answers NOT_FOUND for this show, which still counts.
+      const app = i % 2 === 0 ? first : second;
+      const answer = await app.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`A${i + 1}`] } }, { as: user });
+      codes.push(answer.errors?.[0]?.extensions?.code ?? "OK");
+    }
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(2);
+  });
+});
