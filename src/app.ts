@@ -72,18 +72,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     const value = params?.Authorization ?? params?.authorization;
     return typeof value === "string" ? value : null;
   };
+  /** Whether credentials (or their absence) are acceptable; bad ones are refused with the reason elsewhere. */
+  const acceptable = (authorization: string | null): boolean => {
+    try {
+      viewerFromAuthorization(jwtSecret, authorization);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const wsCleanup = useServer(
     {
       schema,
       // A bad token is refused at connection time (close code 4403), not on every operation.
-      onConnect: (ctx) => {
-        try {
-          viewerFromAuthorization(jwtSecret, authorizationOf(ctx.connectionParams));
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      onConnect: (ctx) => acceptable(authorizationOf(ctx.connectionParams)),
       context: (ctx) =>
         contextFor(authorizationOf(ctx.connectionParams), {
           queueBudget: queueBudgetOf(ctx.extra.socket, config.wsMaxBufferedBytes, logger),
@@ -137,14 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       maxEntries: 100,
       maxStalenessMs: config.seatMapCacheStalenessMs,
       fingerprint: (showIds) => container.seats.fingerprint(showIds),
-      acceptsAuthorization: (header) => {
-        try {
-          viewerFromAuthorization(jwtSecret, header);
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      acceptsAuthorization: acceptable,
     }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
