@@ -18,6 +18,7 @@ import { createContainer, type Container } from "./container.js";
 import { type Context, createContext } from "./context.js";
 import { type PrismaClient } from "./db/prisma.js";
 import { type QueueBudget, seatMapCache } from "./seats/index.js";
+import { healthRoutes } from "./health.js";
 import { buildSchema } from "./schema.js";
 import { signToken, viewerFromAuthorization } from "./shared/auth.js";
 import { createEventBus } from "./pubsub.js";
@@ -117,6 +118,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.locals.requestId = requestId;
     next();
   });
+  app.use(healthRoutes(prisma, eventBus));
   // The reference seat-map page (static files, no build step) and the graphql-ws browser client it imports.
   app.use(express.static(WEB_DIR));
   app.use("/vendor/graphql-ws", express.static(path.dirname(require.resolve("graphql-ws"))));

@@ -32,6 +32,8 @@ export interface EventBus {
   readonly pubSub: PubSub<Events>;
   /** "redis" when events cross API processes, "memory" when they stay in this one. */
   readonly transport: "redis" | "memory";
+  /** Whether events can be published now (always true in memory; a Redis PING otherwise). */
+  healthy(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export interface EventBus {
  * re-subscribes its channels.
  */
 export function createEventBus(redisUrl: string | undefined, logger: Logger): EventBus {
-  if (!redisUrl) return { pubSub: createPubSub<Events>(), transport: "memory", close: async () => {} };
+  if (!redisUrl) return { pubSub: createPubSub<Events>(), transport: "memory", healthy: async () => true, close: async () => {} };
 
   const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
   // No offline queue for publishing: while Redis is down an event fails at once instead of piling up in memory.
@@ -74,6 +76,12 @@ export function createEventBus(redisUrl: string | undefined, logger: Logger): Ev
   return {
     pubSub: createPubSub<Events>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient: subscriber }) }),
     transport: "redis",
+    async healthy() {
+      return publisher.ping().then(
+        (answer) => answer === "PONG",
+        () => false,
+      );
+    },
     async close() {
       publisher.disconnect();
       subscriber.disconnect();
