@@ -66,6 +66,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const app = express();
   app.disable("x-powered-by");
+  // Behind a load balancer the client's address (per-address rate limits, logs) comes from X-Forwarded-For.
+  if (config.trustProxyHops > 0) app.set("trust proxy", config.trustProxyHops);
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });

@@ -32,6 +32,8 @@ export interface Config {
   /** Schema introspection and the Apollo Sandbox landing page (off in production unless enabled). */
   readonly introspection: boolean;
   readonly sandbox: boolean;
+  /** Proxies in front whose X-Forwarded-For is trusted for the client address (0: none). */
+  readonly trustProxyHops: number;
   /** Origins browsers may call the API from; "*" for any. */
   readonly corsOrigins: readonly string[];
   readonly rateLimits: {
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool("INTROSPECTION", nodeEnv !== "production"),
     sandbox: bool("SANDBOX", nodeEnv !== "production"),
     corsOrigins,
+    trustProxyHops: int("TRUST_PROXY", 0, 0, 10),
     rateLimits: {
       userPoints: int("RATE_LIMIT_USER_POINTS", 30, 0, 1_000_000),
       userWindowSeconds: int("RATE_LIMIT_USER_WINDOW_SECONDS", 10, 1, 86_400),

@@ -70,3 +70,24 @@ describe("rate limits across API instances (Redis store)", () => {
     expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(2);
   });
 });
+
+describe("client addresses behind a proxy (TRUST_PROXY)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: "1", RATE_LIMIT_IP_POINTS: "2", RATE_LIMIT_IP_WINDOW_SECONDS: "60" });
+  });
+  afterAll(() => t.stop());
+
+  it("counts each forwarded client address on its own", async () => {
+    const show = await createShow(t, { rows: 1, seatsPerRow: 10 });
+    const holdFrom = async (address: string, seat: string) => {
+      const { status } = await t.post(
+        JSON.stringify({ query: `mutation { holdSeats(input: { showId: "${show.id}", seatNumbers: ["${seat}"] }) { booking { id } } }` }),
+        { authorization: `Bearer ${t.token(uniqueUser())}`, "x-forwarded-for": address },
+      );
+      return status;
+    };
+    expect([await holdFrom("203.0.113.7", "A1"), await holdFrom("203.0.113.7", "A2"), await holdFrom("203.0.113.7", "A3")]).toEqual([200, 200, 429]);
+    expect(await holdFrom("198.51.100.9", "A4")).toBe(200);
+  });
+});
