@@ -19,6 +19,7 @@ import { type Context, createContext } from "./context.js";
 import { type PrismaClient } from "./db/prisma.js";
 import { type QueueBudget, seatMapCache } from "./seats/index.js";
 import { healthRoutes } from "./health.js";
+import { Metrics } from "./metrics.js";
 import { buildSchema } from "./schema.js";
 import { signToken, viewerFromAuthorization } from "./shared/auth.js";
 import { createEventBus } from "./pubsub.js";
@@ -50,13 +51,15 @@ export interface AppOptions {
   readonly prisma: PrismaClient;
   readonly jwtSecret: string;
   readonly logger: Logger;
+  /** The database pool's connection counts, for metrics. */
+  readonly poolStats: () => { total: number; idle: number; waiting: number };
   /** Start the interval that releases lapsed holds (tests drive it by hand). */
   readonly runExpiryTask?: boolean;
 }
 
 /** Builds the HTTP + WebSocket server around the schema and starts listening on config.port. */
 export async function createApp(options: AppOptions): Promise<App> {
-  const { config, prisma, jwtSecret, logger } = options;
+  const { config, prisma, jwtSecret, logger, poolStats } = options;
   const eventBus = createEventBus(config.redisUrl, logger);
   const rateLimiter = createRateLimiter(config.rateLimits, config.redisUrl);
   const container = createContainer(config, prisma, eventBus, logger);
@@ -71,6 +74,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const metrics = new Metrics({ prisma, poolStats, webSocketConnections: () => wsServer.clients.size }, container);
   const authorizationOf = (params: Record<string, unknown> | undefined): string | null => {
     const value = params?.Authorization ?? params?.authorization;
     return typeof value === "string" ? value : null;
@@ -105,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.plugin<Context>(),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin<Context>(config.queryLimits),
       rateLimitPlugin<Context>(rateLimiter),
@@ -121,6 +126,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     next();
   });
   app.use(healthRoutes(prisma, eventBus));
+  app.get("/metrics", metrics.handler());
   // The reference seat-map page (static files, no build step) and the graphql-ws browser client it imports.
   app.use(express.static(WEB_DIR));
   app.use("/vendor/graphql-ws", express.static(path.dirname(require.resolve("graphql-ws"))));

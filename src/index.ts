@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const server = await prepareDatabase(config, logger);
   const database = createDatabase(server.url, config.database.poolSize);
   const { secret, generated, file } = await resolveJwtSecret(config.auth.jwtSecret, path.dirname(config.database.embedded.dataDir));
-  const app = await createApp({ config, prisma: database.prisma, jwtSecret: secret, logger });
+  const app = await createApp({ config, prisma: database.prisma, poolStats: database.poolStats, jwtSecret: secret, logger });
 
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
   if (generated) {

@@ -59,6 +59,8 @@ const MAX_ATTEMPTS = 3;
  */
 export class BookingService {
   private readonly blocks = new BlockFinder((sql) => this.prisma.$queryRaw(sql));
+  /** Called with the number of seats a hold took over from lapsed holds (metrics). */
+  onReclaimed: (seats: number) => void = () => {};
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -285,6 +287,7 @@ export class BookingService {
     this.published(changeList(row.changes));
     if (row.id === null) return { booking: null, claimable: row.claimable ?? [], slotFree: row.slot_free };
     const booking = toRecord(row);
+    if (booking.status === "PENDING" && Number(row.reclaimed) > 0) this.onReclaimed(Number(row.reclaimed));
     if (booking.status === "PENDING" && Number(row.claimed) !== args.expected) {
       // Unreachable while the target locks the rows it returns; fail loudly rather than sell a partial hold.
       throw new Error(`claim invariant broken: booking ${booking.id} claimed ${row.claimed} of ${args.expected} seats`);

@@ -51,7 +51,9 @@ export const toRecord = (row: BookingRow): BookingRecord => ({
   updatedAt: new Date(row.updated_at),
 });
 
-export type ClaimRow = WithChanges<BookingRow & { claimable: string[] | null; claimed: bigint; slot_free: boolean }>;
+export type ClaimRow = WithChanges<
+  BookingRow & { claimable: string[] | null; claimed: bigint; slot_free: boolean; /** seats taken over from lapsed holds */ reclaimed: bigint }
+>;
 
 export interface ClaimArgs {
   readonly bookingId: string;
@@ -105,7 +107,7 @@ const frontRowsWithFreeSeats = (showId: string, rows: number) =>
 export function claimStatement(args: ClaimArgs): Prisma.Sql {
   return Prisma.sql`
     WITH target AS (
-      SELECT id, seat_number, row_index, seat_in_row FROM seats
+      SELECT id, seat_number, row_index, seat_in_row, status FROM seats
       WHERE show_id = ${args.showId}::uuid AND ${args.target}
     ), slot AS (
       SELECT min(n) AS free FROM generate_series(1, ${args.maxActiveHolds}::int) AS n
@@ -136,6 +138,7 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
     )
     SELECT booking.*, (SELECT claimable FROM decision) AS claimable, (SELECT count(*) FROM claimed) AS claimed,
            (SELECT slot_free FROM decision) AS slot_free,
+           (SELECT count(*) FROM claimed) - (SELECT count(*) FROM target WHERE status = 'available') AS reclaimed,
            ${changesOf("claimed")} AS changes
     FROM (SELECT 1) AS one LEFT JOIN booking ON true`;
 }

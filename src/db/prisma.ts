@@ -6,6 +6,8 @@ export { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 export interface Database {
   readonly prisma: PrismaClient;
+  /** Connections of the pool: in use, idle, and requests waiting for one (metrics). */
+  poolStats(): { total: number; idle: number; waiting: number };
   /** Closes the client and its connection pool. */
   disconnect(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export function createDatabase(connectionString: string, poolSize: number, optio
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async disconnect() {
       await prisma.$disconnect();
       await pool.end().catch(() => {});

@@ -80,6 +80,7 @@ export interface CommittedSeatChange extends SeatChangeEvent {
  */
 export class SeatEvents {
   private readonly inFlight = new Set<Promise<void>>();
+  private subscriptions = 0;
   /** Latest seat-count query per show, shared by every subscriber of this process. */
   private readonly counts = new Map<string, { startedAt: number; counts: Promise<SeatCounts> }>();
   /** When an event reached this process (one entry per event object, shared by all its local subscribers). */
@@ -111,7 +112,26 @@ export class SeatEvents {
    */
   subscribe(showId: string, budget?: QueueBudget): AsyncIterableIterator<SeatMapChangeEvent> {
     const source = this.pubSub.subscribe(Topic.SEAT_MAP_CHANGED, showId);
-    return budget ? boundedQueue(source, budget) : source;
+    const events = budget ? boundedQueue(source, budget) : source;
+    this.subscriptions++;
+    let ended = false;
+    const end = () => {
+      if (!ended) this.subscriptions--;
+      ended = true;
+    };
+    return {
+      next: () => events.next().then((result) => (result.done && end(), result)),
+      return: (value?: unknown) => (end(), events.return ? events.return(value) : Promise.resolve({ value: undefined, done: true as const })),
+      throw: (error?: unknown) => (end(), events.throw ? events.throw(error) : Promise.reject(error)),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    } as AsyncIterableIterator<SeatMapChangeEvent>;
+  }
+
+  /** Subscriptions open in this process (metrics). */
+  activeSubscriptions(): number {
+    return this.subscriptions;
   }
 
   /** Waits for events being published (graceful shutdown, tests). */

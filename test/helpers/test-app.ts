@@ -47,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JWT_SECRET, DATABASE_URL: database.url, ...env });
   const statements: string[] = [];
   const db = createDatabase(database.url, 20, { onStatement: (sql) => statements.push(sql) });
-  const app = await createApp({ config, prisma: db.prisma, jwtSecret: JWT_SECRET, logger: process.env.TEST_LOG ? createLogger("debug", false) : silentLogger, runExpiryTask: false });
+  const app = await createApp({ config, prisma: db.prisma, poolStats: db.poolStats, jwtSecret: JWT_SECRET, logger: process.env.TEST_LOG ? createLogger("debug", false) : silentLogger, runExpiryTask: false });
 
   const token = (sub: string, role: Role = "user") => signToken(JWT_SECRET, { sub, role });
   const post = async (body: string, headers: Record<string, string> = {}) => {
