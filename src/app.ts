@@ -49,6 +49,8 @@ export interface App {
 export interface AppOptions {
   readonly config: Config;
   readonly prisma: PrismaClient;
+  /** Read-only queries (show lists, seat maps) go here when set: a read replica. */
+  readonly replica?: PrismaClient;
   readonly jwtSecret: string;
   readonly logger: Logger;
   /** The database pool's connection counts, for metrics. */
@@ -62,7 +64,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, prisma, jwtSecret, logger, poolStats } = options;
   const eventBus = createEventBus(config.redisUrl, logger);
   const rateLimiter = createRateLimiter(config.rateLimits, config.redisUrl);
-  const container = createContainer(config, prisma, eventBus, logger);
+  const container = createContainer(config, prisma, eventBus, logger, options.replica);
   const schema = await buildSchema(container, { pubSub: eventBus.pubSub });
   const contextFor = (authorization: string | undefined | null, options: Parameters<typeof createContext>[2] = {}): Context =>
     createContext(container, viewerFromAuthorization(jwtSecret, authorization), options);

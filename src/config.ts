@@ -9,6 +9,8 @@ export interface Config {
   readonly database: {
     /** Unset means: run an embedded PostgreSQL under dataDir. */
     readonly url: string | undefined;
+    /** A read replica for show lists and seat maps; unset: everything goes to `url`. */
+    readonly replicaUrl: string | undefined;
     readonly poolSize: number;
     readonly embedded: { readonly dataDir: string; readonly port: number };
   };
@@ -101,6 +103,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push("REDIS_URL must be a redis:// or rediss:// URL");
+  const replicaUrl = env.DATABASE_REPLICA_URL?.trim() || undefined;
+  if (replicaUrl !== undefined && !/^postgres(ql)?:\/\//.test(replicaUrl)) problems.push("DATABASE_REPLICA_URL must be a postgresql:// URL");
+  if (replicaUrl !== undefined && databaseUrl === undefined) problems.push("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)");
   const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 16) {
     problems.push("JWT_SECRET must be at least 16 characters");
@@ -118,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || "0.0.0.0",
     database: {
       url: databaseUrl,
+      replicaUrl,
       poolSize: int("DATABASE_POOL_SIZE", 10, 1, 1000),
       embedded: {
         dataDir: env.EMBEDDED_POSTGRES_DIR || ".data/postgres",

@@ -17,9 +17,15 @@ export interface Container {
   get<T>(someClass: new (...args: never[]) => T): T;
 }
 
-export function createContainer(config: Config, prisma: PrismaClient, eventBus: EventBus, logger: Logger): Container {
-  const shows = new ShowService(prisma, { maxSeatsPerShow: config.booking.maxSeatsPerShow });
-  const seats = new SeatService(prisma);
+export function createContainer(
+  config: Config,
+  prisma: PrismaClient,
+  eventBus: EventBus,
+  logger: Logger,
+  replica: PrismaClient = prisma,
+): Container {
+  const shows = new ShowService(prisma, { maxSeatsPerShow: config.booking.maxSeatsPerShow }, replica);
+  const seats = new SeatService(prisma, replica);
   const seatEvents = new SeatEvents(eventBus.pubSub, seats, logger);
   const bookings = new BookingService(prisma, shows, seatEvents, config.booking);
   const expiryTask = new ExpiryTask(bookings, config.booking.expiryIntervalMs, logger);

@@ -13,7 +13,15 @@ async function main(): Promise<void> {
   const server = await prepareDatabase(config, logger);
   const database = createDatabase(server.url, config.database.poolSize);
   const { secret, generated, file } = await resolveJwtSecret(config.auth.jwtSecret, path.dirname(config.database.embedded.dataDir));
-  const app = await createApp({ config, prisma: database.prisma, poolStats: database.poolStats, jwtSecret: secret, logger });
+  const replica = config.database.replicaUrl ? createDatabase(config.database.replicaUrl, config.database.poolSize) : undefined;
+  const app = await createApp({
+    config,
+    prisma: database.prisma,
+    replica: replica?.prisma,
+    poolStats: database.poolStats,
+    jwtSecret: secret,
+    logger,
+  });
 
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
   if (generated) {
@@ -35,6 +43,7 @@ async function main(): Promise<void> {
     try {
       await app.stop();
       await database.disconnect();
+      await replica?.disconnect();
       await server.stop();
       process.exit(0);
     } catch (error) {

@@ -76,11 +76,18 @@ export const formatSeatMapVersion = (version: bigint, snapshot: string): string 
 
 /** Responsible for reading seat maps; seats change only through BookingService's claim statements. */
 export class SeatService {
-  constructor(private readonly prisma: PrismaClient) {}
+  /**
+   * `reader` serves seat maps, counts and their versions (a read replica when DATABASE_REPLICA_URL is set: it may lag
+   * a little, which the versions and subscriptions repair); bookings' seats and change lists come from the primary.
+   */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly reader: PrismaClient = prisma,
+  ) {}
 
   /** The seats of several shows (optionally of one status), front row first, left to right. */
   async seatsOfShows(showIds: readonly string[], status: SeatStatus | null): Promise<SeatRow[][]> {
-    const seats = await this.prisma.seat.findMany({
+    const seats = await this.reader.seat.findMany({
       where: { showId: { in: showIds.filter(isUuid) }, ...(status ? { status } : {}) },
       orderBy: [{ showId: "asc" }, { rowIndex: "asc" }, { seatInRow: "asc" }],
       select: SEAT_SELECT,
@@ -90,7 +97,7 @@ export class SeatService {
 
   /** Seat counts by status for many shows in one grouped query. */
   async countSeats(showIds: readonly string[]): Promise<SeatCounts[]> {
-    const groups = await this.prisma.seat.groupBy({
+    const groups = await this.reader.seat.groupBy({
       by: ["showId", "status"],
       where: { showId: { in: showIds.filter(isUuid) } },
       _count: { _all: true },
@@ -106,7 +113,7 @@ export class SeatService {
 
   /** The PostgreSQL snapshot as text; read it before a seat map to make that map's version gap-free. */
   async snapshot(): Promise<string> {
-    const [row] = await this.prisma.$queryRaw<{ snapshot: string }[]>`SELECT pg_current_snapshot()::text AS snapshot`;
+    const [row] = await this.reader.$queryRaw<{ snapshot: string }[]>`SELECT pg_current_snapshot()::text AS snapshot`;
     return row!.snapshot;
   }
 
@@ -115,7 +122,7 @@ export class SeatService {
     const latest = await Promise.all(
       showIds.map((showId) =>
         isUuid(showId)
-          ? this.prisma.seat.findFirst({ where: { showId }, orderBy: { version: "desc" }, select: { version: true } })
+          ? this.reader.seat.findFirst({ where: { showId }, orderBy: { version: "desc" }, select: { version: true } })
           : null,
       ),
     );
@@ -124,7 +131,7 @@ export class SeatService {
 
   /** Each show's seat map version: its highest seat version, read after `snapshot` was taken. */
   async seatMapVersions(showIds: readonly string[], snapshot: string): Promise<string[]> {
-    const rows = await this.prisma.seat.groupBy({
+    const rows = await this.reader.seat.groupBy({
       by: ["showId"],
       where: { showId: { in: showIds.filter(isUuid) } },
       _max: { version: true },

@@ -20,9 +20,11 @@ export class ShowService {
   // Shows never change after creation, so their layout can be cached for the hot hold path.
   private readonly cache = new Map<string, ShowRecord>();
 
+  /** `reader` serves show lists and lookups for reads (a replica when configured); holds look shows up on the primary. */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly limits: { readonly maxSeatsPerShow: number },
+    private readonly reader: PrismaClient = prisma,
   ) {}
 
   /** Creates the show and one seat row per seat, in one transaction; the seats in one statement. */
@@ -72,7 +74,7 @@ export class ShowService {
     const valid = ids.filter(isUuid);
     const missing = valid.filter((id) => !this.cache.has(id));
     if (missing.length > 0) {
-      for (const show of await this.prisma.show.findMany({ where: { id: { in: missing } } })) {
+      for (const show of await this.reader.show.findMany({ where: { id: { in: missing } } })) {
         this.cache.set(show.id, show);
       }
     }
@@ -87,8 +89,8 @@ export class ShowService {
       where = { OR: [{ startsAt: { gt: at } }, { startsAt: at, id: { gt: id } }] };
     }
     const [rows, totalCount] = await Promise.all([
-      this.prisma.show.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: first + 1 }),
-      this.prisma.show.count(),
+      this.reader.show.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: first + 1 }),
+      this.reader.show.count(),
     ]);
     const items = rows.slice(0, first);
     return {

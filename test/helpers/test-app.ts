@@ -21,8 +21,10 @@ export interface TestApp {
   readonly prisma: PrismaClient;
   readonly database: TestDatabase;
   readonly config: Config;
-  /** SQL statements sent since the last reset (see countStatements). */
+  /** SQL statements sent to the primary pool (tests reset it themselves). */
   readonly statements: string[];
+  /** SQL statements sent to the replica pool, when DATABASE_REPLICA_URL is set. */
+  readonly replicaStatements: string[];
   /** Sends an operation over real HTTP; `token` (a raw JWT) or `as` (a user to sign one for) authenticates it. */
   gql<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
@@ -47,7 +49,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JWT_SECRET, DATABASE_URL: database.url, ...env });
   const statements: string[] = [];
   const db = createDatabase(database.url, 20, { onStatement: (sql) => statements.push(sql) });
-  const app = await createApp({ config, prisma: db.prisma, poolStats: db.poolStats, jwtSecret: JWT_SECRET, logger: process.env.TEST_LOG ? createLogger("debug", false) : silentLogger, runExpiryTask: false });
+  // With DATABASE_REPLICA_URL the "replica" is a second pool on the same database: routing is what is tested.
+  const replicaStatements: string[] = [];
+  const replica = config.database.replicaUrl
+    ? createDatabase(database.url, 5, { onStatement: (sql) => replicaStatements.push(sql) })
+    : undefined;
+  const app = await createApp({ config, prisma: db.prisma, replica: replica?.prisma, poolStats: db.poolStats, jwtSecret: JWT_SECRET, logger: process.env.TEST_LOG ? createLogger("debug", false) : silentLogger, runExpiryTask: false });
 
   const token = (sub: string, role: Role = "user") => signToken(JWT_SECRET, { sub, role });
   const post = async (body: string, headers: Record<string, string> = {}) => {
@@ -72,6 +79,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     database,
     config,
     statements,
+    replicaStatements,
     gql,
     async ok(document, variables, auth) {
       const response = await gql(document, variables, auth);
@@ -85,6 +93,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async stop() {
       await app.stop();
       await db.disconnect();
+      await replica?.disconnect();
       await database.drop();
     },
   };
