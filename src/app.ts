@@ -3,7 +3,6 @@ import path from "node:path";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
@@ -25,6 +24,7 @@ import { signToken, viewerFromAuthorization } from "./shared/auth.js";
 import { createEventBus } from "./pubsub.js";
 import { PUBLIC_ERROR_CODES } from "./shared/errors.js";
 import { queryLimitsPlugin } from "./shared/query-limits.js";
+import { requestLogPlugin } from "./shared/request-log.js";
 import { createRateLimiter, rateLimitPlugin } from "./shared/rate-limits.js";
 import { type Logger } from "./shared/logger.js";
 
@@ -108,10 +108,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
+    formatError: (formatted) => maskUnexpected(formatted),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin<Context>(),
+      requestLogPlugin<Context>(logger),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin<Context>(config.queryLimits),
       rateLimitPlugin<Context>(rateLimiter),
@@ -216,12 +217,10 @@ function queueBudgetOf(socket: WebSocket, limit: number, logger: Logger): QueueB
   return budget;
 }
 
-/** Client-facing errors pass through; anything else is logged and answered without internals. */
-function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+/** Client-facing errors pass through; anything else is answered without internals (the request log has it). */
+function maskUnexpected(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === "string" && PUBLIC_ERROR_CODES.has(code)) return formatted;
-  const original = unwrapResolverError(error);
-  logger.error("unexpected error while serving a request", { error: original, path: formatted.path });
   return {
     message: "Internal server error",
     ...(formatted.locations ? { locations: formatted.locations } : {}),

@@ -1,7 +1,7 @@
-/** A small leveled logger: JSON lines in production, readable lines otherwise. */
-export type LogLevel = "debug" | "info" | "warn" | "error";
+import pino from "pino";
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** Leveled structured logging (pino): JSON lines in production, readable lines (pino-pretty) in development. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -11,31 +11,16 @@ export interface Logger {
 }
 
 export function createLogger(level: LogLevel, json: boolean): Logger {
-  const write = (at: LogLevel, message: string, fields?: Record<string, unknown>): void => {
-    if (ORDER[at] < ORDER[level]) return;
-    const stream = ORDER[at] >= ORDER.warn ? process.stderr : process.stdout;
-    if (json) {
-      stream.write(`${JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...serialize(fields) })}\n`);
-    } else {
-      const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(serialize(fields))}` : "";
-      stream.write(`${at.toUpperCase().padEnd(5)} ${message}${extra}\n`);
-    }
-  };
-  return {
-    debug: (m, f) => write("debug", m, f),
-    info: (m, f) => write("info", m, f),
-    warn: (m, f) => write("warn", m, f),
-    error: (m, f) => write("error", m, f),
-  };
-}
-
-function serialize(fields: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (!fields) return fields;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] = value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
-  }
-  return out;
+  const base = pino({
+    level,
+    base: undefined, // no pid/hostname on every line: the platform adds what it needs
+    timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { error: pino.stdSerializers.err },
+    ...(json ? {} : { transport: { target: "pino-pretty", options: { translateTime: "HH:MM:ss.l", ignore: "time" } } }),
+  });
+  const write = (at: LogLevel) => (message: string, fields?: Record<string, unknown>) =>
+    fields ? base[at](fields, message) : base[at](message);
+  return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }
 
 /** For tests and tools that want silence. */

@@ -5,7 +5,7 @@ import { type App, createApp } from "../../src/app";
 import { type Config, loadConfig } from "../../src/config";
 import { createDatabase, type PrismaClient } from "../../src/db/prisma";
 import { type Role, signToken } from "../../src/shared/auth";
-import { createLogger, silentLogger } from "../../src/shared/logger";
+import { createLogger, type Logger, silentLogger } from "../../src/shared/logger";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export const JWT_SECRET = "test-secret-that-is-long-enough";
@@ -44,7 +44,7 @@ export interface TestApp {
 }
 
 /** A real API (HTTP server, schema, services) over its own freshly migrated database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JWT_SECRET, DATABASE_URL: database.url, ...env });
   const statements: string[] = [];
@@ -54,7 +54,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const replica = config.database.replicaUrl
     ? createDatabase(database.url, 5, { onStatement: (sql) => replicaStatements.push(sql) })
     : undefined;
-  const app = await createApp({ config, prisma: db.prisma, replica: replica?.prisma, poolStats: db.poolStats, jwtSecret: JWT_SECRET, logger: process.env.TEST_LOG ? createLogger("debug", false) : silentLogger, runExpiryTask: false });
+  const app = await createApp({ config, prisma: db.prisma, replica: replica?.prisma, poolStats: db.poolStats, jwtSecret: JWT_SECRET, logger: options.logger ?? (process.env.TEST_LOG ? createLogger("debug", false) : silentLogger), runExpiryTask: false });
 
   const token = (sub: string, role: Role = "user") => signToken(JWT_SECRET, { sub, role });
   const post = async (body: string, headers: Record<string, string> = {}) => {
