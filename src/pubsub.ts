@@ -77,6 +77,18 @@ export function createEventBus(redisUrl: string | undefined, logger: Logger): Ev
     pubSub: createPubSub<Events>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient: subscriber }) }),
     transport: "redis",
     async healthy() {
+      // Just started or reconnecting: give the connection a moment before judging (the caller bounds the wait).
+      if (publisher.status === "connecting" || publisher.status === "connect" || publisher.status === "reconnecting") {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            publisher.off("ready", done);
+            resolve();
+          };
+          const timer = setTimeout(done, 1000);
+          publisher.once("ready", done);
+        });
+      }
       return publisher.ping().then(
         (answer) => answer === "PONG",
         () => false,

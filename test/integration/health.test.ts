@@ -12,6 +12,17 @@ afterAll(async () => {
   await redis.stop();
 });
 
+/** /readyz once the process has settled (a fresh process may report not ready while it connects to Redis). */
+async function settledReadiness() {
+  const deadline = Date.now() + 10_000;
+  let ready = await get("/readyz");
+  while (ready.status !== 200 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    ready = await get("/readyz");
+  }
+  return ready;
+}
+
 const get = async (path: string) => {
   const response = await fetch(t.app.url.replace("localhost", "127.0.0.1").replace("/graphql", path));
   return { status: response.status, body: (await response.json()) as { status: string; checks?: { name: string; ok: boolean; detail?: string }[] } };
@@ -20,7 +31,7 @@ const get = async (path: string) => {
 describe("health endpoints", () => {
   it("/healthz says the process is alive; /readyz checks the database, migrations and Redis", async () => {
     expect(await get("/healthz")).toEqual({ status: 200, body: { status: "ok" } });
-    const ready = await get("/readyz");
+    const ready = await settledReadiness();
     expect(ready.status).toBe(200);
     expect(ready.body.checks!.map((c) => [c.name, c.ok])).toEqual([
       ["database", true],
@@ -36,13 +47,7 @@ describe("health endpoints", () => {
     expect(down.body.checks!.find((c) => c.name === "redis")).toMatchObject({ ok: false });
     expect((await get("/healthz")).status).toBe(200);
     await redis.start();
-    const deadline = Date.now() + 10_000;
-    let again = await get("/readyz");
-    while (again.status !== 200 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      again = await get("/readyz");
-    }
-    expect(again.status).toBe(200);
+    expect((await settledReadiness()).status).toBe(200);
   });
 
   it("/readyz answers 503 when a migration is missing", async () => {
