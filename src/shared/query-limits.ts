@@ -5,6 +5,7 @@ import {
   GraphQLError,
   Kind,
   type SelectionSetNode,
+  visit,
 } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 
@@ -23,10 +24,13 @@ const refuse = (code: string, message: string, limit: number, actual: number) =>
  * Lists cost their page size (`first`) times their items; a show's full seat map costs what its schema field says.
  */
 export function queryLimitsPlugin<TContext extends object>(limits: QueryLimits): ApolloServerPlugin<TContext> {
+  // Estimating costs ~150 µs per request; most operations (every mutation here) cost the same whatever their
+  // variables, so their estimate is kept per operation text.
+  const estimates = new Map<string, number>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request, schema }) {
+        async didResolveOperation({ document, operation, request, schema, source }) {
           if (!operation) return;
           const aliases = countAliases(document);
           if (aliases > limits.maxAliases) {
@@ -36,17 +40,24 @@ export function queryLimitsPlugin<TContext extends object>(limits: QueryLimits):
           if (depth > limits.maxDepth) {
             throw refuse("QUERY_TOO_DEEP", `This query is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed.`, limits.maxDepth, depth);
           }
-          const complexity = estimate({
-            schema,
-            query: document,
-            operationName: operation.name?.value ?? request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [
-              fieldExtensionsEstimator(),
-              ({ args, childComplexity }) => (typeof args.first === "number" ? args.first * Math.max(1, childComplexity) : undefined),
-              simpleEstimator({ defaultComplexity: 1 }),
-            ],
-          });
+          const operationName = operation.name?.value ?? request.operationName ?? undefined;
+          const key = `${operationName ?? ""}\n${source}${costDependsOnVariables(document) ? `\n${JSON.stringify(request.variables ?? {})}` : ""}`;
+          let complexity = estimates.get(key);
+          if (complexity === undefined) {
+            complexity = estimate({
+              schema,
+              query: document,
+              operationName,
+              variables: request.variables ?? {},
+              estimators: [
+                fieldExtensionsEstimator(),
+                ({ args, childComplexity }) => (typeof args.first === "number" ? args.first * Math.max(1, childComplexity) : undefined),
+                simpleEstimator({ defaultComplexity: 1 }),
+              ],
+            });
+            if (estimates.size >= 1000) estimates.clear();
+            estimates.set(key, complexity);
+          }
           if (complexity > limits.maxComplexity) {
             throw refuse(
               "QUERY_TOO_COMPLEX",
@@ -71,6 +82,22 @@ function estimate(options: Parameters<typeof getComplexity>[0]): number {
   } catch {
     return 0;
   }
+}
+
+/** Whether a variable can change the estimate: it sets a page size (`first`) or switches @skip/@include. */
+function costDependsOnVariables(document: DocumentNode): boolean {
+  let depends = false;
+  visit(document, {
+    Argument(node) {
+      if (node.value.kind === Kind.VARIABLE && node.name.value === "first") depends = true;
+    },
+    Directive(node) {
+      if ((node.name.value === "skip" || node.name.value === "include") && node.arguments?.some((a) => a.value.kind === Kind.VARIABLE)) {
+        depends = true;
+      }
+    },
+  });
+  return depends;
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {

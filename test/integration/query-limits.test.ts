@@ -40,6 +40,17 @@ describe("query cost limits", () => {
     expect(page.body.errors).toBeUndefined();
   });
 
+  it("estimates again when a variable sets the page size", async () => {
+    const query = "query Maps($first: Int) { shows(first: $first) { edges { node { seats { seatNumber } } } } }";
+    const asked = async (first: number) => {
+      const { text } = await t.post(JSON.stringify({ query, variables: { first } }));
+      return (JSON.parse(text) as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code;
+    };
+    expect(await asked(2)).toBeUndefined();
+    expect(await asked(50)).toBe("QUERY_TOO_COMPLEX");
+    expect(await asked(2)).toBeUndefined();
+  });
+
   it("refuses queries nested deeper than MAX_QUERY_DEPTH, counting through fragments, but not introspection", async () => {
     const deep = await send(
       `query { myBookings { edges { ...E } } } fragment E on BookingEdge { node { show { seats { seatNumber } } } }`,
