@@ -1,11 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { createDatabaseIfMissing, startEmbeddedPostgres } from "../../src/db/embedded";
 import { migrate } from "../../src/db/migrate";
 import { signToken } from "../../src/shared/auth";
+import { startApiProcess } from "../../test/helpers/api-process";
 import { freePort } from "../../test/helpers/ports";
 import { GraphQLClient, OPERATIONS } from "./graphql";
 
@@ -87,55 +85,21 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
   };
 }
 
-export interface ApiProcess {
+export interface BenchApi {
   readonly url: string;
   readonly client: (connections: number) => GraphQLClient;
   stop(): Promise<void>;
 }
 
-/** The compiled API as a child process in production mode. */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ApiProcess> {
-  const entry = path.resolve(__dirname, "../../dist/index.js");
-  if (!existsSync(entry)) throw new Error("dist/index.js is missing: npm run bench builds it first");
-  const port = await freePort();
-  let output = "";
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited:\n${output}`);
-    try {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{__typename}"}' });
-      if (response.ok) break;
-    } catch {
-      // starting
-    }
-    if (Date.now() > deadline) throw new Error(`API did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** The compiled API as a child process in production mode, logging at warn. */
+export async function startApi(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchApi> {
+  const api = await startApiProcess({ NODE_ENV: "production", LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, JWT_SECRET, ...env }, nodeArgs);
   return {
-    url,
-    client: (connections) => new GraphQLClient(url, connections),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    url: api.url,
+    client: (connections) => new GraphQLClient(api.url, connections),
+    stop: async () => {
+      await api.stop();
+    },
   };
 }
 

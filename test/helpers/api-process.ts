@@ -13,12 +13,15 @@ export interface ApiProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs the compiled API (`npm run build`; npm test does it first) as a separate process, as in production. */
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+/**
+ * Runs the compiled API (`npm run build`; npm test and npm run bench do it first) as a separate process, as in
+ * production. `env` overrides the defaults below; `nodeArgs` go to node (e.g. --cpu-prof).
+ */
+export async function startApiProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ApiProcess> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does)`);
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, [ENTRY], {
+  const child = spawn(process.execPath, [...nodeArgs, ENTRY], {
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
