@@ -29,8 +29,8 @@ import { createRateLimiter, rateLimitPlugin } from "./shared/rate-limits.js";
 import { type Logger } from "./shared/logger.js";
 
 export const GRAPHQL_PATH = "/graphql";
-/** Static files of the seat-map page; the same path from src/ (tests) and from dist/ (compiled). */
-const WEB_DIR = path.resolve(__dirname, "../src/web");
+/** Static files of the seat-map page (web/ at the top): the same path from src/ (tests) and from dist/ (compiled). */
+const WEB_DIR = path.resolve(__dirname, "../web");
 /** Large enough for a 1 MB string argument to reach validation and get a clear answer. */
 const MAX_BODY = "2mb";
 
@@ -38,8 +38,10 @@ export interface App {
   readonly httpServer: Server;
   readonly schema: GraphQLSchema;
   readonly container: Container;
-  /** http://host:port/graphql once listening. */
+  /** http://host:port/graphql once listening, for people (localhost when listening on every interface). */
   readonly url: string;
+  /** The same endpoint as an address this machine can connect to (127.0.0.1 for every interface), for clients. */
+  readonly address: string;
   /** Open WebSocket connections (subscribers). */
   webSocketConnections(): number;
   /** Stops taking work, lets in-flight requests finish, stops the expiry task. Does not close the database. */
@@ -166,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const { port } = httpServer.address() as AddressInfo;
   const displayHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const connectHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host === "::" ? "[::1]" : config.host;
 
   if (options.runExpiryTask ?? true) container.expiryTask.start();
 
@@ -174,6 +177,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     container,
     url: `http://${displayHost}:${port}${GRAPHQL_PATH}`,
+    address: `http://${connectHost}:${port}${GRAPHQL_PATH}`,
     webSocketConnections: () => wsServer.clients.size,
     async stop() {
       await container.expiryTask.stop();

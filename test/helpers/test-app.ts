@@ -58,7 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
 
   const token = (sub: string, role: Role = "user") => signToken(JWT_SECRET, { sub, role });
   const post = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(app.url.replace("localhost", "127.0.0.1"), {
+    const response = await fetch(app.address, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body,

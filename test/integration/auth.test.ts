@@ -98,7 +98,7 @@ describe("WebSocket authentication", () => {
     const WebSocket = (await import("ws")).default;
     return new Promise((resolve) => {
       const client = createClient({
-        url: t.app.url.replace("http", "ws"),
+        url: t.app.address.replace("http", "ws"),
         webSocketImpl: WebSocket,
         lazy: false,
         retryAttempts: 0,

@@ -101,7 +101,7 @@ describe("faults", () => {
         { as: "admin", role: "admin" },
       );
       const showId = created.createShow.show!.id;
-      const url = t.app.url.replace("localhost", "127.0.0.1");
+      const url = t.app.address;
       const load = buyers(() => url, showId, seatsOf("ABCDEFGHIJ", 20), 16, JWT_SECRET);
       await sleep(400);
       // Kill every server connection of the API, several times over half a second.

@@ -24,7 +24,7 @@ async function settledReadiness() {
 }
 
 const get = async (path: string) => {
-  const response = await fetch(t.app.url.replace("localhost", "127.0.0.1").replace("/graphql", path));
+  const response = await fetch(t.app.address.replace("/graphql", path));
   return { status: response.status, body: (await response.json()) as { status: string; checks?: { name: string; ok: boolean; detail?: string }[] } };
 };
 

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const scrape = async () => {
-  const response = await fetch(t.app.url.replace("localhost", "127.0.0.1").replace("/graphql", "/metrics"));
+  const response = await fetch(t.app.address.replace("/graphql", "/metrics"));
   expect(response.headers.get("content-type")).toMatch(/text\/plain/);
   return response.text();
 };
@@ -31,7 +31,7 @@ describe("/metrics", () => {
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A3", "A4"] });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A4"] }); // takes over a lapsed seat
-    const sub = subscribe(t.app.url, SeatMapChangedDocument, { showId: show.id });
+    const sub = subscribe(t.app.address, SeatMapChangedDocument, { showId: show.id });
     await sub.ready;
     const lagging = await scrape();
     expect(value(lagging, "booking_api_expiry_lag_seconds")).toBeGreaterThan(0);

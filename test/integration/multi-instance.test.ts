@@ -94,7 +94,7 @@ describe("Redis outages", () => {
 
   it("never fail a booking, and events flow again once Redis is back", async () => {
     const show = await createShow(t, { rows: 3, seatsPerRow: 10 });
-    const sub = subscribe(t.app.url, SeatMapChangedDocument, { showId: show.id });
+    const sub = subscribe(t.app.address, SeatMapChangedDocument, { showId: show.id });
     let probe = 0;
     await sub.untilLive(() => hold(t, uniqueUser(), { showId: show.id, seatNumbers: [`C${++probe}`] }));
     try {

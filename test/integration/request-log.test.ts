@@ -16,7 +16,7 @@ afterAll(() => t.stop());
 describe("request logging", () => {
   it("writes one line per request with its id, operation, duration and outcome, and puts the id on errors", async () => {
     lines.length = 0;
-    const response = await fetch(t.app.url.replace("localhost", "127.0.0.1"), {
+    const response = await fetch(t.app.address, {
       method: "POST",
       headers: { "content-type": "application/json", "x-request-id": "req-123" },
       body: JSON.stringify({ query: "query Listing { shows { totalCount } }" }),

@@ -1,17 +1,16 @@
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page, type WebSocketRoute } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type WebSocketRoute } from "playwright-core";
 import { CancelBookingDocument, ConfirmBookingDocument } from "../__generated__/graphql";
+import { launchChromium } from "../helpers/browser";
 import { createShow, hold } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 
 /**
- * The reference seat-map page (src/web) in a real browser: two visitors on the same show, one holds a seat, the
+ * The reference seat-map page (web/) in a real browser: two visitors on the same show, one holds a seat, the
  * other sees it HELD live, then sees it released when the 2 s hold lapses.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.resolve(__dirname, "../artifacts");
 const HOLD_TTL_SECONDS = 2;
 /** From the hold response until page 2 shows the lapsed seat AVAILABLE: TTL + expiry interval + delivery. */
@@ -25,25 +24,10 @@ const contexts: BrowserContext[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No browser at ${CHROMIUM}. This test drives Debian's Chromium: run \`apt-get install -y chromium\`.`);
-  }
   t = await startTestApp({ HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS), EXPIRY_INTERVAL_MS: "200" });
   t.app.container.expiryTask.start();
-  // Playwright gives every launch a fresh temporary profile (--user-data-dir is its own to set) and removes it on close.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  // Playwright gives every launch a fresh temporary profile and removes it on close.
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -84,7 +68,7 @@ describe("seat map page", () => {
     const { booking: sale } = await hold(t!, "bob", { showId: show.id, seatNumbers: sold });
     await t!.ok(ConfirmBookingDocument, { id: sale!.id }, { as: "bob" });
     const total = 8 * 14;
-    const origin = new URL(t!.app.url.replace("localhost", "127.0.0.1")).origin;
+    const origin = new URL(t!.app.address).origin;
     const url = `${origin}/?show=${show.id}`;
 
     const [holder, watcher] = await Promise.all([openPage("page 1", url), openPage("page 2", url)]);
@@ -172,7 +156,7 @@ describe("seat map page", () => {
 
   it("catches up on changes it missed while its WebSocket was down (seatsChangedSince on reconnect)", async () => {
     const show = await createShow(t!, { rows: 3, seatsPerRow: 6, name: "Reconnect Check" });
-    const origin = new URL(t!.app.url.replace("localhost", "127.0.0.1")).origin;
+    const origin = new URL(t!.app.address).origin;
     // Page 3's WebSocket goes through Playwright, so the test can cut it and refuse reconnects for a while.
     const context = await browser!.newContext({ viewport: { width: 1280, height: 820 } });
     contexts.push(context);

@@ -20,7 +20,7 @@ afterAll(() => t.stop());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Subscribes and waits until the server delivers to it (probed with a synthetic event, then discarded). */
 const watch = async (showId: string, token?: string) => {
-  const sub = subscribe(t.app.url, SeatMapChangedDocument, { showId }, token);
+  const sub = subscribe(t.app.address, SeatMapChangedDocument, { showId }, token);
   await sub.untilLive(async () => {
     t.app.container.seatEvents.published([{ showId, seatNumber: "PROBE", status: "available", version: "0" }]);
     await t.app.container.seatEvents.drain();
@@ -121,7 +121,7 @@ describe("seatMapChanged", () => {
       await signedIn.close();
     }
     for (const showId of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
-      const unknown = subscribe(t.app.url, SeatMapChangedDocument, { showId });
+      const unknown = subscribe(t.app.address, SeatMapChangedDocument, { showId });
       await unknown.ready;
       await sleep(100);
       expect(JSON.stringify(unknown.errors)).toMatch(/No show with this id/);

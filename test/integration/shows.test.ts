@@ -127,7 +127,7 @@ describe("seat map response cache", () => {
   it("answers an unchanged seat map from cache and a changed one afresh", async () => {
     const show = await createShow(t, { rows: 2, seatsPerRow: 3 });
     const read = async () => {
-      const response = await fetch(t.app.url, {
+      const response = await fetch(t.app.address, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query: "query ($id: ID!) { show(id: $id) { heldSeats seatMapVersion seats { seatNumber status } } }", variables: { id: show.id } }),
@@ -145,9 +145,9 @@ describe("seat map response cache", () => {
     expect(third.show.heldSeats).toBe(1);
     expect(third.show.seatMapVersion).not.toBe(first.show.seatMapVersion);
     // Other operations are never cached.
-    const list = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ shows { totalCount } }"}' });
+    const list = await fetch(t.app.address, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ shows { totalCount } }"}' });
     await list.text();
-    const again = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ shows { totalCount } }"}' });
+    const again = await fetch(t.app.address, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ shows { totalCount } }"}' });
     expect(again.headers.get("x-seat-map-cache")).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A graphql-ws client speaking the protocol by hand, so the test can stop reading from its socket. */
 async function rawSubscriber(showId: string): Promise<{ socket: WebSocket; closed: Promise<number> }> {
-  const socket = new WebSocket(t.app.url.replace("http", "ws"), "graphql-transport-ws");
+  const socket = new WebSocket(t.app.address.replace("http", "ws"), "graphql-transport-ws");
   const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
   await new Promise((resolve) => socket.once("open", resolve));
   socket.send(JSON.stringify({ type: "connection_init" }));
