@@ -1,0 +1,271 @@
+// The "Your seats" and "Your hold" panels: the selection, holdSeats (picked seats or best available), and the
+// hold's confirm / cancel / extend with its countdown.
+
+import { CANCEL, CONFIRM, EXTEND, HOLD_SEATS, MY_BOOKINGS } from "./api.js";
+import { hasActiveHold, isMine } from "./state.js";
+import { formatTime, listSeats, sortSeats, uuid } from "./util.js";
+
+const MAX_SELECTION = 10; // the API's default MAX_SEATS_PER_HOLD
+
+/**
+ * Owns `state.selected`, `state.holding`, `state.booking` and `state.busy`, and the countdown timer. Seats of
+ * mutation payloads are merged through `live.applySeatChange` (the convergence rule); seats are redrawn by `grid`.
+ */
+export function createBookingPanel({ state, session, api, messages, grid, live }) {
+  const el = {
+    selectionText: document.getElementById("selection-text"),
+    hold: document.getElementById("hold"),
+    clearSelection: document.getElementById("clear-selection"),
+    bestForm: document.getElementById("best-form"),
+    bestQuantity: document.getElementById("best-quantity"),
+    best: document.getElementById("best"),
+    signinNeeded: document.getElementById("signin-needed"),
+    bookingPanel: document.getElementById("booking-panel"),
+    bookingTitle: document.getElementById("booking-title"),
+    bookingState: document.getElementById("booking-state"),
+    bookingSeats: document.getElementById("booking-seats"),
+    bookingActions: document.getElementById("booking-actions"),
+    countdown: document.querySelector('[data-testid="countdown"]'),
+    confirm: document.getElementById("confirm"),
+    cancel: document.getElementById("cancel"),
+    extend: document.getElementById("extend"),
+    dismiss: document.getElementById("booking-dismiss"),
+  };
+  let countdownTimer = null;
+
+  // ─── Selection and holds ──────────────────────────────────────────────────────────────────────────────────
+
+  function refreshSelectionUi() {
+    const count = state.selected.size;
+    const signedIn = Boolean(session.token);
+    const blocked = hasActiveHold(state);
+    el.hold.textContent = count ? `Hold ${count} seat${count === 1 ? "" : "s"}` : "Hold seats";
+    el.hold.disabled = !signedIn || count === 0 || blocked || state.busy;
+    el.clearSelection.disabled = count === 0;
+    el.best.disabled = !signedIn || blocked || state.busy || !state.show;
+    el.signinNeeded.hidden = signedIn && !blocked;
+    el.signinNeeded.textContent = signedIn ? "Confirm or cancel your current hold first." : "Sign in to hold seats.";
+    el.selectionText.textContent = count
+      ? `Selected: ${sortSeats([...state.selected]).join(", ")}`
+      : `Pick up to ${MAX_SELECTION} available seats on the map.`;
+  }
+
+  function toggleSeat(seatNumber) {
+    const seat = state.seats.get(seatNumber);
+    if (!seat) return;
+    if (seat.status !== "AVAILABLE") {
+      if (!isMine(state, seatNumber)) messages.show(`Seat ${seatNumber} is ${seat.status.toLowerCase()}.`, "info");
+      return;
+    }
+    if (state.selected.has(seatNumber)) {
+      state.selected.delete(seatNumber);
+    } else {
+      if (state.selected.size >= MAX_SELECTION) {
+        messages.show(`You can hold at most ${MAX_SELECTION} seats at a time.`, "info");
+        return;
+      }
+      state.selected.add(seatNumber);
+    }
+    grid.renderSeat(seat);
+    refreshSelectionUi();
+  }
+
+  async function holdSeats(input) {
+    if (!state.showId || state.busy) return;
+    // One key per attempt: mutate() retries a network failure with the same key, so it cannot hold twice.
+    const idempotencyKey = uuid();
+    state.holding = new Set(input.seatNumbers ?? []);
+    await busy(async () => {
+      const data = await api.mutate(HOLD_SEATS, { input: { showId: state.showId, ...input, idempotencyKey } });
+      const { booking, userErrors } = data.holdSeats;
+      if (booking?.status === "PENDING") {
+        state.selected.clear();
+        setBooking(booking);
+        mergeBookingSeats(booking);
+        messages.show(`Held ${listSeats(booking.seatNumbers)}. Confirm before the timer runs out.`, "success");
+      } else {
+        mergeBookingSeats(booking);
+        const taken = userErrors.flatMap((e) => e.seatNumbers ?? []);
+        taken.forEach((n) => state.selected.delete(n));
+        grid.flashSeats(taken);
+        messages.show(userErrors.map((e) => e.message).join(" ") || "The seats could not be held.", "error");
+      }
+      grid.renderAllSeats();
+    });
+    state.holding = new Set();
+  }
+
+  function mergeBookingSeats(booking) {
+    booking?.seats?.forEach(live.applySeatChange);
+  }
+
+  // ─── The booking panel ────────────────────────────────────────────────────────────────────────────────────
+
+  function setBooking(booking) {
+    state.booking = booking
+      ? { ...booking, expiresAt: booking.expiresAt ? new Date(booking.expiresAt) : null, expired: false }
+      : null;
+    renderBooking();
+    grid.renderAllSeats();
+    refreshSelectionUi();
+  }
+
+  /** Forgets the booking (another show, or signed out) without redrawing the seats. */
+  function dropBooking() {
+    state.booking = null;
+    stopCountdown();
+    renderBooking();
+  }
+
+  function stopCountdown() {
+    clearInterval(countdownTimer);
+    countdownTimer = null;
+  }
+
+  function renderBooking() {
+    const b = state.booking;
+    el.bookingPanel.hidden = !b;
+    stopCountdown();
+    if (!b) return;
+    el.bookingSeats.replaceChildren(
+      ...sortSeats(b.seatNumbers).map((n) => Object.assign(document.createElement("li"), { textContent: n })),
+    );
+    el.bookingPanel.dataset.status = b.expired ? "EXPIRED" : b.status;
+    el.bookingTitle.textContent = b.status === "CONFIRMED" ? "Your booking" : "Your hold";
+    const pending = b.status === "PENDING" && !b.expired;
+    el.bookingActions.hidden = !pending;
+    el.dismiss.hidden = pending;
+    [el.confirm, el.cancel, el.extend].forEach((button) => (button.disabled = !pending || state.busy));
+    if (b.status === "CONFIRMED") {
+      el.countdown.textContent = "✓";
+      const are = b.seatNumbers.length === 1 ? "is" : "are";
+      el.bookingState.textContent = `Booked! ${listSeats(b.seatNumbers)} ${are} yours.`;
+      return;
+    }
+    if (b.expired) {
+      el.countdown.textContent = "00:00";
+      el.bookingState.textContent = "Your hold expired and the seats were released. Pick seats again to retry.";
+      return;
+    }
+    el.bookingState.textContent = "These seats are held for you. Confirm to book them.";
+    tick();
+    countdownTimer = setInterval(tick, 250);
+  }
+
+  /** Live countdown to expiresAt (mm:ss); at 0 the hold has expired. Uses this device's clock. */
+  function tick() {
+    const b = state.booking;
+    if (!b || b.status !== "PENDING" || !b.expiresAt) return;
+    const left = b.expiresAt.getTime() - Date.now();
+    if (left <= 0) {
+      b.expired = true; // the panel says so (role=status); the expiry task releases the seats, and events follow
+      renderBooking();
+      grid.renderAllSeats();
+      refreshSelectionUi();
+      return;
+    }
+    const seconds = Math.ceil(left / 1000);
+    const mm = String(Math.floor(seconds / 60)).padStart(2, "0");
+    el.countdown.textContent = `${mm}:${String(seconds % 60).padStart(2, "0")}`;
+    el.countdown.classList.toggle("urgent", seconds <= 30);
+    el.countdown.setAttribute("aria-label", `Hold expires in ${seconds} seconds`);
+  }
+
+  async function bookingAction(kind) {
+    const b = state.booking;
+    if (!b || state.busy) return;
+    const { document: query, field } = {
+      confirm: { document: CONFIRM, field: "confirmBooking" },
+      cancel: { document: CANCEL, field: "cancelBooking" },
+      extend: { document: EXTEND, field: "extendHold" },
+    }[kind];
+    await busy(async () => {
+      const data = await api.mutate(query, { id: b.id });
+      const { booking, userErrors } = data[field];
+      mergeBookingSeats(booking);
+      if (userErrors.length) {
+        messages.show(userErrors.map((e) => e.message).join(" "), "error");
+        if (userErrors.some((e) => e.code === "HOLD_EXPIRED")) {
+          state.booking.expired = true;
+          renderBooking();
+        } else if (booking && booking.status !== "PENDING") {
+          setBooking(booking.status === "CONFIRMED" ? booking : null);
+        }
+        grid.renderAllSeats();
+        return;
+      }
+      if (kind === "cancel") {
+        setBooking(null);
+        messages.show(`Hold cancelled: ${listSeats(b.seatNumbers)} released.`, "info");
+      } else if (kind === "confirm") {
+        setBooking(booking);
+        messages.show(`Booked ${listSeats(booking.seatNumbers)}. Enjoy the show!`, "success");
+      } else {
+        setBooking(booking);
+        messages.show(`Hold extended until ${formatTime(booking.expiresAt)}.`, "success");
+      }
+    });
+  }
+
+  /** After sign-in or reload: show the user's pending hold of this show, if any. */
+  async function restoreBooking(generation = state.generation) {
+    try {
+      const data = await api.graphql(MY_BOOKINGS, {}, { auth: true });
+      if (generation !== state.generation || state.booking) return;
+      const pending = data.myBookings.edges
+        .map((e) => e.node)
+        .find((b) => b.status === "PENDING" && b.show.id === state.showId && new Date(b.expiresAt) > new Date());
+      if (pending) setBooking(pending);
+    } catch (error) {
+      messages.show(error.message, "error");
+    }
+  }
+
+  async function busy(action) {
+    state.busy = true;
+    refreshSelectionUi();
+    renderBooking();
+    try {
+      await action();
+    } catch (error) {
+      messages.show(error.message, "error");
+    } finally {
+      state.busy = false;
+      refreshSelectionUi();
+      if (state.booking) renderBooking();
+    }
+  }
+
+  // ─── Sign-in changes ──────────────────────────────────────────────────────────────────────────────────────
+
+  function signedIn() {
+    if (state.showId && state.show) restoreBooking();
+  }
+
+  function signedOut() {
+    dropBooking();
+    grid.renderAllSeats();
+  }
+
+  el.hold.addEventListener("click", () => holdSeats({ seatNumbers: sortSeats([...state.selected]) }));
+  el.clearSelection.addEventListener("click", () => {
+    state.selected.clear();
+    grid.renderAllSeats();
+    refreshSelectionUi();
+  });
+  el.bestForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const quantity = Number(el.bestQuantity.value);
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_SELECTION) {
+      messages.show(`Choose between 1 and ${MAX_SELECTION} seats.`, "error");
+      return;
+    }
+    holdSeats({ quantity });
+  });
+  el.confirm.addEventListener("click", () => bookingAction("confirm"));
+  el.cancel.addEventListener("click", () => bookingAction("cancel"));
+  el.extend.addEventListener("click", () => bookingAction("extend"));
+  el.dismiss.addEventListener("click", () => setBooking(null));
+
+  return { refreshSelectionUi, toggleSeat, dropBooking, restoreBooking, signedIn, signedOut };
+}
