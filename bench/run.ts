@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { apiBooker, rawBooker } from "./lib/bookers";
 import { createShow, prepareDatabase, startApi } from "./lib/environment";
-import { rowLabels } from "../src/seats/seat-layout";
+import { rowLabels } from "../src/domain/seat-layout";
 import { FAILURE_CODES, flashSale, hotSeats, type LoadResult } from "./scenarios/booking-load";
 import { fanOut } from "./scenarios/fan-out";
 import { seatMapReads } from "./scenarios/seat-map-reads";
@@ -72,7 +72,7 @@ async function main() {
       const pool = new pg.Pool({ connectionString: database.url, max: users });
       await database.settle();
       log(`flash sale as raw SQL, ${users} connections`);
-      const viaRaw = await flashSale(rawBooker(pool, { id: rawShow, seatsPerRow: flashLayout.seatsPerRow }, HOLD_TTL_SECONDS), { users, seconds, seed: 1 });
+      const viaRaw = await flashSale(rawBooker(pool, { id: rawShow, rowCount: flashLayout.rows, seatsPerRow: flashLayout.seatsPerRow }, HOLD_TTL_SECONDS), { users, seconds, seed: 1 });
       await pool.end();
       if (args["pg-stats"]) console.error(await database.topStatements(12));
       checks.push(...(await verify(database.url, rawShow, `flash sale raw ${users}`)));
@@ -92,7 +92,7 @@ async function main() {
       const hotPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
       await database.settle();
       log(`hot seats as raw SQL, ${headlineUsers} connections`);
-      const hotRaw = await hotSeats(rawBooker(hotPool, { id: hotRawShow, seatsPerRow: hotLayout.seatsPerRow }, HOLD_TTL_SECONDS), hotSeatList, {
+      const hotRaw = await hotSeats(rawBooker(hotPool, { id: hotRawShow, rowCount: hotLayout.rows, seatsPerRow: hotLayout.seatsPerRow }, HOLD_TTL_SECONDS), hotSeatList, {
         users: headlineUsers,
         seconds: Math.min(seconds, 10),
         seed: 2,

@@ -1,49 +1,93 @@
-import { type Config } from "./config.js";
+import { randomUUID } from "node:crypto";
 import { type PrismaClient } from "./db/prisma.js";
-import { BookingResolver, BookingService, ExpiryTask } from "./bookings/index.js";
-import { type Logger } from "./shared/logger.js";
-import { type EventBus } from "./pubsub.js";
-import { SeatEvents, SeatMapResolver, SeatService } from "./seats/index.js";
-import { ShowResolver, ShowService } from "./shows/index.js";
+import {
+  BookingQueries,
+  type BookingObserver,
+  BookingResolver,
+  BookingService,
+  BookingStore,
+  ExpiryTask,
+} from "./bookings/index.js";
+import { type Viewer } from "./domain/viewer.js";
+import { type Context } from "./graphql/context.js";
+import { type ResolverContainer, type SubscriptionSources } from "./graphql/schema.js";
+import { type Config } from "./platform/config.js";
+import { type Logger } from "./platform/logger.js";
+import { type EventBus } from "./realtime/event-bus.js";
+import {
+  createSeatLoaders,
+  SEAT_MAP_CHANGED,
+  type SeatEventMap,
+  SeatEvents,
+  SeatMapResolver,
+  SeatService,
+  ShowSeatsResolver,
+} from "./seats/index.js";
+import { createShowLoaders, ShowResolver, ShowService } from "./shows/index.js";
 
 /** The composition root: every long-lived object of a process, wired once. */
-export interface Container {
+export interface Container extends ResolverContainer {
   readonly shows: ShowService;
   readonly seats: SeatService;
   readonly bookings: BookingService;
+  readonly bookingStore: BookingStore;
   readonly seatEvents: SeatEvents;
   readonly expiryTask: ExpiryTask;
-  /** For type-graphql: resolver instances by class. */
-  get<T>(someClass: new (...args: never[]) => T): T;
+  /** Where the schema's subscriptions take their streams from, by topic. */
+  readonly subscriptionSources: SubscriptionSources;
 }
 
-export function createContainer(
-  config: Config,
-  prisma: PrismaClient,
-  eventBus: EventBus,
-  logger: Logger,
-  replica: PrismaClient = prisma,
-): Container {
+export interface ContainerOptions {
+  readonly config: Config;
+  readonly prisma: PrismaClient;
+  /** A read replica for show lists and seat maps; the primary when absent. */
+  readonly replica?: PrismaClient;
+  readonly eventBus: EventBus<SeatEventMap>;
+  readonly logger: Logger;
+  readonly observer?: BookingObserver;
+}
+
+export function createContainer(options: ContainerOptions): Container {
+  const { config, prisma, logger } = options;
+  const replica = options.replica ?? prisma;
   const shows = new ShowService(prisma, { maxSeatsPerShow: config.booking.maxSeatsPerShow }, replica);
   const seats = new SeatService(prisma, replica);
-  const seatEvents = new SeatEvents(eventBus.pubSub, seats, logger);
-  const bookings = new BookingService(prisma, shows, seatEvents, config.booking);
+  const showExists = async (showId: string) => (await shows.getMany([showId]))[0] !== null;
+  const seatEvents = new SeatEvents(options.eventBus.pubSub, seats, showExists, logger);
+  const bookingStore = new BookingStore({ query: (sql) => prisma.$queryRaw(sql) });
+  const bookings = new BookingService(bookingStore, shows, seatEvents, config.booking, options.observer);
   const expiryTask = new ExpiryTask(bookings, config.booking.expiryIntervalMs, logger);
   const instances = new Map<unknown, unknown>([
-    [ShowResolver, new ShowResolver(shows, seats)],
-    [SeatMapResolver, new SeatMapResolver()],
-    [BookingResolver, new BookingResolver(bookings)],
+    [ShowResolver, new ShowResolver(shows)],
+    [ShowSeatsResolver, new ShowSeatsResolver(seats)],
+    [SeatMapResolver, new SeatMapResolver(seatEvents)],
+    [BookingResolver, new BookingResolver(bookings, new BookingQueries(prisma))],
   ]);
   return {
     shows,
     seats,
     bookings,
+    bookingStore,
     seatEvents,
     expiryTask,
+    subscriptionSources: { [SEAT_MAP_CHANGED]: (showId) => seatEvents.open(showId) },
     get<T>(someClass: new (...args: never[]) => T): T {
       const instance = instances.get(someClass);
       if (!instance) throw new Error(`No instance of ${someClass.name} in the container`);
       return instance as T;
     },
+  };
+}
+
+/** A fresh operation context (HTTP request or WebSocket subscribe): who asks, and new DataLoaders. */
+export function createContext(
+  container: Pick<Container, "shows" | "seats">,
+  request: { viewer: Viewer | null; requestId?: string; clientAddress?: string },
+): Context {
+  return {
+    viewer: request.viewer,
+    clientAddress: request.clientAddress ?? "unknown",
+    requestId: request.requestId ?? randomUUID(),
+    loaders: { ...createShowLoaders(container.shows), ...createSeatLoaders(container.seats) },
   };
 }

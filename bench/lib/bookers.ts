@@ -1,18 +1,7 @@
-import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { BlockFinder } from "../../src/bookings/best-available";
-import {
-  cancellable,
-  changeHeldStatement,
-  type ClaimRow,
-  claimStatement,
-  confirmChange,
-  exactSeats,
-  nearestFrontCentre,
-  releaseStatement,
-} from "../../src/bookings/booking.statements";
-import { type Prisma } from "../../src/db/prisma";
-import { parseSeatNumber } from "../../src/seats/seat-layout";
+import { BookingService } from "../../src/bookings/booking.service";
+import { BookingStore } from "../../src/bookings/booking.store";
+import { type Outcome } from "../../src/domain/problem";
 import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "./graphql";
 import { token } from "./environment";
 
@@ -57,56 +46,39 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
 }
 
 /**
- * The physical ceiling: BookingService's statements (from booking.statements.ts), in the same order, sent with
- * `pg` over a pool of `connections` — no HTTP, no GraphQL, no ORM.
+ * The physical ceiling: the API's own booking service (the same hold algorithm, so the same statements in the same
+ * order) over a store that sends them with `pg` over a pool of `connections`: no HTTP, no GraphQL, no ORM.
  */
-export function rawBooker(pool: pg.Pool, show: { id: string; seatsPerRow: number }, holdTtlSeconds: number): Booker {
-  const run = async <T>(sql: Prisma.Sql): Promise<T[]> => (await pool.query(sql.text, sql.values as unknown[])).rows as T[];
-  // Like BookingService: shared block searches follow this process's claims and releases.
-  const claimed = (seatNumbers: string[]) => blocks.claimed(show.id, seatNumbers.map((n) => parseSeatNumber(n)!));
-  const claim = (user: string, seatNumbers: string[] | null, target: Prisma.Sql, expected: number, recordFailure: boolean) =>
-    run<ClaimRow>(
-      claimStatement({
-        bookingId: randomUUID(),
-        userId: user,
-        showId: show.id,
-        key: null,
-        seatNumbers,
-        target,
-        expected,
-        recordFailure,
-        holdTtlSeconds,
-        maxActiveHolds: 3,
-      }),
-    ).then((rows) => {
-      if (rows[0]!.status === "PENDING") claimed(rows[0]!.seat_numbers ?? []);
-      return rows[0]!;
-    });
-  const blocks = new BlockFinder(run);
+export function rawBooker(
+  pool: pg.Pool,
+  show: { id: string; rowCount: number; seatsPerRow: number },
+  holdTtlSeconds: number,
+): Booker {
+  const store = new BookingStore({
+    query: async (sql) => (await pool.query(sql.text, sql.values as unknown[])).rows,
+  });
+  const bookable = { ...show, startsAt: new Date(Date.now() + 365 * 86_400_000) };
+  const service = new BookingService(
+    store,
+    { get: async (id) => (id === show.id ? bookable : null) },
+    { publish() {} }, // nobody subscribes here
+    { holdTtlSeconds, holdMaxExtensions: 2, maxSeatsPerHold: 10, maxActiveHoldsPerUser: 3 },
+  );
+  const codeOf = (outcome: Outcome<unknown>) => (outcome.ok ? "OK" : (outcome.problems[0]?.code ?? "ERROR"));
+  const viewer = (user: string) => ({ id: user, role: "user" as const });
   return {
     name: "raw SQL",
     async hold(user, input) {
-      if (input.seatNumbers) {
-        const row = await claim(user, input.seatNumbers, exactSeats(input.seatNumbers, false), input.seatNumbers.length, true);
-        return row.status === "PENDING"
-          ? { code: "OK", bookingId: row.id }
-          : { code: "SEATS_UNAVAILABLE", unavailable: input.seatNumbers.filter((n) => !(row.claimable ?? []).includes(n)) };
-      }
-      const quantity = input.quantity!;
-      for (const { seatNumbers } of await blocks.candidates(show, quantity)) {
-        const row = await claim(user, seatNumbers, exactSeats(seatNumbers, true), quantity, false);
-        if (row.id) return { code: "OK", bookingId: row.id };
-      }
-      const row = await claim(user, null, nearestFrontCentre(show, quantity), quantity, true);
-      return row.status === "PENDING" ? { code: "OK", bookingId: row.id } : { code: "SEATS_UNAVAILABLE" };
+      const outcome = await service.hold(user, { showId: show.id, ...input });
+      return outcome.ok
+        ? { code: "OK", bookingId: outcome.value.id }
+        : { code: codeOf(outcome), unavailable: outcome.problems[0]?.seatNumbers ?? [] };
     },
     async confirm(user, bookingId) {
-      return (await run(changeHeldStatement(bookingId, user, confirmChange))).length === 1 ? "OK" : "HOLD_EXPIRED";
+      return codeOf(await service.confirm(viewer(user), bookingId));
     },
     async cancel(user, bookingId) {
-      const cancelled = (await run(releaseStatement("CANCELLED", cancellable(bookingId, user)))).length === 1;
-      if (cancelled) blocks.released(show.id);
-      return cancelled ? "OK" : "HOLD_EXPIRED";
+      return codeOf(await service.cancel(viewer(user), bookingId));
     },
     async available() {
       const { rows } = await pool.query<{ seat_number: string }>(

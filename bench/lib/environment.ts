@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createDatabaseIfMissing, startEmbeddedPostgres } from "../../src/db/embedded";
 import { migrate } from "../../src/db/migrate";
-import { signToken } from "../../src/shared/auth";
+import { signToken } from "../../src/platform/jwt";
 import { startApiProcess } from "../../test/helpers/api-process";
 import { freePort } from "../../test/helpers/ports";
 import { GraphQLClient, OPERATIONS } from "./graphql";

@@ -1,43 +1,43 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { type Context } from "../context.js";
-import { type Viewer } from "../shared/auth.js";
-import { UnauthenticatedError } from "../shared/errors.js";
-import { type Connection, ConnectionArgs, DEFAULT_PAGE_SIZE, toConnection } from "../shared/pagination.js";
-import { type Outcome } from "../shared/problem.js";
-import { toUserError } from "../shared/user-error.type.js";
-import { inputProblems } from "../shared/validation.js";
-import { Seat } from "../seats/index.js";
+import { type Outcome } from "../domain/problem.js";
+import { viewerOf } from "../graphql/auth-checker.js";
+import { type Context } from "../graphql/context.js";
+import { withPublicErrors } from "../graphql/errors.js";
+import { type Connection, ConnectionArgs, DEFAULT_PAGE_SIZE, toConnection } from "../graphql/pagination.js";
+import { toUserError } from "../graphql/user-error.type.js";
+import { inputProblems } from "../graphql/validation.js";
+import { Seat, type SeatRecord } from "../seats/index.js";
 import { Show, type ShowRecord } from "../shows/index.js";
 import { HoldSeatsInput } from "./booking.input.js";
 import { BookingPayload, HoldSeatsPayload } from "./booking.payload.js";
-import { type BookingRecord, BookingService } from "./booking.service.js";
+import { BookingQueries } from "./booking.queries.js";
+import { BookingService } from "./booking.service.js";
 import { Booking, BookingConnection } from "./booking.type.js";
+import { type BookingRecord } from "./sql/rows.js";
 
 const toPayload = (outcome: Outcome<BookingRecord>): BookingPayload => ({
   booking: outcome.value ?? null,
   userErrors: outcome.ok ? [] : outcome.problems.map(toUserError),
 });
 
-/** @Authorized() has run, so a viewer is present; this narrows the type. */
-function viewerOf(ctx: Context): Viewer {
-  if (!ctx.viewer) throw new UnauthenticatedError();
-  return ctx.viewer;
-}
-
 @Resolver(() => Booking)
 export class BookingResolver {
-  constructor(private readonly bookings: BookingService) {}
+  constructor(
+    private readonly bookings: BookingService,
+    private readonly queries: BookingQueries,
+  ) {}
 
   @Authorized()
   @Query(() => Booking, { nullable: true, description: "One of your bookings (admins: any booking); null when there is none." })
   booking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingRecord | null> {
-    return this.bookings.get(viewerOf(ctx), id);
+    return withPublicErrors(this.queries.get(viewerOf(ctx), id));
   }
 
   @Authorized()
   @Query(() => BookingConnection, { description: "Your bookings, newest first (Relay cursor pagination)." })
   async myBookings(@Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<BookingRecord>> {
-    return toConnection(await this.bookings.listForUser(viewerOf(ctx).id, first ?? DEFAULT_PAGE_SIZE, after));
+    const page = await withPublicErrors(this.queries.listForUser(viewerOf(ctx).id, first ?? DEFAULT_PAGE_SIZE, after));
+    return toConnection(page);
   }
 
   @Authorized()
@@ -57,13 +57,13 @@ export class BookingResolver {
   @Authorized()
   @Mutation(() => BookingPayload, { description: "Confirms your PENDING booking: its seats become BOOKED." })
   async confirmBooking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
-    return toPayload(await this.bookings.confirm(viewerOf(ctx), id));
+    return toPayload(await withPublicErrors(this.bookings.confirm(viewerOf(ctx), id)));
   }
 
   @Authorized()
   @Mutation(() => BookingPayload, { description: "Cancels your PENDING booking: its seats become AVAILABLE." })
   async cancelBooking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
-    return toPayload(await this.bookings.cancel(viewerOf(ctx), id));
+    return toPayload(await withPublicErrors(this.bookings.cancel(viewerOf(ctx), id)));
   }
 
   @Authorized()
@@ -71,7 +71,7 @@ export class BookingResolver {
     description: "Pushes your PENDING booking's expiry back by HOLD_TTL_SECONDS, at most HOLD_MAX_EXTENSIONS times.",
   })
   async extendHold(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
-    return toPayload(await this.bookings.extend(viewerOf(ctx), id));
+    return toPayload(await withPublicErrors(this.bookings.extend(viewerOf(ctx), id)));
   }
 
   @FieldResolver(() => Show, { description: "The show the seats belong to." })
@@ -82,7 +82,7 @@ export class BookingResolver {
   }
 
   @FieldResolver(() => [Seat], { description: "The booking's seats as they are now, in `seatNumbers` order." })
-  seats(@Root() booking: BookingRecord, @Ctx() ctx: Context): Promise<Seat[]> {
+  seats(@Root() booking: BookingRecord, @Ctx() ctx: Context): Promise<SeatRecord[]> {
     return ctx.loaders.seatsOfBooking.load(booking);
   }
 }

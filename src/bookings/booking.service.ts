@@ -1,138 +1,95 @@
-import { randomUUID } from "node:crypto";
-import { Prisma, type PrismaClient } from "../db/prisma.js";
-import { type Booking as BookingRecord } from "../generated/prisma/client.js";
-import { type Viewer } from "../shared/auth.js";
-import { ForbiddenError } from "../shared/errors.js";
-import { isUuid } from "../shared/ids.js";
-import { decodeTimeIdCursor, encodeTimeIdCursor, type Page } from "../shared/pagination.js";
-import { failure, type Outcome, type Problem, success } from "../shared/problem.js";
-import { RETRYABLE_STATES, sqlState, UNIQUE_VIOLATION } from "../shared/db-errors.js";
-import { type CommittedSeatChange, isInLayout, parseSeatNumber, type SeatEvents } from "../seats/index.js";
-import { type ShowRecord, type ShowService } from "../shows/index.js";
-import { BlockFinder } from "./best-available.js";
-import {
-  type BookingRow,
-  cancellable,
-  changeHeldStatement,
-  changeList,
-  type ClaimArgs,
-  type ClaimRow,
-  claimStatement,
-  confirmChange,
-  due,
-  exactSeats,
-  extendChange,
-  type HeldChange,
-  lapsed,
-  nearestFrontCentre,
-  releaseStatement,
-  toRecord,
-  type WithChanges,
-} from "./booking.statements.js";
+import { UNIQUE_VIOLATION, sqlState } from "../db/db-errors.js";
+import { NotOwnerError } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
+import { failure, type Outcome, success } from "../domain/problem.js";
+import { type SeatMapChange, SeatStatus } from "../domain/seat-change.js";
+import { parseSeatNumber } from "../domain/seat-layout.js";
+import { type Viewer } from "../domain/viewer.js";
+import { type Config } from "../platform/config.js";
+import { BlockFinder, type ShowShape } from "./best-available.js";
+import { type BookingCommand, type BookingObserver, NO_OBSERVER } from "./booking-observer.js";
+import * as problems from "./booking.problems.js";
+import { type BookingStore, type Changed, type ClaimResult } from "./booking.store.js";
+import { type HoldRequest, isSameRequest, type ParsedHold, parseHoldRequest, seatsOutsideLayout } from "./hold-request.js";
+import { type ClaimArgs, exactSeats, exactSeatsUnlessLocked, nearestFrontCentre } from "./sql/claim.js";
+import { confirmChange, extendChange, type HeldChange } from "./sql/change-held.js";
+import { cancellable, dueHolds, lapsedHold } from "./sql/release.js";
+import { type BookingRecord } from "./sql/rows.js";
 
-export type { BookingRecord };
+export type BookingSettings = Pick<
+  Config["booking"],
+  "holdTtlSeconds" | "holdMaxExtensions" | "maxSeatsPerHold" | "maxActiveHoldsPerUser"
+>;
 
-export interface BookingSettings {
-  readonly holdTtlSeconds: number;
-  readonly holdMaxExtensions: number;
-  readonly maxSeatsPerHold: number;
-  readonly maxActiveHoldsPerUser: number;
+/** A show as the booking rules need it. */
+export interface BookableShow extends ShowShape {
+  readonly rowCount: number;
+  readonly startsAt: Date;
 }
 
-export interface HoldRequest {
-  readonly showId: string;
-  readonly seatNumbers?: readonly string[] | null;
-  readonly quantity?: number | null;
-  readonly idempotencyKey?: string | null;
+/** Where the booking service finds shows (ShowService in the API). */
+export interface ShowLookup {
+  get(showId: string): Promise<BookableShow | null>;
 }
 
-/** Attempts for a statement that lost a deadlock or serialization race (should not happen; see lock ordering). */
+/** Where committed seat changes go (SeatEvents in the API). */
+export interface SeatChangePublisher {
+  publish(changes: readonly SeatMapChange[]): void;
+}
+
+/** Attempts for a command that keeps losing races to concurrent ones (a retry per lost race). */
 const MAX_ATTEMPTS = 3;
 
 /**
  * Responsible for the booking lifecycle: holding seats, confirming, cancelling, extending and expiring holds.
  *
- * Every state change is one SQL statement. Seats are claimed by a conditional UPDATE that only touches seats that
- * are claimable at the moment the row lock is taken, so no seat can be held or sold twice and no code reads a
- * seat's status and writes it in a separate step. Rows are locked in a stable order (bookings first, then seats
- * by id), so concurrent commands never deadlock each other.
+ * Every state change is one SQL statement (BookingStore). Seats are claimed by a conditional UPDATE that only touches
+ * seats that are claimable at the moment the row lock is taken, so no seat can be held or sold twice and no code
+ * reads a seat's status and writes it in a separate step. Rows are locked in a stable order (bookings first, then
+ * seats by id), so concurrent commands never deadlock each other. After each statement returns, its seat changes are
+ * published once and this process's shared block searches follow them.
  */
 export class BookingService {
-  private readonly blocks = new BlockFinder((sql) => this.prisma.$queryRaw(sql));
-  /** Called with the number of seats a hold took over from lapsed holds (metrics). */
-  onReclaimed: (seats: number) => void = () => {};
+  private readonly blocks: BlockFinder;
 
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly shows: ShowService,
-    private readonly events: SeatEvents,
+    private readonly store: BookingStore,
+    private readonly shows: ShowLookup,
+    private readonly events: SeatChangePublisher,
     private readonly settings: BookingSettings,
-  ) {}
+    private readonly observer: BookingObserver = NO_OBSERVER,
+  ) {
+    this.blocks = new BlockFinder((show, quantity, limit, rows) => store.bestBlocks(show, quantity, limit, rows));
+  }
 
   /** Holds the requested seats for the user, all or nothing. */
-  async hold(userId: string, request: HoldRequest): Promise<Outcome<BookingRecord>> {
-    const explicit = request.seatNumbers ?? null;
-    const quantity = request.quantity ?? null;
-    if ((explicit === null) === (quantity === null)) {
-      return failure({
-        code: "INVALID_INPUT",
-        message: "Give exactly one of seatNumbers or quantity.",
-        field: ["input", explicit === null ? "quantity" : "seatNumbers"],
-      });
-    }
-    const key = request.idempotencyKey ?? null;
-    if (key !== null) {
-      const previous = await this.prisma.booking.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey: key } } });
-      if (previous) return this.replay(previous, request);
-    }
-    const show = await this.shows.get(request.showId);
-    if (!show) {
-      return failure({ code: "NOT_FOUND", message: "No show with this id.", field: ["input", "showId"] });
-    }
-    if (show.startsAt.getTime() <= Date.now()) {
-      return failure({ code: "INVALID_STATE", message: "This show has already started.", field: ["input", "showId"] });
-    }
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      try {
-        return explicit !== null
-          ? await this.holdExact(userId, show, explicit, key)
-          : await this.holdBestAvailable(userId, show, quantity!, key);
-      } catch (error) {
-        if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
-        // A concurrent retry with the same idempotency key won the insert: answer with its booking.
-        if (key !== null) {
-          const previous = await this.prisma.booking.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey: key } } });
-          if (previous) return this.replay(previous, request);
-        }
-        // Otherwise a concurrent hold of the same user took the same active-hold slot: try again for another one.
-      }
-    }
-    return failure(this.limitExceeded());
+  hold(userId: string, request: HoldRequest): Promise<Outcome<BookingRecord>> {
+    return this.observed("hold", () => this.holdParsed(userId, request));
   }
 
   /** Confirms a PENDING, unexpired booking of the user: its seats become BOOKED. */
-  async confirm(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
-    return this.changeHeld(viewer, bookingId, confirmChange);
+  confirm(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
+    return this.observed("confirm", () => this.changeHeld(viewer, bookingId, confirmChange));
   }
 
   /** Pushes a PENDING booking's expiry back by the hold TTL, at most HOLD_MAX_EXTENSIONS times. */
-  async extend(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
-    return this.changeHeld(viewer, bookingId, extendChange(this.settings.holdTtlSeconds, this.settings.holdMaxExtensions));
+  extend(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
+    const { holdTtlSeconds, holdMaxExtensions } = this.settings;
+    return this.observed("extend", () => this.changeHeld(viewer, bookingId, extendChange(holdTtlSeconds, holdMaxExtensions)));
   }
 
-  /** Cancels a PENDING booking of the user: FAILED/CANCELLED, its seats AVAILABLE again. */
-  async cancel(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (!isUuid(bookingId)) return failure(notFound());
-      const [cancelled] = await this.release(
-        "CANCELLED",
-        cancellable(bookingId, viewer.id),
-      );
-      if (cancelled) return success(cancelled);
-      const outcome = await this.explainUnchanged(viewer, bookingId, "cancel");
-      if (outcome) return outcome;
-    }
-    throw new Error(`cancel of booking ${bookingId} kept losing races`);
+  /** Cancels a PENDING booking of the user: FAILED/CANCELLED, its seats AVAILABLE again. NotOwnerError if not theirs. */
+  cancel(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
+    return this.observed("cancel", async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        if (!isUuid(bookingId)) return failure(problems.bookingNotFound());
+        const [cancelled] = this.committed(await this.store.release("CANCELLED", cancellable(bookingId, viewer.id)));
+        if (cancelled) return success(cancelled);
+        const outcome = await this.expireIfLapsedOrExplain(viewer, bookingId, "cancel");
+        if (outcome) return outcome;
+      }
+      throw new Error(`cancel of booking ${bookingId} kept losing races`);
+    });
   }
 
   /**
@@ -140,76 +97,63 @@ export class BookingService {
    * each run skips bookings another run has locked. Returns how many bookings expired.
    */
   async expireDue(batch = 500): Promise<number> {
-    const expired = await this.release(
-      "EXPIRED",
-      due(batch),
-    );
-    return expired.length;
+    const expired = this.committed(await this.store.release("EXPIRED", dueHolds(batch))).length;
+    this.observer.holdsExpired(expired);
+    return expired;
   }
 
-  /** A booking the viewer may see (their own; admins see all); null when there is none. */
-  async get(viewer: Viewer, bookingId: string): Promise<BookingRecord | null> {
-    if (!isUuid(bookingId)) return null;
-    const booking = await this.prisma.booking.findUnique({ where: { id: bookingId } });
-    if (booking && booking.userId !== viewer.id && viewer.role !== "admin") {
-      throw new ForbiddenError("This booking belongs to someone else.");
+  private async holdParsed(userId: string, request: HoldRequest): Promise<Outcome<BookingRecord>> {
+    const parsed = parseHoldRequest(request, this.settings.maxSeatsPerHold);
+    if (!parsed.ok) return failure(parsed.problem);
+    const { hold } = parsed;
+    const previous = await this.previousAttempt(userId, hold);
+    if (previous) return previous;
+    const show = await this.shows.get(hold.showId);
+    if (!show) return failure(problems.showNotFound());
+    if (show.startsAt.getTime() <= Date.now()) return failure(problems.showStarted());
+    if (hold.kind === "exact") {
+      const outside = seatsOutsideLayout(hold, { rows: show.rowCount, seatsPerRow: show.seatsPerRow });
+      if (outside) return failure(outside);
     }
-    return booking;
-  }
-
-  /** The user's bookings, newest first, keyset-paginated. */
-  async listForUser(userId: string, first: number, after?: string | null): Promise<Page<BookingRecord>> {
-    let where: Prisma.BookingWhereInput = { userId };
-    if (after) {
-      const { at, id } = decodeTimeIdCursor(after);
-      where = { userId, OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      try {
+        return hold.kind === "exact"
+          ? await this.holdExact(userId, hold)
+          : await this.holdBestAvailable(userId, show, hold.quantity, hold.key);
+      } catch (error) {
+        if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+        // A concurrent retry with the same idempotency key won the insert: answer with its booking.
+        const previous = await this.previousAttempt(userId, hold);
+        if (previous) return previous;
+        // Otherwise a concurrent hold of the same user took the same active-hold slot: try again for another one.
+      }
     }
-    const [rows, totalCount] = await Promise.all([
-      this.prisma.booking.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: first + 1 }),
-      this.prisma.booking.count({ where: { userId } }),
-    ]);
-    const items = rows.slice(0, first);
-    return {
-      items,
-      cursors: items.map((b) => encodeTimeIdCursor(b.createdAt, b.id)),
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(after),
-      totalCount,
-    };
+    return failure(problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser));
   }
 
-  // --- holds -----------------------------------------------------------------------------------------------
+  /** The answer to a repeated request with an idempotency key (the original booking, nothing changed); null if new. */
+  private async previousAttempt(userId: string, hold: ParsedHold): Promise<Outcome<BookingRecord> | null> {
+    if (hold.key === null) return null;
+    const previous = await this.store.findByIdempotencyKey(userId, hold.key);
+    if (!previous) return null;
+    if (!isSameRequest(previous, hold)) return failure(problems.keyReusedForAnotherRequest());
+    if (previous.status === "FAILED" && previous.failureReason === "SEATS_UNAVAILABLE") {
+      return failure(problems.holdAlreadyFailed(), previous);
+    }
+    return success(previous);
+  }
 
-  private async holdExact(
-    userId: string,
-    show: ShowRecord,
-    requested: readonly string[],
-    key: string | null,
-  ): Promise<Outcome<BookingRecord>> {
-    const problem = this.checkSeatNumbers(show, requested);
-    if (problem) return failure(problem);
-    const seatNumbers = requested.map((n) => n.trim().toUpperCase());
-    const { booking, claimable, slotFree } = await this.claim({
-      userId,
-      showId: show.id,
-      key,
+  private async holdExact(userId: string, hold: ParsedHold & { kind: "exact" }): Promise<Outcome<BookingRecord>> {
+    const { seatNumbers } = hold;
+    const claim = await this.claim(userId, hold.showId, hold.key, {
       seatNumbers,
-      target: exactSeats(seatNumbers, false),
+      target: exactSeats(seatNumbers),
       expected: seatNumbers.length,
       recordFailure: true,
     });
-    if (!slotFree) return failure(this.limitExceeded());
-    if (booking!.status === "PENDING") return success(booking!);
-    const taken = seatNumbers.filter((n) => !claimable.includes(n));
-    return failure(
-      {
-        code: "SEATS_UNAVAILABLE",
-        message: `${taken.length === 1 ? "Seat" : "Seats"} ${taken.join(", ")} ${taken.length === 1 ? "is" : "are"} not available.`,
-        field: ["input", "seatNumbers"],
-        seatNumbers: taken,
-      },
-      booking!,
-    );
+    if (!claim.slotFree) return failure(problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser));
+    if (claim.booking!.status === "PENDING") return success(claim.booking!);
+    return failure(problems.seatsTaken(seatNumbers.filter((n) => !claim.claimable.includes(n))), claim.booking!);
   }
 
   /**
@@ -219,243 +163,89 @@ export class BookingService {
    */
   private async holdBestAvailable(
     userId: string,
-    show: ShowRecord,
+    show: ShowShape,
     quantity: number,
     key: string | null,
   ): Promise<Outcome<BookingRecord>> {
-    if (quantity > this.settings.maxSeatsPerHold) {
-      return failure({
-        code: "INVALID_INPUT",
-        message: `A hold may have at most ${this.settings.maxSeatsPerHold} seats.`,
-        field: ["input", "quantity"],
-      });
-    }
+    const noSlot = () => failure<BookingRecord>(problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser));
     for (const { seatNumbers } of await this.blocks.candidates(show, quantity)) {
-      const { booking, slotFree } = await this.claim({
-        userId,
-        showId: show.id,
-        key,
-        seatNumbers,
-        target: exactSeats(seatNumbers, true),
-        expected: quantity,
-        recordFailure: false,
-      });
-      if (!slotFree) return failure(this.limitExceeded());
-      if (booking) return success(booking);
+      const target = exactSeatsUnlessLocked(seatNumbers);
+      const claim = await this.claim(userId, show.id, key, { seatNumbers, target, expected: quantity, recordFailure: false });
+      if (!claim.slotFree) return noSlot();
+      if (claim.booking) return success(claim.booking);
     }
-    const { booking, claimable, slotFree } = await this.claim({
-      userId,
-      showId: show.id,
-      key,
-      seatNumbers: null,
-      target: nearestFrontCentre(show, quantity),
-      expected: quantity,
-      recordFailure: true,
-    });
-    if (!slotFree) return failure(this.limitExceeded());
-    if (booking!.status === "PENDING") return success(booking!);
-    return failure(
-      {
-        code: "SEATS_UNAVAILABLE",
-        message:
-          claimable.length === 0
-            ? "No seats are available."
-            : `Only ${claimable.length} ${claimable.length === 1 ? "seat is" : "seats are"} available right now.`,
-        field: ["input", "quantity"],
-        seatNumbers: [],
-      },
-      booking!,
-    );
+    const target = nearestFrontCentre(show, quantity);
+    const claim = await this.claim(userId, show.id, key, { seatNumbers: null, target, expected: quantity, recordFailure: true });
+    if (!claim.slotFree) return noSlot();
+    if (claim.booking!.status === "PENDING") return success(claim.booking!);
+    return failure(problems.notEnoughSeats(claim.claimable.length), claim.booking!);
   }
 
-  /**
-   * The claim: one statement that locks the target seats that are claimable (in id order, or skipping locked ones),
-   * and only if it got all `expected` of them inserts a PENDING booking and marks the seats HELD by it. Otherwise it
-   * changes no seat and, with `recordFailure`, records a FAILED (SEATS_UNAVAILABLE) booking so the outcome can be
-   * replayed for an idempotent retry. Returns the booking (null when nothing was recorded) and which targeted seats
-   * were claimable.
-   */
   private async claim(
-    args: Omit<ClaimArgs, "bookingId" | "holdTtlSeconds" | "maxActiveHolds">,
-  ): Promise<{ booking: BookingRecord | null; claimable: string[]; slotFree: boolean }> {
-    const bookingId = randomUUID();
+    userId: string,
+    showId: string,
+    key: string | null,
+    target: Pick<ClaimArgs, "seatNumbers" | "target" | "expected" | "recordFailure">,
+  ): Promise<ClaimResult> {
     const { holdTtlSeconds, maxActiveHoldsPerUser: maxActiveHolds } = this.settings;
-    const rows = await this.withRetry(
-      () => this.prisma.$queryRaw<ClaimRow[]>(claimStatement({ ...args, bookingId, holdTtlSeconds, maxActiveHolds })),
-    );
-    const row = rows[0]!;
-    this.published(changeList(row.changes));
-    if (row.id === null) return { booking: null, claimable: row.claimable ?? [], slotFree: row.slot_free };
-    const booking = toRecord(row);
-    if (booking.status === "PENDING" && Number(row.reclaimed) > 0) this.onReclaimed(Number(row.reclaimed));
-    if (booking.status === "PENDING" && Number(row.claimed) !== args.expected) {
-      // Unreachable while the target locks the rows it returns; fail loudly rather than sell a partial hold.
-      throw new Error(`claim invariant broken: booking ${booking.id} claimed ${row.claimed} of ${args.expected} seats`);
-    }
-    return { booking, claimable: row.claimable ?? [], slotFree: row.slot_free };
+    const claim = this.committed(await this.store.claim({ userId, showId, key, ...target, holdTtlSeconds, maxActiveHolds }));
+    if (claim.booking?.status === "PENDING" && claim.reclaimed > 0) this.observer.seatsReclaimed(claim.reclaimed);
+    return claim;
   }
-
-  private limitExceeded(): Problem {
-    const limit = this.settings.maxActiveHoldsPerUser;
-    return {
-      code: "LIMIT_EXCEEDED",
-      message: `You already have ${limit} active ${limit === 1 ? "hold" : "holds"}: confirm or cancel one first.`,
-    };
-  }
-
-  private checkSeatNumbers(show: ShowRecord, requested: readonly string[]): Problem | null {
-    const field = ["input", "seatNumbers"];
-    if (requested.length === 0) return { code: "INVALID_INPUT", message: "seatNumbers must not be empty.", field };
-    if (requested.length > this.settings.maxSeatsPerHold) {
-      return { code: "INVALID_INPUT", message: `A hold may have at most ${this.settings.maxSeatsPerHold} seats.`, field };
-    }
-    const normalized = requested.map((n) => n.trim().toUpperCase());
-    const duplicates = [...new Set(normalized.filter((n, i) => normalized.indexOf(n) !== i))];
-    if (duplicates.length > 0) {
-      return { code: "INVALID_INPUT", message: `Seat listed twice: ${duplicates.join(", ")}.`, field, seatNumbers: duplicates };
-    }
-    const malformed = requested.filter((n) => parseSeatNumber(n) === null);
-    if (malformed.length > 0) {
-      return {
-        code: "INVALID_INPUT",
-        message: 'Seat numbers are a row label and a seat number, e.g. "A1" or "AB12".',
-        field,
-        seatNumbers: malformed,
-      };
-    }
-    const layout = { rows: show.rowCount, seatsPerRow: show.seatsPerRow };
-    const outside = normalized.filter((n) => !isInLayout(parseSeatNumber(n)!, layout));
-    if (outside.length > 0) {
-      return { code: "NOT_FOUND", message: `This show has no seat ${outside.join(", ")}.`, field, seatNumbers: outside };
-    }
-    return null;
-  }
-
-  /** The answer to a repeated request with an idempotency key: the original booking, nothing changed. */
-  private replay(previous: BookingRecord, request: HoldRequest): Outcome<BookingRecord> {
-    if (!isSameRequest(previous, request)) {
-      return failure({
-        code: "INVALID_INPUT",
-        message: "This idempotencyKey was already used for a different hold request.",
-        field: ["input", "idempotencyKey"],
-      });
-    }
-    if (previous.status === "FAILED" && previous.failureReason === "SEATS_UNAVAILABLE") {
-      return failure({ code: "SEATS_UNAVAILABLE", message: "This hold already failed: the seats were not available." }, previous);
-    }
-    return success(previous);
-  }
-
-  // --- confirm / extend / cancel / expire --------------------------------------------------------------------
 
   /**
    * Applies a change to a PENDING booking of the viewer whose seats are all still held by it and unexpired, in one
    * statement: lock the booking, lock its held seats in id order, and change both only if every seat is there.
    */
-  private async changeHeld(
-    viewer: Viewer,
-    bookingId: string,
-    change: HeldChange,
-  ): Promise<Outcome<BookingRecord>> {
-    const action = change.onlyIf ? "extend" : "confirm";
+  private async changeHeld(viewer: Viewer, bookingId: string, change: HeldChange): Promise<Outcome<BookingRecord>> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (!isUuid(bookingId)) return failure(notFound());
-      const rows = await this.withRetry(
-        () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>(changeHeldStatement(bookingId, viewer.id, change)),
-      );
-      if (rows[0]) {
-        this.published(changeList(rows[0].changes));
-        return success(toRecord(rows[0]));
-      }
-      const outcome = await this.explainUnchanged(viewer, bookingId, action);
+      if (!isUuid(bookingId)) return failure(problems.bookingNotFound());
+      const changed = this.committed(await this.store.changeHeld(bookingId, viewer.id, change));
+      if (changed) return success(changed);
+      const outcome = await this.expireIfLapsedOrExplain(viewer, bookingId, change.name);
       if (outcome) return outcome;
     }
-    throw new Error(`${action} of booking ${bookingId} kept losing races`);
+    throw new Error(`${change.name} of booking ${bookingId} kept losing races`);
   }
 
   /**
-   * Why a command on a booking changed nothing. A PENDING booking whose hold lapsed is expired on the spot
-   * (HOLD_EXPIRED), whatever the command, so the answer does not depend on whether the expiry task ran yet.
-   * Returns null when the booking changed under us and the command should simply be retried.
+   * Why a command on a booking changed nothing, expiring it on the way if its hold has lapsed: a PENDING booking
+   * whose hold lapsed is expired on the spot (HOLD_EXPIRED), whatever the command, so the answer does not depend on
+   * whether the expiry task ran yet. Returns null when the booking changed under us and the command should simply be
+   * retried. NotOwnerError when the booking is someone else's.
    */
-  private async explainUnchanged(
+  private async expireIfLapsedOrExplain(
     viewer: Viewer,
     bookingId: string,
     action: "confirm" | "extend" | "cancel",
   ): Promise<Outcome<BookingRecord> | null> {
-    const booking = await this.prisma.booking.findUnique({ where: { id: bookingId } });
-    if (!booking) return failure(notFound());
-    if (booking.userId !== viewer.id) throw new ForbiddenError("This booking belongs to someone else.");
-    if (booking.status === "FAILED" && booking.failureReason === "EXPIRED") {
-      return failure(holdExpired(), booking);
-    }
-    if (booking.status !== "PENDING") {
-      const state = booking.status === "FAILED" ? `FAILED (${booking.failureReason})` : booking.status;
-      return failure({ code: "INVALID_STATE", message: `Cannot ${action} a booking that is ${state}.` }, booking);
-    }
-    const [expired] = await this.release(
-      "EXPIRED",
-      lapsed(bookingId),
-    );
-    if (expired) return failure(holdExpired(), expired);
+    const booking = await this.store.findById(bookingId);
+    if (!booking) return failure(problems.bookingNotFound());
+    if (booking.userId !== viewer.id) throw new NotOwnerError();
+    if (booking.status === "FAILED" && booking.failureReason === "EXPIRED") return failure(problems.holdExpired(), booking);
+    if (booking.status !== "PENDING") return failure(problems.cannotInState(action, booking), booking);
+    const [expired] = this.committed(await this.store.release("EXPIRED", lapsedHold(bookingId)));
+    if (expired) return failure(problems.holdExpired(), expired);
     if (action === "extend" && booking.extensionCount >= this.settings.holdMaxExtensions) {
-      return failure(
-        { code: "LIMIT_EXCEEDED", message: `A hold can be extended at most ${this.settings.holdMaxExtensions} times.` },
-        booking,
-      );
+      return failure(problems.extensionsExhausted(this.settings.holdMaxExtensions), booking);
     }
     return null;
   }
 
-  /**
-   * Turns the PENDING bookings chosen by `selection` (a SELECT of ids that locks them) into FAILED with `reason`
-   * and makes the seats they still hold AVAILABLE, in one statement. Returns the released bookings.
-   */
-  private async release(reason: "EXPIRED" | "CANCELLED", selection: Prisma.Sql): Promise<BookingRecord[]> {
-    const rows = await this.withRetry(
-      () => this.prisma.$queryRaw<WithChanges<BookingRow>[]>(releaseStatement(reason, selection)),
-    );
-    this.published(changeList(rows[0]?.changes));
-    return rows.map(toRecord);
-  }
-
-  /** After a committed change: tell live seat maps, and keep this process's shared block searches up to date. */
-  private published(changes: CommittedSeatChange[]): void {
-    this.events.published(changes);
-    for (const showId of new Set(changes.map((change) => change.showId))) {
-      const ofShow = changes.filter((change) => change.showId === showId);
-      const held = ofShow.filter((change) => change.status === "held").map((change) => parseSeatNumber(change.seatNumber)!);
+  /** After a statement returned: publish its seat changes once, keep this process's block searches current. */
+  private committed<T>({ value, changes }: Changed<T>): T {
+    this.events.publish(changes);
+    for (const { showId, seats } of changes) {
+      const held = seats.filter((seat) => seat.status === SeatStatus.HELD).map((seat) => parseSeatNumber(seat.seatNumber)!);
       if (held.length > 0) this.blocks.claimed(showId, held);
-      if (ofShow.some((change) => change.status === "available")) this.blocks.released(showId);
+      if (seats.some((seat) => seat.status === SeatStatus.AVAILABLE)) this.blocks.released(showId);
     }
+    return value;
   }
 
-  /** Runs a statement again when PostgreSQL aborted it to break a deadlock or serialization conflict. */
-  private async withRetry<T>(statement: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await statement();
-      } catch (error) {
-        const state = sqlState(error);
-        if (attempt >= MAX_ATTEMPTS || state === undefined || !RETRYABLE_STATES.has(state)) throw error;
-      }
-    }
+  private async observed(command: BookingCommand, run: () => Promise<Outcome<BookingRecord>>): Promise<Outcome<BookingRecord>> {
+    const outcome = await run();
+    this.observer.commandFinished(command, outcome.ok ? "ok" : (outcome.problems[0]?.code ?? "error"));
+    return outcome;
   }
 }
-
-/** Whether a retried request asks for what the booking recorded for its idempotency key. */
-function isSameRequest(previous: BookingRecord, request: HoldRequest): boolean {
-  if (previous.showId !== request.showId) return false;
-  if (request.seatNumbers) {
-    const asked = request.seatNumbers.map((n) => n.trim().toUpperCase());
-    return asked.length === previous.seatNumbers.length && asked.every((n, i) => n === previous.seatNumbers[i]);
-  }
-  // A quantity hold records the seats it got, or none when it failed.
-  return previous.seatNumbers.length === request.quantity || previous.seatNumbers.length === 0;
-}
-
-const notFound = (): Problem => ({ code: "NOT_FOUND", message: "No booking with this id.", field: ["id"] });
-const holdExpired = (): Problem => ({
-  code: "HOLD_EXPIRED",
-  message: "The hold expired before this request; its seats were released.",
-});

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { ConnectionType } from "../shared/pagination.js";
+import { ConnectionType } from "../graphql/pagination.js";
 import { BookingStatus, FailureReason } from "../generated/prisma/enums.js";
-import { DateTimeScalar } from "../shared/scalars.js";
+import { DateTimeScalar } from "../graphql/scalars.js";
 
 export { BookingStatus, FailureReason };
 

@@ -1,4 +1,4 @@
-import { type Logger } from "../shared/logger.js";
+import { type Logger } from "../platform/logger.js";
 import { type BookingService } from "./booking.service.js";
 
 /**

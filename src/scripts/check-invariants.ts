@@ -3,17 +3,17 @@
 // API is not running).
 import pg from "pg";
 import { checkInvariants, formatInvariantReport } from "../bookings/invariants.js";
-import { loadConfig } from "../config.js";
-import { startEmbeddedPostgres } from "../db/embedded.js";
+import { EMBEDDED_DATABASE, embeddedDatabaseUrl, startEmbeddedPostgres } from "../db/embedded.js";
+import { loadConfig } from "../platform/config.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   let url = config.database.url;
   let stop = async () => {};
   if (!url) {
-    url = `postgresql://postgres:postgres@127.0.0.1:${config.database.embedded.port}/booking`;
+    url = embeddedDatabaseUrl(config.database.embedded.port, EMBEDDED_DATABASE);
     if (!(await reachable(url))) {
-      const server = await startEmbeddedPostgres({ ...config.database.embedded, database: "booking" });
+      const server = await startEmbeddedPostgres({ ...config.database.embedded, database: EMBEDDED_DATABASE });
       url = server.url;
       stop = server.stop;
     }

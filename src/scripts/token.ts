@@ -1,8 +1,8 @@
 // Prints a JWT for the configured secret: `npm run token -- --role admin --sub alice [--hours 12]`.
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.js";
-import { resolveJwtSecret, type Role, signToken } from "../shared/auth.js";
+import { type Role } from "../domain/viewer.js";
+import { loadConfig } from "../platform/config.js";
+import { resolveJwtSecret, signToken } from "../platform/jwt.js";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const hours = Number(values.hours);
   if (!Number.isFinite(hours) || hours <= 0) throw new Error("--hours must be a positive number");
   const config = loadConfig();
-  const { secret } = await resolveJwtSecret(config.auth.jwtSecret, path.dirname(config.database.embedded.dataDir));
+  const { secret } = await resolveJwtSecret(config);
   console.log(signToken(secret, { sub, role }, Math.round(hours * 3600)));
 }
 

@@ -1,7 +1,6 @@
-export { SeatService, type SeatRow, type SeatCounts, type SeatChangeRow } from "./seat.service.js";
+export { SeatService, type SeatCounts, type SeatRecord } from "./seat.service.js";
 export { Seat, SeatChange, SeatMapChange, SeatStatus } from "./seat.type.js";
 export { createSeatLoaders, type SeatLoaders } from "./seat.loaders.js";
-export { SeatEvents, type CommittedSeatChange, type QueueBudget } from "./seat-events.js";
+export { SEAT_MAP_CHANGED, SeatEvents, type SeatEventMap } from "./seat-events.js";
 export { SeatMapResolver } from "./seat-map.resolver.js";
-export { isInLayout, parseSeatNumber, rowLabel, rowLabels, seatNumber } from "./seat-layout.js";
-export { seatMapCache } from "./seat-map-cache.js";
+export { ShowSeatsResolver } from "./show-seats.resolver.js";

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import { type SeatCounts, type SeatRow, type SeatService } from "./seat.service.js";
-import { type SeatStatus } from "./seat.type.js";
+import { type SeatStatus } from "../domain/seat-change.js";
+import { type SeatCounts, type SeatRecord, type SeatService } from "./seat.service.js";
 
 export interface SeatMapKey {
   readonly showId: string;
@@ -9,9 +9,9 @@ export interface SeatMapKey {
 
 export interface SeatLoaders {
   readonly seatCounts: DataLoader<string, SeatCounts>;
-  readonly seatsOfShow: DataLoader<SeatMapKey, SeatRow[], string>;
+  readonly seatsOfShow: DataLoader<SeatMapKey, SeatRecord[], string>;
   readonly seatMapVersion: DataLoader<string, string>;
-  readonly seatsOfBooking: DataLoader<{ id: string; showId: string; seatNumbers: string[] }, SeatRow[], string>;
+  readonly seatsOfBooking: DataLoader<{ id: string; showId: string; seatNumbers: string[] }, SeatRecord[], string>;
 }
 
 /**
@@ -29,7 +29,7 @@ export function createSeatLoaders(seats: SeatService): SeatLoaders {
         await snapshotOnce();
         const byStatus = new Map<SeatStatus | null, string[]>();
         for (const key of keys) byStatus.set(key.status, [...(byStatus.get(key.status) ?? []), key.showId]);
-        const results = new Map<string, SeatRow[]>();
+        const results = new Map<string, SeatRecord[]>();
         await Promise.all(
           [...byStatus].map(async ([status, showIds]) => {
             const maps = await seats.seatsOfShows(showIds, status);

@@ -1,6 +1,7 @@
 import { type PrismaClient } from "../db/prisma.js";
-import { isUuid } from "../shared/ids.js";
-import { type Seat, type SeatStatus } from "./seat.type.js";
+import { isUuid } from "../domain/ids.js";
+import { type SeatChange, SeatStatus } from "../domain/seat-change.js";
+import { formatSeatMapVersion, parseSeatMapVersion } from "./seat-map-version.js";
 
 const SEAT_SELECT = {
   id: true,
@@ -13,11 +14,20 @@ const SEAT_SELECT = {
   version: true,
 } as const;
 
-export interface SeatRow extends Seat {
+/** A seat as the service hands it out (the GraphQL `Seat` fields, plus its show). */
+export interface SeatRecord {
+  readonly id: string;
   readonly showId: string;
+  readonly seatNumber: string;
+  readonly row: string;
+  readonly number: number;
+  readonly status: SeatStatus;
+  readonly holdExpiresAt: Date | null;
+  readonly version: string;
 }
 
-interface SeatRecord {
+/** A seat as Prisma reads it (SEAT_SELECT). */
+interface StoredSeat {
   id: bigint;
   showId: string;
   seatNumber: string;
@@ -28,7 +38,7 @@ interface SeatRecord {
   version: bigint;
 }
 
-const toSeat = (seat: SeatRecord): SeatRow => ({
+const toRecord = (seat: StoredSeat): SeatRecord => ({
   id: seat.id.toString(),
   showId: seat.showId,
   seatNumber: seat.seatNumber,
@@ -45,36 +55,9 @@ export interface SeatCounts {
   readonly booked: number;
 }
 
-/** A seat's current state, as sent to live seat maps. */
-export interface SeatChangeRow {
-  readonly seatNumber: string;
-  readonly status: SeatStatus;
-  readonly version: string;
-}
+const NO_SEATS: SeatCounts = { available: 0, held: 0, booked: 0 };
 
-/**
- * A seat map version: the highest seat version the client has seen, plus the PostgreSQL snapshot its seat map was
- * read after ("1234@5001:5007:5003"). The snapshot lets seatsChangedSince return every change the map missed,
- * including one that took its version before the map was read but committed after.
- */
-export interface SeatMapVersion {
-  readonly version: bigint;
-  readonly snapshot: string | null;
-}
-
-const SNAPSHOT = /^\d+:\d+:(\d+(,\d+)*)?$/;
-
-export function parseSeatMapVersion(text: string): SeatMapVersion | null {
-  const match = /^(\d{1,19})(?:@(.+))?$/.exec(text.trim());
-  if (!match) return null;
-  const snapshot = match[2] ?? null;
-  if (snapshot !== null && (snapshot.length > 10_000 || !SNAPSHOT.test(snapshot))) return null;
-  return { version: BigInt(match[1]!), snapshot };
-}
-
-export const formatSeatMapVersion = (version: bigint, snapshot: string): string => `${version}@${snapshot}`;
-
-/** Responsible for reading seat maps; seats change only through BookingService's claim statements. */
+/** Responsible for reading seat maps; seats change only through the booking store's statements. */
 export class SeatService {
   /**
    * `reader` serves seat maps, counts and their versions (a read replica when DATABASE_REPLICA_URL is set: it may lag
@@ -86,13 +69,13 @@ export class SeatService {
   ) {}
 
   /** The seats of several shows (optionally of one status), front row first, left to right. */
-  async seatsOfShows(showIds: readonly string[], status: SeatStatus | null): Promise<SeatRow[][]> {
+  async seatsOfShows(showIds: readonly string[], status: SeatStatus | null): Promise<SeatRecord[][]> {
     const seats = await this.reader.seat.findMany({
       where: { showId: { in: showIds.filter(isUuid) }, ...(status ? { status } : {}) },
       orderBy: [{ showId: "asc" }, { rowIndex: "asc" }, { seatInRow: "asc" }],
       select: SEAT_SELECT,
     });
-    return groupBy(showIds, seats.map(toSeat), (seat) => seat.showId);
+    return groupBy(showIds, seats.map(toRecord), (seat) => seat.showId);
   }
 
   /** Seat counts by status for many shows in one grouped query. */
@@ -104,16 +87,25 @@ export class SeatService {
     });
     const byShow = new Map<string, { available: number; held: number; booked: number }>();
     for (const group of groups) {
-      const counts = byShow.get(group.showId) ?? { available: 0, held: 0, booked: 0 };
+      const counts = byShow.get(group.showId) ?? { ...NO_SEATS };
       counts[group.status] = group._count._all;
       byShow.set(group.showId, counts);
     }
-    return showIds.map((id) => byShow.get(id) ?? { available: 0, held: 0, booked: 0 });
+    return showIds.map((id) => byShow.get(id) ?? NO_SEATS);
+  }
+
+  /** Seats of all shows by status (operations totals; one grouped scan of every seat). */
+  async totalsByStatus(): Promise<SeatCounts> {
+    const rows = await this.reader.seat.groupBy({ by: ["status"], _count: { _all: true } });
+    const totals = { ...NO_SEATS };
+    for (const row of rows) totals[row.status] = row._count._all;
+    return totals;
   }
 
   /** The PostgreSQL snapshot as text; read it before a seat map to make that map's version gap-free. */
   async snapshot(): Promise<string> {
-    const [row] = await this.reader.$queryRaw<{ snapshot: string }[]>`SELECT pg_current_snapshot()::text AS snapshot`;
+    const [row] = await this.reader.$queryRaw<{ snapshot: string }[]>`
+      /* seat_map_snapshot */ SELECT pg_current_snapshot()::text AS snapshot`;
     return row!.snapshot;
   }
 
@@ -144,33 +136,34 @@ export class SeatService {
    * The current state of every seat of the show that changed since `since` (a seatMapVersion, or a plain seat
    * version number as carried by events), in version order. Null when `since` is not a version.
    */
-  async changedSince(showId: string, since: string): Promise<SeatChangeRow[] | null> {
+  async changedSince(showId: string, since: string): Promise<SeatChange[] | null> {
     const parsed = parseSeatMapVersion(since);
     if (!parsed || !isUuid(showId)) return null;
+    type Row = { seat_number: string; status: SeatStatus; version: bigint };
     const rows = parsed.snapshot
-      ? await this.prisma.$queryRaw<{ seat_number: string; status: SeatStatus; version: bigint }[]>`
-          SELECT seat_number, status, version FROM seats
+      ? await this.prisma.$queryRaw<Row[]>`
+          /* seats_changed_since_snapshot */ SELECT seat_number, status, version FROM seats
           WHERE show_id = ${showId}::uuid
             AND (version > ${parsed.version}::bigint OR NOT pg_visible_in_snapshot(changed_xid, ${parsed.snapshot}::pg_snapshot))
           ORDER BY version`
-      : await this.prisma.$queryRaw<{ seat_number: string; status: SeatStatus; version: bigint }[]>`
-          SELECT seat_number, status, version FROM seats
+      : await this.prisma.$queryRaw<Row[]>`
+          /* seats_changed_since_version */ SELECT seat_number, status, version FROM seats
           WHERE show_id = ${showId}::uuid AND version > ${parsed.version}::bigint
           ORDER BY version`;
     return rows.map((row) => ({ seatNumber: row.seat_number, status: row.status, version: row.version.toString() }));
   }
 
   /** The seats named by several bookings, each list in the booking's seat order. */
-  async seatsOfBookings(bookings: readonly { showId: string; seatNumbers: string[] }[]): Promise<SeatRow[][]> {
+  async seatsOfBookings(bookings: readonly { showId: string; seatNumbers: string[] }[]): Promise<SeatRecord[][]> {
     const wanted = bookings.filter((b) => b.seatNumbers.length > 0);
     if (wanted.length === 0) return bookings.map(() => []);
     const seats = await this.prisma.seat.findMany({
       where: { OR: wanted.map((b) => ({ showId: b.showId, seatNumber: { in: b.seatNumbers } })) },
       select: SEAT_SELECT,
     });
-    const index = new Map(seats.map((seat) => [`${seat.showId}/${seat.seatNumber}`, toSeat(seat)]));
+    const index = new Map(seats.map((seat) => [`${seat.showId}/${seat.seatNumber}`, toRecord(seat)]));
     return bookings.map((b) =>
-      b.seatNumbers.map((n) => index.get(`${b.showId}/${n}`)).filter((seat): seat is SeatRow => seat !== undefined),
+      b.seatNumbers.map((n) => index.get(`${b.showId}/${n}`)).filter((seat): seat is SeatRecord => seat !== undefined),
     );
   }
 }

@@ -1,11 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateTimeScalar } from "../shared/scalars.js";
+import { type SeatChange as SeatChangeRecord, SeatStatus } from "../domain/seat-change.js";
+import { DateTimeScalar } from "../graphql/scalars.js";
 
-export enum SeatStatus {
-  AVAILABLE = "available",
-  HELD = "held",
-  BOOKED = "booked",
-}
+export { SeatStatus };
 
 registerEnumType(SeatStatus, {
   name: "SeatStatus",
@@ -44,7 +41,7 @@ export class Seat {
 }
 
 @ObjectType({ description: "A seat's state after a change." })
-export class SeatChange {
+export class SeatChange implements SeatChangeRecord {
   @Field(() => String, { description: 'The seat, e.g. "C12".' })
   seatNumber!: string;
 

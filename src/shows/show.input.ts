@@ -1,9 +1,9 @@
 import { IsDate, Max, MaxLength, Min, MinLength } from "class-validator";
 import { Field, InputType, Int } from "type-graphql";
-import { DateTimeScalar } from "../shared/scalars.js";
+import { DateTimeScalar } from "../graphql/scalars.js";
 
-export const MAX_ROWS = 702; // A…ZZ
-export const MAX_SEATS_PER_ROW = 1000;
+const MAX_ROWS = 702; // A…ZZ
+const MAX_SEATS_PER_ROW = 1000;
 
 @InputType({ description: "A new show and the shape of its hall." })
 export class CreateShowInput {

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import { UserError } from "../shared/user-error.type.js";
+import { UserError } from "../graphql/user-error.type.js";
 import { Show } from "./show.type.js";
 
 @ObjectType({ description: "Result of createShow." })

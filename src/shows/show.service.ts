@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "../db/prisma.js";
 import { type Show as ShowRecord } from "../generated/prisma/client.js";
-import { isUuid } from "../shared/ids.js";
-import { decodeTimeIdCursor, encodeTimeIdCursor, type Page } from "../shared/pagination.js";
-import { failure, type Outcome, success } from "../shared/problem.js";
-import { rowLabels } from "../seats/index.js";
+import { decodeTimeIdCursor } from "../domain/cursor.js";
+import { isUuid } from "../domain/ids.js";
+import { keysetPage, type Page } from "../domain/page.js";
+import { failure, type Outcome, success } from "../domain/problem.js";
+import { rowLabels } from "../domain/seat-layout.js";
 
 export type { ShowRecord };
 
@@ -50,7 +51,7 @@ export class ShowService {
         data: { id, name, startsAt: input.startsAt, rowCount: input.rows, seatsPerRow: input.seatsPerRow, totalSeats },
       }),
       this.prisma.$executeRaw`
-        INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row)
+        /* materialize_seats */ INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row)
         SELECT ${id}::uuid, r.label || s.n, r.label, r.idx - 1, s.n
         FROM unnest(${rowLabels(input.rows)}::text[]) WITH ORDINALITY AS r(label, idx),
              generate_series(1, ${input.seatsPerRow}::int) AS s(n)
@@ -70,6 +71,7 @@ export class ShowService {
     return show;
   }
 
+  /** Shows by id, in order (null where there is none), read through the process cache and the reader. */
   async getMany(ids: readonly string[]): Promise<(ShowRecord | null)[]> {
     const valid = ids.filter(isUuid);
     const missing = valid.filter((id) => !this.cache.has(id));
@@ -81,7 +83,7 @@ export class ShowService {
     return ids.map((id) => this.cache.get(id) ?? null);
   }
 
-  /** Shows ordered by start time (then id), keyset-paginated. */
+  /** Shows ordered by start time (then id), keyset-paginated; BadCursorError for a cursor it did not issue. */
   async list(first: number, after?: string | null): Promise<Page<ShowRecord>> {
     let where: Prisma.ShowWhereInput = {};
     if (after) {
@@ -92,13 +94,6 @@ export class ShowService {
       this.reader.show.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: first + 1 }),
       this.reader.show.count(),
     ]);
-    const items = rows.slice(0, first);
-    return {
-      items,
-      cursors: items.map((show) => encodeTimeIdCursor(show.startsAt, show.id)),
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(after),
-      totalCount,
-    };
+    return keysetPage(rows, first, after, totalCount, (show) => show.startsAt);
   }
 }

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { ConnectionType } from "../shared/pagination.js";
-import { DateTimeScalar } from "../shared/scalars.js";
+import { ConnectionType } from "../graphql/pagination.js";
+import { DateTimeScalar } from "../graphql/scalars.js";
 
 @ObjectType({ description: "An event with a reserved-seat hall: rows A, B, C… from the front, seats 1…n from the left." })
 export class Show {

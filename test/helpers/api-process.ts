@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "./ports";
 
-const ENTRY = path.resolve(__dirname, "../../dist/index.js");
+const ENTRY = path.resolve(__dirname, "../../dist/main.js");
 
 export interface ApiProcess {
   readonly url: string;

@@ -1,11 +1,12 @@
 import "reflect-metadata";
 import { type TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
-import { type App, createApp } from "../../src/app";
-import { type Config, loadConfig } from "../../src/config";
+import { type App, createApp } from "../../src/server/http";
+import { type Config, loadConfig } from "../../src/platform/config";
 import { createDatabase, type PrismaClient } from "../../src/db/prisma";
-import { type Role, signToken } from "../../src/shared/auth";
-import { createLogger, type Logger, silentLogger } from "../../src/shared/logger";
+import { type Role } from "../../src/domain/viewer";
+import { signToken } from "../../src/platform/jwt";
+import { createLogger, type Logger, silentLogger } from "../../src/platform/logger";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export const JWT_SECRET = "test-secret-that-is-long-enough";

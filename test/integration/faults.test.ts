@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { checkInvariants } from "../../src/bookings/invariants";
-import { signToken } from "../../src/shared/auth";
+import { signToken } from "../../src/platform/jwt";
 import { ConfirmBookingDocument, CreateShowDocument, HoldSeatsDocument } from "../__generated__/graphql";
 import { startApiProcess } from "../helpers/api-process";
 import { postGraphQL } from "../helpers/graphql";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import jwt from "jsonwebtoken";
-import { signToken } from "../../src/shared/auth";
+import { signToken } from "../../src/platform/jwt";
 import { CreateShowDocument, ShowsDocument } from "../__generated__/graphql";
 import { type ApiProcess, startApiProcess } from "../helpers/api-process";
 import { postGraphQL } from "../helpers/graphql";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
-import { signToken } from "../../src/shared/auth";
+import { signToken } from "../../src/platform/jwt";
 import { CreateShowDocument, SeatMapDocument } from "../__generated__/graphql";
 import { startApiProcess } from "../helpers/api-process";
 import { postGraphQL } from "../helpers/graphql";

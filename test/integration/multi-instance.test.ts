@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { signToken } from "../../src/shared/auth";
+import { signToken } from "../../src/platform/jwt";
 import { CreateShowDocument, HoldSeatsDocument, SeatMapChangedDocument } from "../__generated__/graphql";
 import { type ApiProcess, startApiProcess } from "../helpers/api-process";
 import { createShow, hold, uniqueUser } from "../helpers/factories";

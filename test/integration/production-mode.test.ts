@@ -1,5 +1,5 @@
 import { getIntrospectionQuery } from "graphql";
-import { loadConfig } from "../../src/config";
+import { loadConfig } from "../../src/platform/config";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;

@@ -1,4 +1,4 @@
-import { loadConfig } from "../../src/config";
+import { loadConfig } from "../../src/platform/config";
 import { ConfirmBookingDocument, SeatMapDocument, ShowsDocument } from "../__generated__/graphql";
 import { createShow, hold, uniqueUser } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";

@@ -1,5 +1,5 @@
 import { CreateShowDocument, ShowsDocument } from "../__generated__/graphql";
-import { type Logger } from "../../src/shared/logger";
+import { type Logger } from "../../src/platform/logger";
 import { gql } from "../helpers/graphql";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildSchema, SCHEMA_FILE } from "../../src/schema";
+import { buildSchema, SCHEMA_FILE } from "../../src/graphql/schema";
 
 const noInstances = { get: () => { throw new Error("not needed to print the schema"); } };
 

@@ -7,6 +7,7 @@ import {
   SeatMapSnapshotDocument,
   SeatsChangedSinceDocument,
 } from "../__generated__/graphql";
+import { SeatStatus } from "../../src/domain/seat-change";
 import { createShow, hold, uniqueUser } from "../helpers/factories";
 import { subscribe } from "../helpers/subscriptions";
 import { startTestApp, type TestApp } from "../helpers/test-app";
@@ -22,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const watch = async (showId: string, token?: string) => {
   const sub = subscribe(t.app.address, SeatMapChangedDocument, { showId }, token);
   await sub.untilLive(async () => {
-    t.app.container.seatEvents.published([{ showId, seatNumber: "PROBE", status: "available", version: "0" }]);
+    t.app.container.seatEvents.publish([{ showId, version: "0", seats: [{ seatNumber: "PROBE", status: SeatStatus.AVAILABLE, version: "0" }] }]);
     await t.app.container.seatEvents.drain();
   });
   return sub;

@@ -1,5 +1,6 @@
 import WebSocket from "ws";
-import { SLOW_SUBSCRIBER_CLOSE_CODE } from "../../src/app";
+import { SeatStatus } from "../../src/domain/seat-change";
+import { SLOW_SUBSCRIBER_CLOSE_CODE } from "../../src/server/websocket";
 import { createShow } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -41,10 +42,10 @@ describe("a subscriber that stops reading", () => {
     expect(t.app.webSocketConnections()).toBe(2);
 
     // Large events (thousands of seats each) fill the buffers quickly.
-    const seats = Array.from({ length: 4000 }, (_, i) => ({ showId: show.id, seatNumber: `S${i}`, status: "held" as const, version: String(i + 1) }));
+    const seats = Array.from({ length: 4000 }, (_, i) => ({ seatNumber: `S${i}`, status: SeatStatus.HELD, version: String(i + 1) }));
     const rssBefore = process.memoryUsage().rss;
     for (let i = 0; i < 120 && t.app.webSocketConnections() > 1; i++) {
-      t.app.container.seatEvents.published(seats);
+      t.app.container.seatEvents.publish([{ showId: show.id, version: "4000", seats }]);
       await t.app.container.seatEvents.drain();
       await sleep(5);
     }

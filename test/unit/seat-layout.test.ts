@@ -1,4 +1,4 @@
-import { isInLayout, parseSeatNumber, rowLabel, rowLabels, seatNumber } from "../../src/seats/seat-layout";
+import { isInLayout, parseSeatNumber, rowLabel, rowLabels, seatNumber } from "../../src/domain/seat-layout";
 
 describe("seat layout", () => {
   it("labels rows A…Z, then AA, AB…AZ, BA…, like spreadsheet columns", () => {

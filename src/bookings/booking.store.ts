@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { Prisma } from "../db/prisma.js";
+import { RETRYABLE_STATES, sqlState } from "../db/db-errors.js";
+import { type SeatMapChange } from "../domain/seat-change.js";
+import { bestBlocksStatement } from "./sql/best-blocks.js";
+import { type ClaimArgs, type ClaimRow, claimStatement } from "./sql/claim.js";
+import { changeHeldStatement, type HeldChange } from "./sql/change-held.js";
+import { holdLapsed } from "./sql/predicates.js";
+import { releaseStatement } from "./sql/release.js";
+import { type BookingRecord, type BookingRow, changesOfRow, jsonList, toBookingRecord } from "./sql/rows.js";
+
+/** Sends one statement and returns its rows: Prisma's raw queries in the API, a plain `pg` pool in the benchmark. */
+export interface SqlClient {
+  query<T>(sql: Prisma.Sql): Promise<T[]>;
+}
+
+/** Every booking statement changes state and reports the seat changes it made (to publish after it returns). */
+export interface Changed<T> {
+  readonly value: T;
+  readonly changes: SeatMapChange[];
+}
+
+export interface ClaimResult {
+  /** The booking the claim recorded (PENDING, or FAILED with recordFailure); null when it recorded none. */
+  readonly booking: BookingRecord | null;
+  /** Which targeted seats were claimable, front row first. */
+  readonly claimable: string[];
+  /** Whether the user had an active-hold slot left; without one nothing was recorded. */
+  readonly slotFree: boolean;
+  /** Seats taken over from lapsed holds. */
+  readonly reclaimed: number;
+}
+
+export interface Block {
+  readonly rowIndex: number;
+  readonly start: number;
+}
+
+/** Attempts for a statement that lost a deadlock or serialization race (should not happen; see lock ordering). */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Runs the booking statements (sql/) and turns their rows into records and seat changes. Knows no rule beyond what
+ * the statements decide; retries a statement PostgreSQL aborted to break a deadlock or serialization conflict.
+ */
+export class BookingStore {
+  constructor(private readonly sql: SqlClient) {}
+
+  async findById(bookingId: string): Promise<BookingRecord | null> {
+    const [row] = await this.sql.query<BookingRow>(Prisma.sql`/* booking_by_id */
+      SELECT * FROM bookings WHERE id = ${bookingId}::uuid`);
+    return row ? toBookingRecord(row) : null;
+  }
+
+  async findByIdempotencyKey(userId: string, key: string): Promise<BookingRecord | null> {
+    const [row] = await this.sql.query<BookingRow>(Prisma.sql`/* booking_by_idempotency_key */
+      SELECT * FROM bookings WHERE user_id = ${userId} AND idempotency_key = ${key}`);
+    return row ? toBookingRecord(row) : null;
+  }
+
+  /** See claimStatement. A new booking id is drawn for every attempt. */
+  async claim(args: Omit<ClaimArgs, "bookingId">): Promise<Changed<ClaimResult>> {
+    const claim = () => this.sql.query<ClaimRow>(claimStatement({ ...args, bookingId: randomUUID() }));
+    const [row] = await this.withRetry(claim);
+    const booking = row!.id === null ? null : toBookingRecord(row as BookingRow);
+    if (booking?.status === "PENDING" && Number(row!.claimed) !== args.expected) {
+      // Unreachable while the target locks the rows it returns; fail loudly rather than sell a partial hold.
+      throw new Error(`claim invariant broken: booking ${booking.id} claimed ${row!.claimed} of ${args.expected} seats`);
+    }
+    return {
+      value: { booking, claimable: row!.claimable ?? [], slotFree: row!.slot_free, reclaimed: Number(row!.reclaimed) },
+      changes: changesOfRow(row!.changes),
+    };
+  }
+
+  /** See changeHeldStatement: the changed booking, or null when its seats were not all still held by it. */
+  async changeHeld(bookingId: string, userId: string, change: HeldChange): Promise<Changed<BookingRecord | null>> {
+    const rows = await this.withRetry(() =>
+      this.sql.query<BookingRow & { changes: unknown }>(changeHeldStatement(bookingId, userId, change)),
+    );
+    return { value: rows[0] ? toBookingRecord(rows[0]) : null, changes: changesOfRow(rows[0]?.changes) };
+  }
+
+  /** See releaseStatement: the bookings released (none when the selection picked none). */
+  async release(reason: "EXPIRED" | "CANCELLED", selection: Prisma.Sql): Promise<Changed<BookingRecord[]>> {
+    const [row] = await this.withRetry(() =>
+      this.sql.query<{ bookings: unknown; changes: unknown }>(releaseStatement(reason, selection)),
+    );
+    const released = jsonList(row!.bookings as BookingRow[] | string).map(toBookingRecord);
+    return { value: released, changes: changesOfRow(row!.changes) };
+  }
+
+  /** See bestBlocksStatement. */
+  bestBlocks(show: { id: string; seatsPerRow: number }, quantity: number, limit: number, rows: number | null) {
+    return this.sql.query<Block>(bestBlocksStatement(show, quantity, limit, rows));
+  }
+
+  /** Age in seconds of the oldest lapsed hold not yet released (0 when none): how far the expiry task lags. */
+  async expiryLagSeconds(): Promise<number> {
+    const [row] = await this.sql.query<{ lag: number | null }>(Prisma.sql`/* expiry_lag */
+      SELECT extract(epoch FROM now() - min(expires_at))::float8 AS lag FROM bookings WHERE ${holdLapsed()}`);
+    return Number(row?.lag ?? 0);
+  }
+
+  private async withRetry<T>(statement: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await statement();
+      } catch (error) {
+        const state = sqlState(error);
+        if (attempt >= MAX_ATTEMPTS || state === undefined || !RETRYABLE_STATES.has(state)) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { type Problem } from "../domain/problem.js";
+import { isInLayout, type Layout, parseSeatNumber, type SeatPosition } from "../domain/seat-layout.js";
+
+/** A holdSeats request as it arrives (shapes already checked at the edge). */
+export interface HoldRequest {
+  readonly showId: string;
+  readonly seatNumbers?: readonly string[] | null;
+  readonly quantity?: number | null;
+  readonly idempotencyKey?: string | null;
+}
+
+/** A hold request after every check that needs no database: exact seats (normalised, parsed) or a quantity. */
+export type ParsedHold =
+  | {
+      readonly kind: "exact";
+      readonly showId: string;
+      readonly key: string | null;
+      /** Trimmed and upper-cased, in the order asked. */
+      readonly seatNumbers: string[];
+      readonly positions: SeatPosition[];
+    }
+  | { readonly kind: "best"; readonly showId: string; readonly key: string | null; readonly quantity: number };
+
+/**
+ * Parses and checks a hold request once, before anything is read: exactly one of seatNumbers or quantity, at most
+ * `maxSeatsPerHold` seats, no duplicates, well-formed seat numbers. Whether the seats exist needs the show
+ * (seatsOutsideLayout).
+ */
+export function parseHoldRequest(
+  request: HoldRequest,
+  maxSeatsPerHold: number,
+): { ok: true; hold: ParsedHold } | { ok: false; problem: Problem } {
+  const explicit = request.seatNumbers ?? null;
+  const quantity = request.quantity ?? null;
+  const key = request.idempotencyKey ?? null;
+  const invalid = (message: string, field: string, seatNumbers?: string[]) => ({
+    ok: false as const,
+    problem: { code: "INVALID_INPUT" as const, message, field: ["input", field], ...(seatNumbers ? { seatNumbers } : {}) },
+  });
+  if ((explicit === null) === (quantity === null)) {
+    return invalid("Give exactly one of seatNumbers or quantity.", explicit === null ? "quantity" : "seatNumbers");
+  }
+  const tooMany = `A hold may have at most ${maxSeatsPerHold} seats.`;
+  if (quantity !== null) {
+    if (quantity > maxSeatsPerHold) return invalid(tooMany, "quantity");
+    return { ok: true, hold: { kind: "best", showId: request.showId, key, quantity } };
+  }
+  const requested = explicit!;
+  if (requested.length === 0) return invalid("seatNumbers must not be empty.", "seatNumbers");
+  if (requested.length > maxSeatsPerHold) return invalid(tooMany, "seatNumbers");
+  const seatNumbers = requested.map(normalizeSeatNumber);
+  const duplicates = [...new Set(seatNumbers.filter((n, i) => seatNumbers.indexOf(n) !== i))];
+  if (duplicates.length > 0) return invalid(`Seat listed twice: ${duplicates.join(", ")}.`, "seatNumbers", duplicates);
+  const positions = seatNumbers.map(parseSeatNumber);
+  const malformed = requested.filter((_, i) => positions[i] === null);
+  if (malformed.length > 0) {
+    return invalid('Seat numbers are a row label and a seat number, e.g. "A1" or "AB12".', "seatNumbers", malformed);
+  }
+  return {
+    ok: true,
+    hold: { kind: "exact", showId: request.showId, key, seatNumbers, positions: positions as SeatPosition[] },
+  };
+}
+
+/** NOT_FOUND for requested seats the show's hall does not have; null when all exist. */
+export function seatsOutsideLayout(hold: ParsedHold & { kind: "exact" }, layout: Layout): Problem | null {
+  const outside = hold.seatNumbers.filter((_, i) => !isInLayout(hold.positions[i]!, layout));
+  if (outside.length === 0) return null;
+  return {
+    code: "NOT_FOUND",
+    message: `This show has no seat ${outside.join(", ")}.`,
+    field: ["input", "seatNumbers"],
+    seatNumbers: outside,
+  };
+}
+
+/** Whether a retried request asks for what the booking recorded for its idempotency key. */
+export function isSameRequest(
+  previous: { readonly showId: string; readonly seatNumbers: readonly string[] },
+  hold: ParsedHold,
+): boolean {
+  if (previous.showId !== hold.showId) return false;
+  if (hold.kind === "exact") {
+    const asked = hold.seatNumbers;
+    return asked.length === previous.seatNumbers.length && asked.every((n, i) => n === previous.seatNumbers[i]);
+  }
+  // A quantity hold records the seats it got, or none when it failed.
+  return previous.seatNumbers.length === hold.quantity || previous.seatNumbers.length === 0;
+}
+
+const normalizeSeatNumber = (text: string): string => text.trim().toUpperCase();

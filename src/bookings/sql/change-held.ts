@@ -1,0 +1,60 @@
+import { Prisma } from "../../db/prisma.js";
+import { changesOf, NEW_VERSION } from "./predicates.js";
+
+/** A change to a PENDING booking whose seats are all still held by it: what it sets on the seats and the booking. */
+export interface HeldChange {
+  readonly name: "confirm" | "extend";
+  readonly seats: Prisma.Sql;
+  readonly booking: Prisma.Sql;
+  /** A further condition on the booking row (e.g. extensions left). */
+  readonly onlyIf?: Prisma.Sql;
+}
+
+export const confirmChange: HeldChange = {
+  name: "confirm",
+  seats: Prisma.sql`status = 'booked', hold_expires_at = NULL`,
+  booking: Prisma.sql`status = 'CONFIRMED', expires_at = NULL`,
+};
+
+export function extendChange(holdTtlSeconds: number, maxExtensions: number): HeldChange {
+  const newExpiry = Prisma.sql`decision.expires_at + ${holdTtlSeconds}::int * interval '1 second'`;
+  return {
+    name: "extend",
+    seats: Prisma.sql`hold_expires_at = ${newExpiry}`,
+    booking: Prisma.sql`expires_at = ${newExpiry}, extension_count = bookings.extension_count + 1`,
+    onlyIf: Prisma.sql`AND extension_count < ${maxExtensions}::int`,
+  };
+}
+
+/**
+ * A change to a PENDING booking of the user whose seats are all still held by it and unexpired: lock the booking,
+ * lock its held seats in id order, and change both only if every seat is there. Returns the changed booking's row
+ * (none when nothing changed) with the seat changes.
+ */
+export function changeHeldStatement(bookingId: string, userId: string, change: HeldChange): Prisma.Sql {
+  return Prisma.sql`/* ${Prisma.raw(change.name)} */
+      WITH booking AS (
+        SELECT id, seat_numbers, expires_at FROM bookings
+        WHERE id = ${bookingId}::uuid AND user_id = ${userId} AND status = 'PENDING' ${change.onlyIf ?? Prisma.empty}
+        FOR UPDATE
+      ), held AS (
+        SELECT seats.id FROM seats, booking
+        WHERE seats.booking_id = booking.id AND seats.status = 'held' AND seats.hold_expires_at > now()
+        ORDER BY seats.id FOR UPDATE OF seats
+      ), decision AS (
+        SELECT booking.id, booking.expires_at,
+               (SELECT count(*) FROM held) = cardinality(booking.seat_numbers) AS ok
+        FROM booking
+      ), changed_seats AS (
+        UPDATE seats SET ${change.seats}, updated_at = now(), ${NEW_VERSION}
+        FROM decision
+        WHERE seats.id IN (SELECT id FROM held) AND decision.ok
+        RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
+      ), changed_booking AS (
+        UPDATE bookings SET ${change.booking}, updated_at = now()
+        FROM decision
+        WHERE bookings.id = decision.id AND decision.ok
+        RETURNING bookings.*
+      )
+      SELECT changed_booking.*, ${changesOf("changed_seats")} AS changes FROM changed_booking`;
+}

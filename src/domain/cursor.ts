@@ -1,0 +1,21 @@
+import { BadCursorError } from "./errors.js";
+import { isUuid } from "./ids.js";
+
+/** Keyset cursors: an opaque base64url encoding of the sort key of the item they point at. */
+export function encodeTimeIdCursor(at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
+}
+
+/** Decodes a cursor made of a timestamp and a UUID (the keyset of shows and bookings); BadCursorError otherwise. */
+export function decodeTimeIdCursor(cursor: string, argument = "after"): { at: Date; id: string } {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(key) && key.length === 2 && typeof key[0] === "string" && typeof key[1] === "string") {
+      const at = new Date(key[0]);
+      if (!Number.isNaN(at.getTime()) && isUuid(key[1])) return { at, id: key[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadCursorError(argument);
+}

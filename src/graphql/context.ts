@@ -1,0 +1,16 @@
+import { type Viewer } from "../domain/viewer.js";
+import { type SeatLoaders } from "../seats/seat.loaders.js";
+import { type ShowLoaders } from "../shows/show.loaders.js";
+
+/**
+ * Per-operation state, for both transports: who is asking, fresh DataLoaders, an id for logs. Only types live here
+ * (it imports loader types from their own files, never a module barrel), so any resolver may import it without a
+ * cycle; `createContext` in the composition root builds it.
+ */
+export interface Context {
+  readonly viewer: Viewer | null;
+  /** The client's address (for per-address limits). */
+  readonly clientAddress: string;
+  readonly loaders: ShowLoaders & SeatLoaders;
+  readonly requestId: string;
+}

@@ -1,0 +1,59 @@
+import path from "node:path";
+import { type GraphQLSchema } from "graphql";
+import { buildSchema as buildTypeGraphQLSchema, type PubSub } from "type-graphql";
+import { BookingResolver } from "../bookings/index.js";
+import { SeatMapResolver, ShowSeatsResolver } from "../seats/index.js";
+import { ShowResolver } from "../shows/index.js";
+import { authChecker } from "./auth-checker.js";
+import { publicErrorOf } from "./errors.js";
+import { DateTimeScalar } from "./scalars.js";
+
+/** Where the committed SDL lives; a test fails when it no longer matches the code. */
+export const SCHEMA_FILE = path.resolve(__dirname, "../../schema.graphql");
+
+const RESOLVERS = [ShowResolver, ShowSeatsResolver, BookingResolver, SeatMapResolver] as const;
+
+/** Where each subscription topic's events come from: the stream for one id (e.g. a show), or a refusal. */
+export type SubscriptionSources = Record<string, (id: string) => Promise<AsyncIterable<unknown>>>;
+
+/** Resolver instances by class (the composition root). */
+export interface ResolverContainer {
+  get<T>(someClass: new (...args: never[]) => T): T;
+}
+
+/** Builds the executable schema; resolvers come from the container. `emitSchemaFile` also writes the SDL there. */
+export function buildSchema(
+  container: ResolverContainer,
+  options: { subscriptions?: SubscriptionSources; emitSchemaFile?: string } = {},
+): Promise<GraphQLSchema> {
+  const sources = options.subscriptions ?? {};
+  return buildTypeGraphQLSchema({
+    pubSub: subscriptionPubSub(sources),
+    resolvers: [...RESOLVERS],
+    container: { get: (someClass) => container.get(someClass as new () => unknown) },
+    authChecker,
+    validate: { forbidUnknownValues: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    ...(options.emitSchemaFile ? { emitSchemaFile: { path: options.emitSchemaFile, sortedSchema: true } } : {}),
+  });
+}
+
+/**
+ * type-graphql's hook for subscription streams (`@Subscription({ topics, topicId })`), backed by the modules'
+ * sources. A source may refuse (an unknown show) before any stream exists: graphql-js awaits a subscribe resolver's
+ * result, so that refusal reaches the client as the subscription's error, exactly as a thrown one would; type-graphql
+ * passes our value through untouched (no `filter` is used), though its type says a stream.
+ */
+function subscriptionPubSub(sources: SubscriptionSources): PubSub {
+  return {
+    publish(topic) {
+      throw new Error(`Publish ${topic} through its module's events, not through the schema`);
+    },
+    subscribe(topic, id) {
+      const source = sources[topic];
+      if (!source) throw new Error(`No subscription source for ${topic}`);
+      const stream = source(String(id)).catch((error: unknown) => Promise.reject(publicErrorOf(error)));
+      return stream as unknown as AsyncIterable<unknown>;
+    },
+  };
+}

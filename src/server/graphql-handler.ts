@@ -1,0 +1,118 @@
+import { type Server } from "node:http";
+import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
+import { ApolloServerErrorCode, unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { type Request, type RequestHandler, type Response } from "express";
+import { type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { ArgumentValidationError } from "type-graphql";
+import { type Context } from "../graphql/context.js";
+import { PublicError } from "../graphql/errors.js";
+import { type Config } from "../platform/config.js";
+
+/** A GraphQL answer over HTTP, whole (this API sends no incremental responses). */
+export interface GraphQLHttpResponse {
+  readonly status: number;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
+}
+
+export interface GraphQLServerOptions {
+  readonly schema: GraphQLSchema;
+  readonly config: Config;
+  readonly httpServer: Server;
+  /** The protections and instruments, in order (request log, metrics, query limits, rate limits…). */
+  readonly plugins: ApolloServerPlugin<Context>[];
+  /** Runs when Apollo drains on stop, after the HTTP server stopped taking requests (e.g. close WebSockets). */
+  readonly onDrain: () => Promise<void>;
+}
+
+/** Apollo Server with the project's plugins, landing page switch and error masking; started. */
+export async function startGraphQLServer(options: GraphQLServerOptions): Promise<ApolloServer<Context>> {
+  const { config } = options;
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpected,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      ...options.plugins,
+      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: options.onDrain }) },
+    ],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+/**
+ * Serves GraphQL over HTTP with Apollo (what @as-integrations/express5 does), with an optional `around` step that may
+ * answer instead or keep the answer (the seat-map cache): the response is written here, in one place.
+ */
+export function graphqlHttpHandler(
+  apollo: ApolloServer<Context>,
+  contextFor: (req: Request, res: Response) => Promise<Context>,
+  around: (req: Request, res: Response, execute: () => Promise<GraphQLHttpResponse>) => Promise<GraphQLHttpResponse> = (
+    _req,
+    _res,
+    execute,
+  ) => execute(),
+): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const response = await around(req, res, () => execute(apollo, req, () => contextFor(req, res)));
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.status(response.status).send(response.body);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+async function execute(
+  apollo: ApolloServer<Context>,
+  req: Request,
+  context: () => Promise<Context>,
+): Promise<GraphQLHttpResponse> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const search = req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search, body: req.body },
+    context,
+  });
+  let body = "";
+  if (response.body.kind === "complete") {
+    body = response.body.string;
+  } else {
+    for await (const chunk of response.body.asyncIterator) body += chunk;
+  }
+  return { status: response.status ?? 200, headers: [...response.headers], body };
+}
+
+/** Apollo's own refusals of malformed requests (not INTERNAL_SERVER_ERROR): safe to show as they are. */
+const APOLLO_REQUEST_ERRORS: ReadonlySet<string> = new Set(
+  Object.values(ApolloServerErrorCode).filter((code) => code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR),
+);
+
+/**
+ * PublicErrors, type-graphql's refusal of arguments that break their validation rules, and Apollo's refusals of
+ * requests it could not run (parse, validation, variables) pass through; anything else is answered without internals
+ * (the request log has it).
+ */
+function maskUnexpected(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof PublicError || original instanceof ArgumentValidationError) return formatted;
+  const code = formatted.extensions?.code;
+  if (!formatted.path && typeof code === "string" && APOLLO_REQUEST_ERRORS.has(code)) return formatted;
+  return {
+    message: "Internal server error",
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}

@@ -1,0 +1,31 @@
+import path from "node:path";
+import express, { type Router } from "express";
+import { type Config } from "../platform/config.js";
+import { signToken } from "../platform/jwt.js";
+
+/** The reference seat-map page (web/ at the top; the same path from src/ in tests and from dist/ compiled). */
+const WEB_DIR = path.resolve(__dirname, "../../web");
+/** A user id the development sign-in accepts (the page checks the same pattern before asking). */
+const DEV_USER = /^[\w.@-]{1,64}$/;
+
+/**
+ * The seat-map page (static files, no build step) and the graphql-ws browser client it imports; outside production
+ * also the page's sign-in: a user token without a CLI.
+ */
+export function staticRoutes(config: Config, jwtSecret: string): Router {
+  const router = express.Router();
+  router.use(express.static(WEB_DIR));
+  router.use("/vendor/graphql-ws", express.static(path.dirname(require.resolve("graphql-ws"))));
+  if (config.env !== "production") {
+    // Development convenience for the page. Never available in production.
+    router.post("/dev/token", express.json({ limit: "1kb" }), (req, res) => {
+      const sub = (req.body as { sub?: unknown } | undefined)?.sub;
+      if (typeof sub !== "string" || !DEV_USER.test(sub)) {
+        res.status(400).json({ error: 'Send {"sub": "<user id>"} (1–64 letters, digits, . _ @ -).' });
+        return;
+      }
+      res.json({ token: signToken(jwtSecret, { sub, role: "user" }, 2 * 3600) });
+    });
+  }
+  return router;
+}

@@ -1,0 +1,100 @@
+import { type Server } from "node:http";
+import { type ExecutionArgs, type GraphQLSchema, subscribe } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { type WebSocket, WebSocketServer } from "ws";
+import { type Viewer } from "../domain/viewer.js";
+import { type Context } from "../graphql/context.js";
+import { type Logger } from "../platform/logger.js";
+import { eagerQueue, type QueueBudget } from "../realtime/bounded-queue.js";
+import { type Credentials } from "./credentials.js";
+
+/**
+ * Close code for a subscriber that does not read its events fast enough: 1013 "try again later", which graphql-ws
+ * clients treat as retryable (they reconnect and resync by version).
+ */
+export const SLOW_SUBSCRIBER_CLOSE_CODE = 1013;
+
+export interface WebSocketOptions {
+  readonly httpServer: Server;
+  readonly path: string;
+  readonly schema: GraphQLSchema;
+  readonly logger: Logger;
+  /** A WebSocket whose unsent events exceed this is closed (a stalled subscriber must not grow memory). */
+  readonly maxBufferedBytes: number;
+  readonly credentialsOf: (authorization: string | null) => Credentials;
+  readonly contextFor: (viewer: Viewer | null, clientAddress: string) => Context;
+}
+
+export interface GraphQLWebSocketServer {
+  connections(): number;
+  /** Closes every connection (1001) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * graphql-ws on `path`: credentials are checked once, at connection time (a bad token is refused with close code
+ * 4403, not on every operation), and every connection gets one event budget for all its subscriptions.
+ */
+export function startWebSocketServer(options: WebSocketOptions): GraphQLWebSocketServer {
+  const { logger, maxBufferedBytes } = options;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
+  const budgets = new WeakMap<WebSocket, QueueBudget>();
+  const socketOf = new WeakMap<Context, WebSocket>();
+
+  const cleanup = useServer<Record<string, unknown> | undefined, { viewer: Viewer | null }>(
+    {
+      schema: options.schema,
+      onConnect: (ctx) => {
+        const credentials = options.credentialsOf(authorizationOf(ctx.connectionParams));
+        if ("refusal" in credentials) return false;
+        ctx.extra.viewer = credentials.viewer;
+        return true;
+      },
+      context: (ctx) => {
+        const context = options.contextFor(ctx.extra.viewer ?? null, ctx.extra.request.socket.remoteAddress ?? "unknown");
+        socketOf.set(context, ctx.extra.socket);
+        return context;
+      },
+      subscribe: async (args: ExecutionArgs) => {
+        const result = await subscribe(args);
+        const socket = socketOf.get(args.contextValue as Context);
+        if (!(Symbol.asyncIterator in result) || !socket) return result;
+        let budget = budgets.get(socket);
+        if (!budget) budgets.set(socket, (budget = queueBudget(socket, maxBufferedBytes, logger)));
+        return eagerQueue(result, { budget });
+      },
+    },
+    wsServer,
+  );
+  return {
+    connections: () => wsServer.clients.size,
+    close: async () => {
+      await cleanup.dispose();
+    },
+  };
+}
+
+const authorizationOf = (params: Record<string, unknown> | undefined): string | null => {
+  const value = params?.Authorization ?? params?.authorization;
+  return typeof value === "string" ? value : null;
+};
+
+/**
+ * One event budget per WebSocket connection: a stalled or slow subscriber must not make the server queue its events
+ * without bound. Once more than `limit` bytes wait behind a socket that is not taking what it was given, the
+ * connection is closed (and cut off if the client does not even read the close frame); the client reconnects and
+ * resyncs by version.
+ */
+function queueBudget(socket: WebSocket, limit: number, logger: Logger): QueueBudget {
+  return {
+    limitBytes: limit,
+    queuedBytes: 0,
+    transportBytes: () => socket.bufferedAmount,
+    overflow: () => {
+      if (socket.readyState !== socket.OPEN) return;
+      logger.warn("closing a WebSocket whose client does not keep up with its events", { limit });
+      socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, "Subscriber too slow: too many unsent events");
+      setTimeout(() => socket.terminate(), 1000).unref();
+    },
+  };
+}

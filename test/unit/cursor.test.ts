@@ -1,0 +1,24 @@
+import { decodeTimeIdCursor, encodeTimeIdCursor } from "../../src/domain/cursor";
+import { BadCursorError } from "../../src/domain/errors";
+
+describe("keyset cursors", () => {
+  const id = "7d0c3a52-2d0c-4d3e-9a7b-2f7e5d1c9a10";
+
+  it("round-trips a time and an id", () => {
+    const at = new Date("2026-12-01T19:30:00.123Z");
+    expect(decodeTimeIdCursor(encodeTimeIdCursor(at, id))).toEqual({ at, id });
+  });
+
+  it("refuses cursors it did not issue, naming the argument", () => {
+    const forged = [
+      "not base64 at all!",
+      Buffer.from("[1,2]").toString("base64url"),
+      Buffer.from(JSON.stringify(["yesterday", id])).toString("base64url"),
+      Buffer.from(JSON.stringify([new Date().toISOString(), "not-a-uuid"])).toString("base64url"),
+    ];
+    for (const cursor of forged) {
+      expect(() => decodeTimeIdCursor(cursor)).toThrow(new BadCursorError("after"));
+    }
+    expect(() => decodeTimeIdCursor("x", "before")).toThrow("`before` is not a cursor returned by this API.");
+  });
+});
