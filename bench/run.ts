@@ -72,7 +72,14 @@ async function main() {
       const pool = new pg.Pool({ connectionString: database.url, max: users });
       await database.settle();
       log(`flash sale as raw SQL, ${users} connections`);
-      const viaRaw = await flashSale(rawBooker(pool, { id: rawShow, rowCount: flashLayout.rows, seatsPerRow: flashLayout.seatsPerRow }, HOLD_TTL_SECONDS), { users, seconds, seed: 1 });
+      const viaRaw = await flashSale(
+        rawBooker(
+          pool,
+          { id: rawShow, rowCount: flashLayout.rows, seatsPerRow: flashLayout.seatsPerRow },
+          HOLD_TTL_SECONDS,
+        ),
+        { users, seconds, seed: 1 },
+      );
       await pool.end();
       if (args["pg-stats"]) console.error(await database.topStatements(12));
       checks.push(...(await verify(database.url, rawShow, `flash sale raw ${users}`)));
@@ -86,17 +93,29 @@ async function main() {
       const hotApiShow = await createShow(client, "hot seats api", hotLayout.rows, hotLayout.seatsPerRow);
       await database.settle();
       log(`hot seats through the API, ${headlineUsers} users`);
-      const hotApi = await hotSeats(apiBooker(client, hotApiShow), hotSeatList, { users: headlineUsers, seconds: Math.min(seconds, 10), seed: 2 });
+      const hotApi = await hotSeats(apiBooker(client, hotApiShow), hotSeatList, {
+        users: headlineUsers,
+        seconds: Math.min(seconds, 10),
+        seed: 2,
+      });
       checks.push(...(await verify(database.url, hotApiShow, "hot seats API")));
       const hotRawShow = await createShow(client, "hot seats raw", hotLayout.rows, hotLayout.seatsPerRow);
       const hotPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
       await database.settle();
       log(`hot seats as raw SQL, ${headlineUsers} connections`);
-      const hotRaw = await hotSeats(rawBooker(hotPool, { id: hotRawShow, rowCount: hotLayout.rows, seatsPerRow: hotLayout.seatsPerRow }, HOLD_TTL_SECONDS), hotSeatList, {
-        users: headlineUsers,
-        seconds: Math.min(seconds, 10),
-        seed: 2,
-      });
+      const hotRaw = await hotSeats(
+        rawBooker(
+          hotPool,
+          { id: hotRawShow, rowCount: hotLayout.rows, seatsPerRow: hotLayout.seatsPerRow },
+          HOLD_TTL_SECONDS,
+        ),
+        hotSeatList,
+        {
+          users: headlineUsers,
+          seconds: Math.min(seconds, 10),
+          seed: 2,
+        },
+      );
       await hotPool.end();
       results.hotSeats = { api: hotApi, raw: hotRaw };
     }
@@ -157,7 +176,13 @@ async function main() {
       seatMapCacheStalenessMs: Number(args["seat-map-staleness"]),
       holdTtlSeconds: HOLD_TTL_SECONDS,
     },
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version, postgres: database.version },
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: database.version,
+    },
     results,
     checks,
   };
@@ -184,13 +209,25 @@ async function verify(url: string, showId: string, name: string) {
     const doubleSold = await q(`SELECT count(*) AS n FROM (SELECT s FROM bookings b, unnest(b.seat_numbers) s
       WHERE b.show_id = $1 AND b.status IN ('PENDING', 'CONFIRMED') GROUP BY s HAVING count(*) > 1) x`);
     const booked = await q(`SELECT count(*) AS n FROM seats WHERE show_id = $1 AND status = 'booked'`);
-    const confirmedSeats = await q(`SELECT coalesce(sum(cardinality(seat_numbers)), 0) AS n FROM bookings WHERE show_id = $1 AND status = 'CONFIRMED'`);
+    const confirmedSeats = await q(
+      `SELECT coalesce(sum(cardinality(seat_numbers)), 0) AS n FROM bookings WHERE show_id = $1 AND status = 'CONFIRMED'`,
+    );
     const bookedByConfirmed = await q(`SELECT count(*) AS n FROM seats s JOIN bookings b ON b.id = s.booking_id
       WHERE s.show_id = $1 AND s.status = 'booked' AND b.status = 'CONFIRMED' AND s.seat_number = ANY(b.seat_numbers)`);
-    const stalePending = await q(`SELECT count(*) AS n FROM bookings WHERE show_id = $1 AND status = 'PENDING' AND expires_at < now() - interval '2 seconds'`);
+    const stalePending = await q(
+      `SELECT count(*) AS n FROM bookings WHERE show_id = $1 AND status = 'PENDING' AND expires_at < now() - interval '2 seconds'`,
+    );
     return [
-      { name: `${name}: no seat in two bookings`, ok: doubleSold === 0, detail: `${doubleSold} seats in more than one booking` },
-      { name: `${name}: BOOKED seats = seats of CONFIRMED bookings`, ok: booked === confirmedSeats && booked === bookedByConfirmed, detail: `${booked} booked, ${confirmedSeats} confirmed, ${bookedByConfirmed} matching` },
+      {
+        name: `${name}: no seat in two bookings`,
+        ok: doubleSold === 0,
+        detail: `${doubleSold} seats in more than one booking`,
+      },
+      {
+        name: `${name}: BOOKED seats = seats of CONFIRMED bookings`,
+        ok: booked === confirmedSeats && booked === bookedByConfirmed,
+        detail: `${booked} booked, ${confirmedSeats} confirmed, ${bookedByConfirmed} matching`,
+      },
       { name: `${name}: no PENDING past expiry`, ok: stalePending === 0, detail: `${stalePending} stale` },
     ];
   } finally {
@@ -198,37 +235,85 @@ async function verify(url: string, showId: string, name: string) {
   }
 }
 
-function toMarkdown(report: { startedAt: string; mode: string; settings: Record<string, unknown>; machine: Record<string, unknown>; results: Record<string, any>; checks: { name: string; ok: boolean }[] }): string {
+function toMarkdown(report: {
+  startedAt: string;
+  mode: string;
+  settings: Record<string, unknown>;
+  machine: Record<string, unknown>;
+  // The report renders whatever each scenario measured, as it is stored in the JSON results.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  results: Record<string, any>;
+  checks: { name: string; ok: boolean }[];
+}): string {
   const r = report.results;
   const lines: string[] = [];
   lines.push(`# Benchmark results (${report.mode}, ${report.startedAt})`, "");
-  lines.push(`Machine: ${report.machine.cores} cores (${report.machine.cpu}), ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, PostgreSQL ${report.machine.postgres}. API and PostgreSQL on the same machine; the load generator too.`, "");
+  lines.push(
+    `Machine: ${report.machine.cores} cores (${report.machine.cpu}), ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, PostgreSQL ${report.machine.postgres}. API and PostgreSQL on the same machine; the load generator too.`,
+    "",
+  );
   lines.push(`Settings: ${JSON.stringify(report.settings)}`, "");
-  lines.push("## Flash sale", "", "| users | API holds/s | raw SQL holds/s | API ÷ raw | API attempts/s | API confirms/s | API hold p50 / p95 / p99 ms | raw hold p99 ms | sold out (API / raw) | API errors |", "|---|---|---|---|---|---|---|---|---|---|");
+  lines.push(
+    "## Flash sale",
+    "",
+    "| users | API holds/s | raw SQL holds/s | API ÷ raw | API attempts/s | API confirms/s | API hold p50 / p95 / p99 ms | raw hold p99 ms | sold out (API / raw) | API errors |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  );
   for (const f of r.flashSale ?? []) {
-    lines.push(`| ${f.users} | ${f.api.holdsPerSecond} | ${f.raw.holdsPerSecond} | **${round(f.api.holdsPerSecond / f.raw.holdsPerSecond, 2)}** | ${f.api.attemptsPerSecond} | ${f.api.confirmsPerSecond} | ${f.api.hold.p50} / ${f.api.hold.p95} / ${f.api.hold.p99} | ${f.raw.hold.p99} | ${f.api.soldOut ? "yes" : "no"} / ${f.raw.soldOut ? "yes" : "no"} | ${errorsOf(f.api)} |`);
+    lines.push(
+      `| ${f.users} | ${f.api.holdsPerSecond} | ${f.raw.holdsPerSecond} | **${round(f.api.holdsPerSecond / f.raw.holdsPerSecond, 2)}** | ${f.api.attemptsPerSecond} | ${f.api.confirmsPerSecond} | ${f.api.hold.p50} / ${f.api.hold.p95} / ${f.api.hold.p99} | ${f.raw.hold.p99} | ${f.api.soldOut ? "yes" : "no"} / ${f.raw.soldOut ? "yes" : "no"} | ${errorsOf(f.api)} |`,
+    );
   }
   if (r.seedDesign) {
-    const ours = (r.flashSale ?? []).find((f: any) => f.users === report.settings.headlineUsers);
-    lines.push("", `Seed design (show-row \`SELECT … FOR UPDATE\`, raw SQL, ${r.seedDesign.users} connections): **${r.seedDesign.bookingsPerSecond} bookings/s** (p99 ${r.seedDesign.latency.p99} ms) vs per-seat claims ${ours ? `through the API ${ours.api.holdsPerSecond} holds/s, as raw SQL ${ours.raw.holdsPerSecond} holds/s` : "n/a"}.`);
+    const ours = (r.flashSale ?? []).find((f: { users: number }) => f.users === report.settings.headlineUsers);
+    lines.push(
+      "",
+      `Seed design (show-row \`SELECT … FOR UPDATE\`, raw SQL, ${r.seedDesign.users} connections): **${r.seedDesign.bookingsPerSecond} bookings/s** (p99 ${r.seedDesign.latency.p99} ms) vs per-seat claims ${ours ? `through the API ${ours.api.holdsPerSecond} holds/s, as raw SQL ${ours.raw.holdsPerSecond} holds/s` : "n/a"}.`,
+    );
   }
   if (r.hotSeats) {
     const h = r.hotSeats;
-    lines.push("", "## Hot seats (50 seats, everyone wants them)", "", "| | attempts/s | won/s | success p50 / p99 ms | failure p50 / p99 ms | failure p99 ÷ success p99 | errors |", "|---|---|---|---|---|---|---|");
-    for (const [name, x] of [["API", h.api], ["raw SQL", h.raw]] as const) {
-      lines.push(`| ${name} | ${x.attemptsPerSecond} | ${x.holdsPerSecond} | ${x.holdOk.p50} / ${x.holdOk.p99} | ${x.holdFailed.p50} / ${x.holdFailed.p99} | ${round(x.holdFailed.p99 / Math.max(0.1, x.holdOk.p99), 2)} | ${errorsOf(x)} |`);
+    lines.push(
+      "",
+      "## Hot seats (50 seats, everyone wants them)",
+      "",
+      "| | attempts/s | won/s | success p50 / p99 ms | failure p50 / p99 ms | failure p99 ÷ success p99 | errors |",
+      "|---|---|---|---|---|---|---|",
+    );
+    for (const [name, x] of [
+      ["API", h.api],
+      ["raw SQL", h.raw],
+    ] as const) {
+      lines.push(
+        `| ${name} | ${x.attemptsPerSecond} | ${x.holdsPerSecond} | ${x.holdOk.p50} / ${x.holdOk.p99} | ${x.holdFailed.p50} / ${x.holdFailed.p99} | ${round(x.holdFailed.p99 / Math.max(0.1, x.holdOk.p99), 2)} | ${errorsOf(x)} |`,
+      );
     }
     lines.push("", `API ÷ raw attempts/s: **${round(h.api.attemptsPerSecond / h.raw.attemptsPerSecond, 2)}**`);
   }
   if (r.seatMapReads) {
     const m = r.seatMapReads;
-    lines.push("", `## Seat map reads (${report.settings.seatMapSeats} seats, \`seats { seatNumber status version }\`)`, "", "| | readers | requests/s | p50 / p95 / p99 ms | KiB per response |", "|---|---|---|---|---|");
-    lines.push(`| idle | ${m.idle.users} | ${m.idle.requestsPerSecond} | ${m.idle.latency.p50} / ${m.idle.latency.p95} / ${m.idle.latency.p99} | ${m.idle.averageResponseKiB} |`);
-    lines.push(`| while 8 users book the same show | ${m.whileWriting.users} | ${m.whileWriting.requestsPerSecond} | ${m.whileWriting.latency.p50} / ${m.whileWriting.latency.p95} / ${m.whileWriting.latency.p99} | ${m.whileWriting.averageResponseKiB} |`);
+    lines.push(
+      "",
+      `## Seat map reads (${report.settings.seatMapSeats} seats, \`seats { seatNumber status version }\`)`,
+      "",
+      "| | readers | requests/s | p50 / p95 / p99 ms | KiB per response |",
+      "|---|---|---|---|---|",
+    );
+    lines.push(
+      `| idle | ${m.idle.users} | ${m.idle.requestsPerSecond} | ${m.idle.latency.p50} / ${m.idle.latency.p95} / ${m.idle.latency.p99} | ${m.idle.averageResponseKiB} |`,
+    );
+    lines.push(
+      `| while 8 users book the same show | ${m.whileWriting.users} | ${m.whileWriting.requestsPerSecond} | ${m.whileWriting.latency.p50} / ${m.whileWriting.latency.p95} / ${m.whileWriting.latency.p99} | ${m.whileWriting.averageResponseKiB} |`,
+    );
   }
   if (r.fanOut) {
     const f = r.fanOut;
-    lines.push("", "## Live fan-out", "", `${f.connected}/${f.subscribers} subscribers, ${f.events} events, ${f.deliveries} deliveries: latency from the hold's response to receipt p50 ${f.latency.p50} ms, p95 ${f.latency.p95} ms, p99 ${f.latency.p99} ms; missed ${f.missed}.`);
+    lines.push(
+      "",
+      "## Live fan-out",
+      "",
+      `${f.connected}/${f.subscribers} subscribers, ${f.events} events, ${f.deliveries} deliveries: latency from the hold's response to receipt p50 ${f.latency.p50} ms, p95 ${f.latency.p95} ms, p99 ${f.latency.p99} ms; missed ${f.missed}.`,
+    );
   }
   lines.push("", "## Correctness checks", "", ...report.checks.map((c) => `- ${c.ok ? "✔" : "✘"} ${c.name}`), "");
   return lines.join("\n");

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const server = await prepareDatabase(config, logger);
   const database = createDatabase(server.url, config.database.poolSize);
   const { secret, generated, file } = await resolveJwtSecret(config);
-  const replica = config.database.replicaUrl ? createDatabase(config.database.replicaUrl, config.database.poolSize) : undefined;
+  const replica = config.database.replicaUrl
+    ? createDatabase(config.database.replicaUrl, config.database.poolSize)
+    : undefined;
   const app = await createApp({
     config,
     prisma: database.prisma,
@@ -27,7 +29,9 @@ async function main(): Promise<void> {
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
   if (generated) {
     const token = signToken(secret, { sub: "admin", role: "admin" });
-    logger.info(`JWT_SECRET is not set: using a development secret kept in ${path.relative(process.cwd(), file ?? "")}. Admin token for Sandbox:`);
+    logger.info(
+      `JWT_SECRET is not set: using a development secret kept in ${path.relative(process.cwd(), file ?? "")}. Admin token for Sandbox:`,
+    );
     logger.info(`  Authorization: Bearer ${token}`);
   }
 

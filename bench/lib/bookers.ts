@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { BookingService } from "../../src/bookings/booking.service";
 import { BookingStore } from "../../src/bookings/booking.store";
 import { type Outcome } from "../../src/domain/problem";
@@ -30,7 +30,11 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
       const result = await client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, ...input } }, tokenOf(user));
       const code = outcomeOf(result as never);
       const payload = result.data?.holdSeats;
-      return { code, bookingId: code === "OK" ? payload?.booking?.id : undefined, unavailable: payload?.userErrors[0]?.seatNumbers ?? [] };
+      return {
+        code,
+        bookingId: code === "OK" ? payload?.booking?.id : undefined,
+        unavailable: payload?.userErrors[0]?.seatNumbers ?? [],
+      };
     },
     async confirm(user, bookingId) {
       return outcomeOf((await client.request(OPERATIONS.confirm, { id: bookingId }, tokenOf(user))) as never);
@@ -39,7 +43,11 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
       return outcomeOf((await client.request(OPERATIONS.cancel, { id: bookingId }, tokenOf(user))) as never);
     },
     async available(user) {
-      const result = await client.request<{ show: { seats: { seatNumber: string }[] } }>(OPERATIONS.available, { id: showId }, tokenOf(user));
+      const result = await client.request<{ show: { seats: { seatNumber: string }[] } }>(
+        OPERATIONS.available,
+        { id: showId },
+        tokenOf(user),
+      );
       return result.data?.show.seats.map((s) => s.seatNumber) ?? [];
     },
   };

@@ -68,7 +68,12 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
           [limit],
         );
         await stats.query("SELECT pg_stat_statements_reset()");
-        return top.map((s) => ({ calls: Number(s.calls), totalMs: Math.round(s.total), meanMs: Math.round(s.mean * 100) / 100, query: s.query.replace(/\s+/g, " ").slice(0, 160) }));
+        return top.map((s) => ({
+          calls: Number(s.calls),
+          totalMs: Math.round(s.total),
+          meanMs: Math.round(s.mean * 100) / 100,
+          query: s.query.replace(/\s+/g, " ").slice(0, 160),
+        }));
       } catch {
         return [];
       } finally {
@@ -92,8 +97,15 @@ export interface BenchApi {
 }
 
 /** The compiled API as a child process in production mode, logging at warn. */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchApi> {
-  const api = await startApiProcess({ NODE_ENV: "production", LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, JWT_SECRET, ...env }, nodeArgs);
+export async function startApi(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<BenchApi> {
+  const api = await startApiProcess(
+    { NODE_ENV: "production", LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, JWT_SECRET, ...env },
+    nodeArgs,
+  );
   return {
     url: api.url,
     client: (connections) => new GraphQLClient(api.url, connections),
@@ -103,7 +115,12 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
   };
 }
 
-export async function createShow(client: GraphQLClient, name: string, rows: number, seatsPerRow: number): Promise<string> {
+export async function createShow(
+  client: GraphQLClient,
+  name: string,
+  rows: number,
+  seatsPerRow: number,
+): Promise<string> {
   const result = await client.request<{ createShow: { show: { id: string } | null; userErrors: unknown[] } }>(
     OPERATIONS.createShow,
     { input: { name, startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), rows, seatsPerRow } },

@@ -24,7 +24,8 @@ export class GraphQLClient {
       body: JSON.stringify({ query, variables }),
     });
     const text = await response.body.text();
-    if (response.statusCode >= 500) return { errors: [{ message: text, extensions: { code: `HTTP_${response.statusCode}` } }] };
+    if (response.statusCode >= 500)
+      return { errors: [{ message: text, extensions: { code: `HTTP_${response.statusCode}` } }] };
     return JSON.parse(text) as GraphQLResult<T>;
   }
 
@@ -62,5 +63,8 @@ export const OPERATIONS = {
 } as const;
 
 export interface HoldPayload {
-  holdSeats: { booking: { id: string; status: string; seatNumbers: string[] } | null; userErrors: { code: string; seatNumbers?: string[] | null }[] };
+  holdSeats: {
+    booking: { id: string; status: string; seatNumbers: string[] } | null;
+    userErrors: { code: string; seatNumbers?: string[] | null }[];
+  };
 }

@@ -29,7 +29,11 @@ interface LoadOptions {
 /** Codes that mean the API broke its promise to the client (a database error surfaced, a crash). */
 export const FAILURE_CODES = new Set(["INTERNAL_SERVER_ERROR", "ERROR", "HTTP_500", "HTTP_502", "HTTP_503", "NETWORK"]);
 
-async function timed<T>(recorders: Recorder[], run: () => Promise<T>, codeOf: (value: T) => string): Promise<T | undefined> {
+async function timed<T>(
+  recorders: Recorder[],
+  run: () => Promise<T>,
+  codeOf: (value: T) => string,
+): Promise<T | undefined> {
   const start = now();
   try {
     const value = await run();
@@ -70,12 +74,26 @@ export async function flashSale(booker: Booker, options: LoadOptions): Promise<L
       const quantity = 1 + Math.floor(rand() * 4);
       const explicit = rand() < 0.3 && view.length >= quantity;
       const seatNumbers = explicit ? pick(view, quantity, rand) : undefined;
-      const outcome = await timedHold(booker, id, seatNumbers ? { seatNumbers } : { quantity }, { hold, holdOk, holdFailed });
+      const outcome = await timedHold(booker, id, seatNumbers ? { seatNumbers } : { quantity }, {
+        hold,
+        holdOk,
+        holdFailed,
+      });
       if (outcome.code === "OK" && outcome.bookingId) {
         const bookingId = outcome.bookingId;
         if (seatNumbers) view = view.filter((s) => !seatNumbers.includes(s));
-        if (rand() < 0.8) await timed([confirm], () => booker.confirm(id, bookingId), (c) => c);
-        else await timed([cancel], () => booker.cancel(id, bookingId), (c) => c);
+        if (rand() < 0.8)
+          await timed(
+            [confirm],
+            () => booker.confirm(id, bookingId),
+            (c) => c,
+          );
+        else
+          await timed(
+            [cancel],
+            () => booker.cancel(id, bookingId),
+            (c) => c,
+          );
       } else if (outcome.code === "SEATS_UNAVAILABLE") {
         const taken = new Set(outcome.unavailable ?? []);
         view = view.filter((s) => !taken.has(s));
@@ -88,7 +106,13 @@ export async function flashSale(booker: Booker, options: LoadOptions): Promise<L
     }
   };
   await Promise.all(Array.from({ length: options.users }, (_, n) => user(n)));
-  return summarize(booker.name, options.users, (now() - started) / 1000, soldOut, { hold, holdOk, holdFailed, confirm, cancel });
+  return summarize(booker.name, options.users, (now() - started) / 1000, soldOut, {
+    hold,
+    holdOk,
+    holdFailed,
+    confirm,
+    cancel,
+  });
 }
 
 /** Hot seats: every user fights for 1–2 of the same few seats; a won hold is cancelled at once to keep the fight on. */
@@ -109,12 +133,22 @@ export async function hotSeats(booker: Booker, seats: string[], options: LoadOpt
       const outcome = await timedHold(booker, id, { seatNumbers }, { hold, holdOk, holdFailed });
       if (outcome.code === "OK" && outcome.bookingId) {
         const bookingId = outcome.bookingId;
-        await timed([cancel], () => booker.cancel(id, bookingId), (c) => c);
+        await timed(
+          [cancel],
+          () => booker.cancel(id, bookingId),
+          (c) => c,
+        );
       }
     }
   };
   await Promise.all(Array.from({ length: options.users }, (_, n) => user(n)));
-  return summarize(booker.name, options.users, (now() - started) / 1000, false, { hold, holdOk, holdFailed, confirm, cancel });
+  return summarize(booker.name, options.users, (now() - started) / 1000, false, {
+    hold,
+    holdOk,
+    holdFailed,
+    confirm,
+    cancel,
+  });
 }
 
 /** One hold, its latency recorded under every attempt and under won or failed. */

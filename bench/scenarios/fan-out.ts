@@ -23,7 +23,13 @@ export async function fanOut(
   for (let i = 0; i < options.subscribers; i++) {
     const seen = new Set<string>();
     received.push(seen);
-    const ws = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+    const ws = createClient({
+      url: url.replace(/^http/, "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+    });
     ws.on("connected", () => connected++);
     ws.subscribe<{ seatMapChanged: { seats: { seatNumber: string }[] } }>(
       { query: OPERATIONS.subscribe, variables: { showId } },
@@ -55,7 +61,11 @@ export async function fanOut(
     if (now() < target) await sleep(target - now());
     const seat = seats[i]!;
     // One buyer per hold, as in an on-sale (a single user may only have a few pending holds).
-    const result = await client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, seatNumbers: [seat] } }, token(`fan-out-buyer-${i}`));
+    const result = await client.request<HoldPayload>(
+      OPERATIONS.hold,
+      { input: { showId, seatNumbers: [seat] } },
+      token(`fan-out-buyer-${i}`),
+    );
     respondedAt.set(seat, now());
     if (result.data?.holdSeats.booking?.status === "PENDING") written.push(seat);
   }
@@ -68,6 +78,10 @@ export async function fanOut(
     events: written.length,
     deliveries: latency.count,
     missed,
-    latency: { p50: round(latency.percentile(50)), p95: round(latency.percentile(95)), p99: round(latency.percentile(99)) },
+    latency: {
+      p50: round(latency.percentile(50)),
+      p95: round(latency.percentile(95)),
+      p99: round(latency.percentile(99)),
+    },
   };
 }

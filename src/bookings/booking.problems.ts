@@ -3,7 +3,11 @@ import { type BookingRecord } from "./sql/rows.js";
 
 /** The expected outcomes of booking commands, worded once for the people who read them. */
 
-export const bookingNotFound = (): Problem => ({ code: "NOT_FOUND", message: "No booking with this id.", field: ["id"] });
+export const bookingNotFound = (): Problem => ({
+  code: "NOT_FOUND",
+  message: "No booking with this id.",
+  field: ["id"],
+});
 
 export const showNotFound = (): Problem => ({
   code: "NOT_FOUND",

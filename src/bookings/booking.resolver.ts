@@ -28,14 +28,23 @@ export class BookingResolver {
   ) {}
 
   @Authorized()
-  @Query(() => Booking, { nullable: true, description: "One of your bookings (admins: any booking); null when there is none." })
-  booking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingRecord | null> {
+  @Query(() => Booking, {
+    nullable: true,
+    description: "One of your bookings (admins: any booking); null when there is none.",
+  })
+  booking(
+    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<BookingRecord | null> {
     return withPublicErrors(this.queries.get(viewerOf(ctx), id));
   }
 
   @Authorized()
   @Query(() => BookingConnection, { description: "Your bookings, newest first (Relay cursor pagination)." })
-  async myBookings(@Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<BookingRecord>> {
+  async myBookings(
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<BookingRecord>> {
     const page = await withPublicErrors(this.queries.listForUser(viewerOf(ctx).id, first ?? DEFAULT_PAGE_SIZE, after));
     return toConnection(page);
   }
@@ -56,13 +65,19 @@ export class BookingResolver {
 
   @Authorized()
   @Mutation(() => BookingPayload, { description: "Confirms your PENDING booking: its seats become BOOKED." })
-  async confirmBooking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
+  async confirmBooking(
+    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<BookingPayload> {
     return toPayload(await withPublicErrors(this.bookings.confirm(viewerOf(ctx), id)));
   }
 
   @Authorized()
   @Mutation(() => BookingPayload, { description: "Cancels your PENDING booking: its seats become AVAILABLE." })
-  async cancelBooking(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
+  async cancelBooking(
+    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<BookingPayload> {
     return toPayload(await withPublicErrors(this.bookings.cancel(viewerOf(ctx), id)));
   }
 
@@ -70,7 +85,10 @@ export class BookingResolver {
   @Mutation(() => BookingPayload, {
     description: "Pushes your PENDING booking's expiry back by HOLD_TTL_SECONDS, at most HOLD_MAX_EXTENSIONS times.",
   })
-  async extendHold(@Arg("id", () => ID, { description: "Booking id." }) id: string, @Ctx() ctx: Context): Promise<BookingPayload> {
+  async extendHold(
+    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<BookingPayload> {
     return toPayload(await withPublicErrors(this.bookings.extend(viewerOf(ctx), id)));
   }
 

@@ -10,7 +10,13 @@ import { BlockFinder, type ShowShape } from "./best-available.js";
 import { type BookingCommand, type BookingObserver, NO_OBSERVER } from "./booking-observer.js";
 import * as problems from "./booking.problems.js";
 import { type BookingStore, type Changed, type ClaimResult } from "./booking.store.js";
-import { type HoldRequest, isSameRequest, type ParsedHold, parseHoldRequest, seatsOutsideLayout } from "./hold-request.js";
+import {
+  type HoldRequest,
+  isSameRequest,
+  type ParsedHold,
+  parseHoldRequest,
+  seatsOutsideLayout,
+} from "./hold-request.js";
 import { type ClaimArgs, exactSeats, exactSeatsUnlessLocked, nearestFrontCentre } from "./sql/claim.js";
 import { confirmChange, extendChange, type HeldChange } from "./sql/change-held.js";
 import { cancellable, dueHolds, lapsedHold } from "./sql/release.js";
@@ -75,7 +81,9 @@ export class BookingService {
   /** Pushes a PENDING booking's expiry back by the hold TTL, at most HOLD_MAX_EXTENSIONS times. */
   extend(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
     const { holdTtlSeconds, holdMaxExtensions } = this.settings;
-    return this.observed("extend", () => this.changeHeld(viewer, bookingId, extendChange(holdTtlSeconds, holdMaxExtensions)));
+    return this.observed("extend", () =>
+      this.changeHeld(viewer, bookingId, extendChange(holdTtlSeconds, holdMaxExtensions)),
+    );
   }
 
   /** Cancels a PENDING booking of the user: FAILED/CANCELLED, its seats AVAILABLE again. NotOwnerError if not theirs. */
@@ -170,12 +178,22 @@ export class BookingService {
     const noSlot = () => failure<BookingRecord>(problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser));
     for (const { seatNumbers } of await this.blocks.candidates(show, quantity)) {
       const target = exactSeatsUnlessLocked(seatNumbers);
-      const claim = await this.claim(userId, show.id, key, { seatNumbers, target, expected: quantity, recordFailure: false });
+      const claim = await this.claim(userId, show.id, key, {
+        seatNumbers,
+        target,
+        expected: quantity,
+        recordFailure: false,
+      });
       if (!claim.slotFree) return noSlot();
       if (claim.booking) return success(claim.booking);
     }
     const target = nearestFrontCentre(show, quantity);
-    const claim = await this.claim(userId, show.id, key, { seatNumbers: null, target, expected: quantity, recordFailure: true });
+    const claim = await this.claim(userId, show.id, key, {
+      seatNumbers: null,
+      target,
+      expected: quantity,
+      recordFailure: true,
+    });
     if (!claim.slotFree) return noSlot();
     if (claim.booking!.status === "PENDING") return success(claim.booking!);
     return failure(problems.notEnoughSeats(claim.claimable.length), claim.booking!);
@@ -188,7 +206,9 @@ export class BookingService {
     target: Pick<ClaimArgs, "seatNumbers" | "target" | "expected" | "recordFailure">,
   ): Promise<ClaimResult> {
     const { holdTtlSeconds, maxActiveHoldsPerUser: maxActiveHolds } = this.settings;
-    const claim = this.committed(await this.store.claim({ userId, showId, key, ...target, holdTtlSeconds, maxActiveHolds }));
+    const claim = this.committed(
+      await this.store.claim({ userId, showId, key, ...target, holdTtlSeconds, maxActiveHolds }),
+    );
     if (claim.booking?.status === "PENDING" && claim.reclaimed > 0) this.observer.seatsReclaimed(claim.reclaimed);
     return claim;
   }
@@ -222,7 +242,8 @@ export class BookingService {
     const booking = await this.store.findById(bookingId);
     if (!booking) return failure(problems.bookingNotFound());
     if (booking.userId !== viewer.id) throw new NotOwnerError();
-    if (booking.status === "FAILED" && booking.failureReason === "EXPIRED") return failure(problems.holdExpired(), booking);
+    if (booking.status === "FAILED" && booking.failureReason === "EXPIRED")
+      return failure(problems.holdExpired(), booking);
     if (booking.status !== "PENDING") return failure(problems.cannotInState(action, booking), booking);
     const [expired] = this.committed(await this.store.release("EXPIRED", lapsedHold(bookingId)));
     if (expired) return failure(problems.holdExpired(), expired);
@@ -236,14 +257,19 @@ export class BookingService {
   private committed<T>({ value, changes }: Changed<T>): T {
     this.events.publish(changes);
     for (const { showId, seats } of changes) {
-      const held = seats.filter((seat) => seat.status === SeatStatus.HELD).map((seat) => parseSeatNumber(seat.seatNumber)!);
+      const held = seats
+        .filter((seat) => seat.status === SeatStatus.HELD)
+        .map((seat) => parseSeatNumber(seat.seatNumber)!);
       if (held.length > 0) this.blocks.claimed(showId, held);
       if (seats.some((seat) => seat.status === SeatStatus.AVAILABLE)) this.blocks.released(showId);
     }
     return value;
   }
 
-  private async observed(command: BookingCommand, run: () => Promise<Outcome<BookingRecord>>): Promise<Outcome<BookingRecord>> {
+  private async observed(
+    command: BookingCommand,
+    run: () => Promise<Outcome<BookingRecord>>,
+  ): Promise<Outcome<BookingRecord>> {
     const outcome = await run();
     this.observer.commandFinished(command, outcome.ok ? "ok" : (outcome.problems[0]?.code ?? "error"));
     return outcome;

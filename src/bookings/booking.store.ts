@@ -65,7 +65,9 @@ export class BookingStore {
     const booking = row!.id === null ? null : toBookingRecord(row as BookingRow);
     if (booking?.status === "PENDING" && Number(row!.claimed) !== args.expected) {
       // Unreachable while the target locks the rows it returns; fail loudly rather than sell a partial hold.
-      throw new Error(`claim invariant broken: booking ${booking.id} claimed ${row!.claimed} of ${args.expected} seats`);
+      throw new Error(
+        `claim invariant broken: booking ${booking.id} claimed ${row!.claimed} of ${args.expected} seats`,
+      );
     }
     return {
       value: { booking, claimable: row!.claimable ?? [], slotFree: row!.slot_free, reclaimed: Number(row!.reclaimed) },

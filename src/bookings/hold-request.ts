@@ -35,7 +35,12 @@ export function parseHoldRequest(
   const key = request.idempotencyKey ?? null;
   const invalid = (message: string, field: string, seatNumbers?: string[]) => ({
     ok: false as const,
-    problem: { code: "INVALID_INPUT" as const, message, field: ["input", field], ...(seatNumbers ? { seatNumbers } : {}) },
+    problem: {
+      code: "INVALID_INPUT" as const,
+      message,
+      field: ["input", field],
+      ...(seatNumbers ? { seatNumbers } : {}),
+    },
   });
   if ((explicit === null) === (quantity === null)) {
     return invalid("Give exactly one of seatNumbers or quantity.", explicit === null ? "quantity" : "seatNumbers");

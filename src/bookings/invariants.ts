@@ -82,7 +82,12 @@ export async function checkInvariants(connectionString: string): Promise<Invaria
     for (const check of CHECKS) {
       const { rows } = await client.query<{ id: string }>(`SELECT * FROM (${check.sql}) AS offending(id) LIMIT 1000`);
       checks.push({ invariant: check.invariant, violations: rows.length });
-      if (rows.length > 0) violations.push({ invariant: check.invariant, count: rows.length, examples: rows.slice(0, 10).map((r) => r.id) });
+      if (rows.length > 0)
+        violations.push({
+          invariant: check.invariant,
+          count: rows.length,
+          examples: rows.slice(0, 10).map((r) => r.id),
+        });
     }
     await client.query("COMMIT");
     return { ok: violations.length === 0, checkedAt: new Date().toISOString(), checks, violations };
@@ -92,7 +97,9 @@ export async function checkInvariants(connectionString: string): Promise<Invaria
 }
 
 export function formatInvariantReport(report: InvariantReport): string {
-  const lines = report.checks.map((c) => `${c.violations === 0 ? "ok  " : "FAIL"}  ${c.invariant}${c.violations ? `: ${c.violations}` : ""}`);
+  const lines = report.checks.map(
+    (c) => `${c.violations === 0 ? "ok  " : "FAIL"}  ${c.invariant}${c.violations ? `: ${c.violations}` : ""}`,
+  );
   for (const v of report.violations) lines.push(`      ${v.invariant}: e.g. ${v.examples.join(", ")}`);
   lines.push(report.ok ? "All invariants hold." : `${report.violations.length} invariant(s) violated.`);
   return lines.join("\n");

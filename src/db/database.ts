@@ -24,7 +24,8 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
   try {
     const { applied, modified } = await migrate(server.url);
     if (applied.length > 0) logger.info("applied migrations", { applied });
-    if (modified.length > 0) logger.warn("applied migrations were edited afterwards; the database has the old version", { modified });
+    if (modified.length > 0)
+      logger.warn("applied migrations were edited afterwards; the database has the old version", { modified });
   } catch (error) {
     await server.stop();
     throw error;

@@ -29,7 +29,10 @@ export interface MigrationFile {
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -61,7 +64,9 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
     );
     const unfinished = rows.filter((r) => r.finished_at === null).map((r) => r.migration_name);
     if (unfinished.length > 0) {
-      throw new Error(`Migration(s) ${unfinished.join(", ")} failed earlier; resolve them before starting (prisma migrate resolve).`);
+      throw new Error(
+        `Migration(s) ${unfinished.join(", ")} failed earlier; resolve them before starting (prisma migrate resolve).`,
+      );
     }
     const recorded = new Map(rows.map((r) => [r.migration_name, r.checksum]));
     const applied: string[] = [];

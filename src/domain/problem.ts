@@ -10,15 +10,11 @@ export interface Problem {
 }
 
 export type ProblemCode =
-  | "INVALID_INPUT"
-  | "NOT_FOUND"
-  | "SEATS_UNAVAILABLE"
-  | "HOLD_EXPIRED"
-  | "INVALID_STATE"
-  | "LIMIT_EXCEEDED";
+  "INVALID_INPUT" | "NOT_FOUND" | "SEATS_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_STATE" | "LIMIT_EXCEEDED";
 
 /** Outcome of a service command: the value, or the problems that stopped it (and possibly a value to report). */
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: Problem[]; readonly value?: T };
+export type Outcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: Problem[]; readonly value?: T };
 
 export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
 export const failure = <T>(problems: Problem | Problem[], value?: T): Outcome<T> => ({

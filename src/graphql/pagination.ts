@@ -17,7 +17,10 @@ export class ConnectionArgs {
   @Max(MAX_PAGE_SIZE)
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: "Return items after this cursor (a previous page's `pageInfo.endCursor`)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Return items after this cursor (a previous page's `pageInfo.endCursor`).",
+  })
   @MaxLength(500)
   after?: string | null;
 }
@@ -33,7 +36,10 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: "Cursor of the first edge; null on an empty page." })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: "Cursor of the last edge; pass it as `after` for the next page." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Cursor of the last edge; pass it as `after` for the next page.",
+  })
   endCursor!: string | null;
 }
 

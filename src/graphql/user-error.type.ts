@@ -21,12 +21,15 @@ registerEnumType(UserErrorCode, {
     HOLD_EXPIRED: { description: "The hold lapsed before this request; its seats were released." },
     INVALID_STATE: { description: "The booking is not in a state that allows this (e.g. already confirmed)." },
     LIMIT_EXCEEDED: {
-      description: "A configured limit was reached: active holds per user (MAX_ACTIVE_HOLDS_PER_USER) or hold extensions.",
+      description:
+        "A configured limit was reached: active holds per user (MAX_ACTIVE_HOLDS_PER_USER) or hold extensions.",
     },
   },
 });
 
-@ObjectType({ description: "An expected problem with a mutation's input or the current state; the mutation changed nothing." })
+@ObjectType({
+  description: "An expected problem with a mutation's input or the current state; the mutation changed nothing.",
+})
 export class UserError {
   @Field(() => UserErrorCode, { description: "Machine-readable reason." })
   code!: UserErrorCode;
@@ -34,7 +37,10 @@ export class UserError {
   @Field(() => String, { description: "Human-readable explanation, safe to show to an end user." })
   message!: string;
 
-  @Field(() => [String], { nullable: true, description: "Path of the offending input field, e.g. [\"input\", \"seatNumbers\"]." })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Path of the offending input field, e.g. ["input", "seatNumbers"].',
+  })
   field?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: "The seats this error is about, when it is about seats." })

@@ -95,17 +95,21 @@ export function loadConfig(env: Env = process.env): Config {
     .map((origin) => origin.trim())
     .filter(Boolean);
   for (const origin of corsOrigins) {
-    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://tickets.example.com`);
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin))
+      problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://tickets.example.com`);
   }
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must be a postgresql:// URL');
+    problems.push("DATABASE_URL must be a postgresql:// URL");
   }
   const redisUrl = env.REDIS_URL?.trim() || undefined;
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push("REDIS_URL must be a redis:// or rediss:// URL");
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
+    problems.push("REDIS_URL must be a redis:// or rediss:// URL");
   const replicaUrl = env.DATABASE_REPLICA_URL?.trim() || undefined;
-  if (replicaUrl !== undefined && !/^postgres(ql)?:\/\//.test(replicaUrl)) problems.push("DATABASE_REPLICA_URL must be a postgresql:// URL");
-  if (replicaUrl !== undefined && databaseUrl === undefined) problems.push("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)");
+  if (replicaUrl !== undefined && !/^postgres(ql)?:\/\//.test(replicaUrl))
+    problems.push("DATABASE_REPLICA_URL must be a postgresql:// URL");
+  if (replicaUrl !== undefined && databaseUrl === undefined)
+    problems.push("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)");
   const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 16) {
     problems.push("JWT_SECRET must be at least 16 characters");

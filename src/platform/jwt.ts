@@ -13,7 +13,8 @@ export class CredentialsError extends Error {
 // jsonwebtoken first tries to parse a string secret as a PEM public key on every call (a costly failure); handing
 // it a ready secret KeyObject skips that. Cached per secret.
 const keys = new Map<string, KeyObject>();
-const keyOf = (secret: string): KeyObject => keys.get(secret) ?? keys.set(secret, createSecretKey(Buffer.from(secret))).get(secret)!;
+const keyOf = (secret: string): KeyObject =>
+  keys.get(secret) ?? keys.set(secret, createSecretKey(Buffer.from(secret))).get(secret)!;
 
 export function signToken(secret: string, claims: { sub: string; role: Role }, expiresInSeconds = 12 * 3600): string {
   return jwt.sign({ role: claims.role }, keyOf(secret), {
@@ -32,7 +33,12 @@ function verifyToken(secret: string, token: string): Viewer {
     const reason = error instanceof jwt.TokenExpiredError ? "the token has expired" : "the token is not valid";
     throw new CredentialsError(`Authentication failed: ${reason}.`);
   }
-  if (typeof payload === "string" || typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 200) {
+  if (
+    typeof payload === "string" ||
+    typeof payload.sub !== "string" ||
+    payload.sub.length === 0 ||
+    payload.sub.length > 200
+  ) {
     throw new CredentialsError("Authentication failed: the token has no valid `sub` claim.");
   }
   const role = payload.role ?? "user";

@@ -21,8 +21,12 @@ export interface EventBus<Events extends EventMap> {
  * (subscribers repair what they missed by their own means, e.g. seat maps resync by version) and the change that
  * caused it stands. Both Redis clients reconnect on their own and the subscriber re-subscribes its channels.
  */
-export function createEventBus<Events extends EventMap>(redisUrl: string | undefined, logger: Logger): EventBus<Events> {
-  if (!redisUrl) return { pubSub: createPubSub<Events>(), transport: "memory", healthy: async () => true, close: async () => {} };
+export function createEventBus<Events extends EventMap>(
+  redisUrl: string | undefined,
+  logger: Logger,
+): EventBus<Events> {
+  if (!redisUrl)
+    return { pubSub: createPubSub<Events>(), transport: "memory", healthy: async () => true, close: async () => {} };
 
   const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
   // No offline queue for publishing: while Redis is down an event fails at once instead of piling up in memory.
@@ -52,7 +56,9 @@ export function createEventBus<Events extends EventMap>(redisUrl: string | undef
   } as unknown as Redis;
 
   return {
-    pubSub: createPubSub<Events>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient: subscriber }) }),
+    pubSub: createPubSub<Events>({
+      eventTarget: createRedisEventTarget({ publishClient, subscribeClient: subscriber }),
+    }),
     transport: "redis",
     async healthy() {
       // Just started or reconnecting: give the connection a moment before judging (the caller bounds the wait).

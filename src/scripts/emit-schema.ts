@@ -2,7 +2,14 @@
 import "reflect-metadata";
 import { buildSchema, SCHEMA_FILE } from "../graphql/schema.js";
 
-buildSchema({ get: () => { throw new Error("no resolver instances are needed to print the schema"); } }, { emitSchemaFile: SCHEMA_FILE })
+buildSchema(
+  {
+    get: () => {
+      throw new Error("no resolver instances are needed to print the schema");
+    },
+  },
+  { emitSchemaFile: SCHEMA_FILE },
+)
   .then(() => console.log(`wrote ${SCHEMA_FILE}`))
   .catch((error: unknown) => {
     console.error(error);

@@ -1,6 +1,6 @@
 import { type PrismaClient } from "../db/prisma.js";
 import { isUuid } from "../domain/ids.js";
-import { type SeatChange, SeatStatus } from "../domain/seat-change.js";
+import { type SeatChange, type SeatStatus } from "../domain/seat-change.js";
 import { formatSeatMapVersion, parseSeatMapVersion } from "./seat-map-version.js";
 
 const SEAT_SELECT = {

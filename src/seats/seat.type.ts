@@ -35,7 +35,8 @@ export class Seat {
   holdExpiresAt!: Date | null;
 
   @Field(() => String, {
-    description: "Version of the seat's last change (a number, as a string). Apply a live change only if its version is higher.",
+    description:
+      "Version of the seat's last change (a number, as a string). Apply a live change only if its version is higher.",
   })
   version!: string;
 }
@@ -52,7 +53,9 @@ export class SeatChange implements SeatChangeRecord {
   version!: string;
 }
 
-@ObjectType({ description: "What one committed change (a hold, confirmation, cancellation or expiry) did to a show's seat map." })
+@ObjectType({
+  description: "What one committed change (a hold, confirmation, cancellation or expiry) did to a show's seat map.",
+})
 export class SeatMapChange {
   @Field(() => ID, { description: "The show." })
   showId!: string;

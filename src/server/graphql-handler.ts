@@ -39,7 +39,9 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ...options.plugins,
-      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      config.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
       { serverWillStart: async () => ({ drainServer: options.onDrain }) },
     ],
   });

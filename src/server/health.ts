@@ -14,7 +14,10 @@ export interface ReadinessCheck {
  * every migration in prisma/migrations is applied, and Redis answers when REDIS_URL is set. 503 otherwise, with
  * which check failed.
  */
-export function healthRoutes(prisma: PrismaClient, eventBus: Pick<EventBus<EventMap>, "transport" | "healthy">): Router {
+export function healthRoutes(
+  prisma: PrismaClient,
+  eventBus: Pick<EventBus<EventMap>, "transport" | "healthy">,
+): Router {
   const router = Router();
   // The migrations this build ships do not change while it runs: read them once, on the first probe.
   let expected: Promise<string[]> | undefined;
@@ -35,7 +38,10 @@ export function healthRoutes(prisma: PrismaClient, eventBus: Pick<EventBus<Event
 }
 
 const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    work,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 
 async function database(prisma: PrismaClient): Promise<ReadinessCheck> {
   try {
@@ -56,7 +62,9 @@ async function migrations(prisma: PrismaClient, expectedMigrations: () => Promis
     );
     const applied = new Set(rows.map((row) => row.migration_name));
     const missing = expected.filter((name) => !applied.has(name));
-    return missing.length === 0 ? { name: "migrations", ok: true } : { name: "migrations", ok: false, detail: `not applied: ${missing.join(", ")}` };
+    return missing.length === 0
+      ? { name: "migrations", ok: true }
+      : { name: "migrations", ok: false, detail: `not applied: ${missing.join(", ")}` };
   } catch (error) {
     return { name: "migrations", ok: false, detail: (error as Error).message.split("\n")[0] };
   }

@@ -54,23 +54,52 @@ export class Metrics implements BookingObserver {
 
   /** Registers the gauges, read from `sources` at every scrape. */
   watch(sources: MetricSources): void {
-    const gauge = (name: string, help: string, collect: (g: Gauge) => Promise<void> | void, labelNames: string[] = []) =>
-      new Gauge({ name, help, labelNames, registers: [this.registry], collect() { return collect(this); } });
-    gauge("booking_api_websocket_connections", "Open WebSocket connections.", (g) => g.set(sources.webSocketConnections()));
+    const gauge = (
+      name: string,
+      help: string,
+      collect: (g: Gauge) => Promise<void> | void,
+      labelNames: string[] = [],
+    ) =>
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        collect() {
+          return collect(this);
+        },
+      });
+    gauge("booking_api_websocket_connections", "Open WebSocket connections.", (g) =>
+      g.set(sources.webSocketConnections()),
+    );
     gauge("booking_api_subscriptions", "Active seat-map subscriptions.", (g) => g.set(sources.activeSubscriptions()));
-    gauge("booking_api_db_pool_connections", "Database pool connections by state (in_use, idle) and waiting requests.", (g) => {
-      const { total, idle, waiting } = sources.poolStats();
-      g.set({ state: "in_use" }, total - idle);
-      g.set({ state: "idle" }, idle);
-      g.set({ state: "waiting" }, waiting);
-    }, ["state"]);
-    gauge("booking_api_expiry_lag_seconds", "Age of the oldest lapsed hold not yet released (0 when none).", async (g) => {
-      g.set(await sources.expiryLagSeconds());
-    });
-    gauge("booking_api_seats", "Seats of all shows by status (totals, not per show).", async (g) => {
-      const totals = await sources.seatTotals();
-      for (const status of ["available", "held", "booked"] as const) g.set({ status }, totals[status]);
-    }, ["status"]);
+    gauge(
+      "booking_api_db_pool_connections",
+      "Database pool connections by state (in_use, idle) and waiting requests.",
+      (g) => {
+        const { total, idle, waiting } = sources.poolStats();
+        g.set({ state: "in_use" }, total - idle);
+        g.set({ state: "idle" }, idle);
+        g.set({ state: "waiting" }, waiting);
+      },
+      ["state"],
+    );
+    gauge(
+      "booking_api_expiry_lag_seconds",
+      "Age of the oldest lapsed hold not yet released (0 when none).",
+      async (g) => {
+        g.set(await sources.expiryLagSeconds());
+      },
+    );
+    gauge(
+      "booking_api_seats",
+      "Seats of all shows by status (totals, not per show).",
+      async (g) => {
+        const totals = await sources.seatTotals();
+        for (const status of ["available", "held", "booked"] as const) g.set({ status }, totals[status]);
+      },
+      ["status"],
+    );
   }
 
   commandFinished(command: BookingCommand, outcome: string): void {
@@ -86,7 +115,11 @@ export class Metrics implements BookingObserver {
   }
 
   /** One GraphQL request finished (see the request-metrics plugin). */
-  requestFinished(operationName: string | null | undefined, outcome: "ok" | "user_error" | "error", seconds: number): void {
+  requestFinished(
+    operationName: string | null | undefined,
+    outcome: "ok" | "user_error" | "error",
+    seconds: number,
+  ): void {
     this.requests.observe({ operation: this.operationLabel(operationName), outcome }, seconds);
   }
 

@@ -62,7 +62,10 @@ export function seatMapCache(options: SeatMapCacheOptions) {
   return async (req: Request, credentialsRefused: boolean, execute: Execute): Promise<GraphQLHttpResponse> => {
     const body = req.body as { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
     if (req.method !== "POST" || typeof body?.query !== "string" || credentialsRefused) return execute();
-    const variables = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<string, unknown>;
+    const variables = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<
+      string,
+      unknown
+    >;
     const operationName = typeof body.operationName === "string" ? body.operationName : undefined;
     const document = documentOf(body.query);
     const showIds = document ? showOnlyQuery(document, operationName, variables) : null;
@@ -91,15 +94,26 @@ export function seatMapCache(options: SeatMapCacheOptions) {
 }
 
 /** The show ids of an operation made only of `show(id:)` root fields (aliases allowed); null for anything else. */
-function showOnlyQuery(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): string[] | null {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+function showOnlyQuery(
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+): string[] | null {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (!operation || operation.operation !== "query" || document.definitions.length !== operations.length) return null;
   const ids: string[] = [];
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD || selection.name.value !== "show" || selection.directives?.length) return null;
     const id = selection.arguments?.find((arg) => arg.name.value === "id")?.value;
-    const value = id?.kind === Kind.STRING ? id.value : id?.kind === Kind.VARIABLE ? variables[id.name.value] : undefined;
+    const value =
+      id?.kind === Kind.STRING ? id.value : id?.kind === Kind.VARIABLE ? variables[id.name.value] : undefined;
     if (typeof value !== "string") return null;
     ids.push(value);
   }

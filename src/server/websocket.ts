@@ -51,7 +51,10 @@ export function startWebSocketServer(options: WebSocketOptions): GraphQLWebSocke
         return true;
       },
       context: (ctx) => {
-        const context = options.contextFor(ctx.extra.viewer ?? null, ctx.extra.request.socket.remoteAddress ?? "unknown");
+        const context = options.contextFor(
+          ctx.extra.viewer ?? null,
+          ctx.extra.request.socket.remoteAddress ?? "unknown",
+        );
         socketOf.set(context, ctx.extra.socket);
         return context;
       },

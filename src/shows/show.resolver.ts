@@ -26,11 +26,14 @@ export class ShowResolver {
   @Authorized("admin")
   @Mutation(() => CreateShowPayload, { description: "Creates a show and materializes its seats. Admins only." })
   async createShow(
-    @Arg("input", () => CreateShowInput, { validate: false, description: "The show and its hall." }) input: CreateShowInput,
+    @Arg("input", () => CreateShowInput, { validate: false, description: "The show and its hall." })
+    input: CreateShowInput,
   ): Promise<CreateShowPayload> {
     const problems = await inputProblems(input);
     if (problems.length > 0) return { show: null, userErrors: problems.map(toUserError) };
     const outcome = await this.showService.create(input);
-    return outcome.ok ? { show: outcome.value, userErrors: [] } : { show: null, userErrors: outcome.problems.map(toUserError) };
+    return outcome.ok
+      ? { show: outcome.value, userErrors: [] }
+      : { show: null, userErrors: outcome.problems.map(toUserError) };
   }
 }

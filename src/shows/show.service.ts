@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Prisma, type PrismaClient } from "../db/prisma.js";
+import { type Prisma, type PrismaClient } from "../db/prisma.js";
 import { type Show as ShowRecord } from "../generated/prisma/client.js";
 import { decodeTimeIdCursor } from "../domain/cursor.js";
 import { isUuid } from "../domain/ids.js";
@@ -35,7 +35,11 @@ export class ShowService {
       return failure({ code: "INVALID_INPUT", message: "name must not be blank", field: ["input", "name"] });
     }
     if (input.startsAt.getTime() <= Date.now()) {
-      return failure({ code: "INVALID_INPUT", message: "startsAt must be in the future.", field: ["input", "startsAt"] });
+      return failure({
+        code: "INVALID_INPUT",
+        message: "startsAt must be in the future.",
+        field: ["input", "startsAt"],
+      });
     }
     const totalSeats = input.rows * input.seatsPerRow;
     if (totalSeats > this.limits.maxSeatsPerShow) {

@@ -2,7 +2,9 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../graphql/pagination.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
 
-@ObjectType({ description: "An event with a reserved-seat hall: rows A, B, C… from the front, seats 1…n from the left." })
+@ObjectType({
+  description: "An event with a reserved-seat hall: rows A, B, C… from the front, seats 1…n from the left.",
+})
 export class Show {
   @Field(() => ID, { description: "Show id (a UUID)." })
   id!: string;

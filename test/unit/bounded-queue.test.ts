@@ -1,7 +1,7 @@
 import { eagerQueue, type QueueBudget } from "../../src/realtime/bounded-queue";
 
 /** A source the test feeds by hand. */
-function source<T>() {
+function source<T>(): { push(value: T): void; readonly returned: boolean; iterator: AsyncIterator<T> } {
   const pending: T[] = [];
   const waiters: ((result: IteratorResult<T>) => void)[] = [];
   let returned = false;
@@ -23,7 +23,7 @@ function source<T>() {
         returned = true;
         return Promise.resolve({ value: undefined, done: true as const });
       },
-    } satisfies AsyncIterator<T>,
+    },
   };
 }
 

@@ -15,7 +15,7 @@ export function uuid() {
 /** "AB3" → ["AB", 3]; rows sort A…Z, AA…; seats numerically. */
 export function sortSeats(seatNumbers) {
   const key = (s) => {
-    const [, row, n] = /^([A-Z]+)(\d+)$/.exec(s) ?? [, s, "0"];
+    const [, row, n] = /^([A-Z]+)(\d+)$/.exec(s) ?? ["", s, "0"];
     return [row.length, row, Number(n)];
   };
   return [...seatNumbers].sort((a, b) => {

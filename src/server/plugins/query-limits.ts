@@ -8,7 +8,12 @@ export type QueryLimits = Config["queryLimits"];
 
 /** An operation refused before execution for asking too much (HTTP 400), with the limit and what it asked. */
 export class QueryLimitError extends PublicError {
-  constructor(code: "TOO_MANY_ALIASES" | "QUERY_TOO_DEEP" | "QUERY_TOO_COMPLEX", message: string, limit: number, actual: number) {
+  constructor(
+    code: "TOO_MANY_ALIASES" | "QUERY_TOO_DEEP" | "QUERY_TOO_COMPLEX",
+    message: string,
+    limit: number,
+    actual: number,
+  ) {
     super(message, code, { limit, actual, http: { status: 400 } });
   }
 }
@@ -31,11 +36,21 @@ export function queryLimitsPlugin<TContext extends object>(limits: QueryLimits):
           if (!operation) return;
           const aliases = countAliases(document);
           if (aliases > limits.maxAliases) {
-            throw refuse("TOO_MANY_ALIASES", `This query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed.`, limits.maxAliases, aliases);
+            throw refuse(
+              "TOO_MANY_ALIASES",
+              `This query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed.`,
+              limits.maxAliases,
+              aliases,
+            );
           }
           const depth = depthOf(operation.selectionSet, fragmentsOf(document), 0, new Set());
           if (depth > limits.maxDepth) {
-            throw refuse("QUERY_TOO_DEEP", `This query is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed.`, limits.maxDepth, depth);
+            throw refuse(
+              "QUERY_TOO_DEEP",
+              `This query is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed.`,
+              limits.maxDepth,
+              depth,
+            );
           }
           const operationName = operation.name?.value ?? request.operationName ?? undefined;
           const key = `${operationName ?? ""}\n${source}${costDependsOnVariables(document) ? `\n${JSON.stringify(request.variables ?? {})}` : ""}`;
@@ -48,7 +63,8 @@ export function queryLimitsPlugin<TContext extends object>(limits: QueryLimits):
               variables: request.variables ?? {},
               estimators: [
                 fieldExtensionsEstimator(),
-                ({ args, childComplexity }) => (typeof args.first === "number" ? args.first * Math.max(1, childComplexity) : undefined),
+                ({ args, childComplexity }) =>
+                  typeof args.first === "number" ? args.first * Math.max(1, childComplexity) : undefined,
                 simpleEstimator({ defaultComplexity: 1 }),
               ],
             });
@@ -89,7 +105,10 @@ function costDependsOnVariables(document: DocumentNode): boolean {
       if (node.value.kind === Kind.VARIABLE && node.name.value === "first") depends = true;
     },
     Directive(node) {
-      if ((node.name.value === "skip" || node.name.value === "include") && node.arguments?.some((a) => a.value.kind === Kind.VARIABLE)) {
+      if (
+        (node.name.value === "skip" || node.name.value === "include") &&
+        node.arguments?.some((a) => a.value.kind === Kind.VARIABLE)
+      ) {
         depends = true;
       }
     },
@@ -114,7 +133,8 @@ function countAliases(document: DocumentNode): number {
     }
   };
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) visit(definition.selectionSet);
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION)
+      visit(definition.selectionSet);
   }
   return count;
 }
@@ -130,7 +150,10 @@ function depthOf(
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith("__")) continue;
-      deepest = Math.max(deepest, selection.selectionSet ? depthOf(selection.selectionSet, fragments, depth + 1, visiting) : depth + 1);
+      deepest = Math.max(
+        deepest,
+        selection.selectionSet ? depthOf(selection.selectionSet, fragments, depth + 1, visiting) : depth + 1,
+      );
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, depth, visiting));
     } else {
@@ -143,4 +166,3 @@ function depthOf(
   }
   return deepest;
 }
-

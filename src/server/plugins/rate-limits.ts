@@ -36,7 +36,9 @@ export function createRateLimiter(settings: RateLimitSettings, redisUrl: string 
   const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract | null => {
     if (points === 0) return null;
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-    return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory }) : memory;
+    return redis
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory })
+      : memory;
   };
   const perUser = limiter("rl:user", settings.userPoints, settings.userWindowSeconds);
   const perAddress = limiter("rl:ip", settings.ipPoints, settings.ipWindowSeconds);
@@ -65,7 +67,8 @@ export function rateLimitPlugin<TContext extends { viewer: Viewer | null; client
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation === "mutation") await limiter.consume(contextValue.viewer, contextValue.clientAddress);
+          if (operation?.operation === "mutation")
+            await limiter.consume(contextValue.viewer, contextValue.clientAddress);
         },
       };
     },

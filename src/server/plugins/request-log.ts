@@ -17,8 +17,12 @@ export function requestLogPlugin<TContext extends { requestId: string }>(logger:
           for (const error of body?.errors ?? []) {
             (error as { extensions?: Record<string, unknown> }).extensions = { ...error.extensions, requestId };
           }
-          const unexpected = (errors ?? []).filter((error) => !(typeof error.extensions?.code === "string") || error.extensions.code === "INTERNAL_SERVER_ERROR");
-          for (const error of unexpected) logger.error("unexpected error", { requestId, error: unwrapResolverError(error) });
+          const unexpected = (errors ?? []).filter(
+            (error) =>
+              !(typeof error.extensions?.code === "string") || error.extensions.code === "INTERNAL_SERVER_ERROR",
+          );
+          for (const error of unexpected)
+            logger.error("unexpected error", { requestId, error: unwrapResolverError(error) });
           const codes = [...new Set((body?.errors ?? []).map((error) => String(error.extensions?.code ?? "ERROR")))];
           logger.info("graphql request", {
             requestId,

@@ -1,7 +1,11 @@
 import { type ApolloServerPlugin } from "@apollo/server";
 
 export interface RequestObserver {
-  requestFinished(operationName: string | null | undefined, outcome: "ok" | "user_error" | "error", seconds: number): void;
+  requestFinished(
+    operationName: string | null | undefined,
+    outcome: "ok" | "user_error" | "error",
+    seconds: number,
+  ): void;
 }
 
 /** Times every GraphQL request and reports it with its operation name and outcome. */
@@ -13,7 +17,11 @@ export function requestMetricsPlugin<TContext extends object>(observer: RequestO
         async willSendResponse({ operationName, response }) {
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const payloads = Object.values((body?.data ?? {}) as Record<string, { userErrors?: unknown[] } | null>);
-          const outcome = body?.errors?.length ? "error" : payloads.some((p) => p?.userErrors?.length) ? "user_error" : "ok";
+          const outcome = body?.errors?.length
+            ? "error"
+            : payloads.some((p) => p?.userErrors?.length)
+              ? "user_error"
+              : "ok";
           observer.requestFinished(operationName, outcome, (performance.now() - started) / 1000);
         },
       };
