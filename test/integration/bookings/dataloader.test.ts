@@ -1,7 +1,7 @@
-import { ConfirmBookingDocument, MyBookingsDocument, ShowsDocument } from "../__generated__/graphql";
-import { gql } from "../helpers/graphql";
-import { createShow, hold } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { ConfirmBookingDocument, MyBookingsDocument, ShowsDocument } from "../../__generated__/graphql";
+import { gql } from "../../support/graphql";
+import { createShow, hold } from "../../support/factories";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import jwt from "jsonwebtoken";
 import { signToken } from "../../src/shared/auth";
 import { CreateShowDocument, ShowsDocument } from "../__generated__/graphql";
-import { type ApiProcess, startApiProcess } from "../helpers/api-process";
-import { postGraphQL } from "../helpers/graphql";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { type ApiProcess, startApiProcess } from "../support/api-process";
+import { postGraphQL } from "../support/graphql";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 jest.setTimeout(120_000);
 const JWT_SECRET = "fuzz-secret-that-is-long-enough";

@@ -1,7 +1,7 @@
 import WebSocket from "ws";
 import { SLOW_SUBSCRIBER_CLOSE_CODE } from "../../src/app";
-import { createShow } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { createShow } from "../support/factories";
+import { startTestApp, type TestApp } from "../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

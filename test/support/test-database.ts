@@ -9,7 +9,7 @@ export interface TestDatabase {
 
 function adminUrl(): string {
   const url = process.env.TEST_ADMIN_DATABASE_URL;
-  if (!url) throw new Error("TEST_ADMIN_DATABASE_URL is not set: run the tests through jest (see test/helpers/global-setup.ts)");
+  if (!url) throw new Error("TEST_ADMIN_DATABASE_URL is not set: run the tests through jest (see test/support/global-setup.ts)");
   return url;
 }
 

@@ -7,9 +7,9 @@ import {
   HoldSeatsDocument,
   MyBookingsDocument,
   SeatMapDocument,
-} from "../__generated__/graphql";
-import { createShow, hold, uniqueUser } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+} from "../../__generated__/graphql";
+import { createShow, hold, uniqueUser } from "../../support/factories";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -6,10 +6,10 @@ import {
   SeatMapChangedDocument,
   SeatMapSnapshotDocument,
   SeatsChangedSinceDocument,
-} from "../__generated__/graphql";
-import { createShow, hold, uniqueUser } from "../helpers/factories";
-import { subscribe } from "../helpers/subscriptions";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+} from "../../__generated__/graphql";
+import { createShow, hold, uniqueUser } from "../../support/factories";
+import { subscribe } from "../../support/subscriptions";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from "graphql";
-import { loadConfig } from "../../src/config";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { loadConfig } from "../../../src/config";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

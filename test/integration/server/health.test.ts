@@ -1,5 +1,5 @@
-import { type RedisServer, startRedisServer } from "../helpers/redis-server";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { type RedisServer, startRedisServer } from "../../support/redis-server";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let redis: RedisServer;
 let t: TestApp;

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { signToken } from "../../src/shared/auth";
 import { CreateShowDocument, HoldSeatsDocument, SeatMapChangedDocument } from "../__generated__/graphql";
-import { type ApiProcess, startApiProcess } from "../helpers/api-process";
-import { createShow, hold, uniqueUser } from "../helpers/factories";
-import { postGraphQL } from "../helpers/graphql";
-import { type RedisServer, startRedisServer } from "../helpers/redis-server";
-import { subscribe } from "../helpers/subscriptions";
-import { startTestApp, type TestApp } from "../helpers/test-app";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { type ApiProcess, startApiProcess } from "../support/api-process";
+import { createShow, hold, uniqueUser } from "../support/factories";
+import { postGraphQL } from "../support/graphql";
+import { type RedisServer, startRedisServer } from "../support/redis-server";
+import { subscribe } from "../support/subscriptions";
+import { startTestApp, type TestApp } from "../support/test-app";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 jest.setTimeout(60_000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,7 @@
-import { CreateShowDocument, ShowsDocument } from "../__generated__/graphql";
-import { type Logger } from "../../src/shared/logger";
-import { gql } from "../helpers/graphql";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { CreateShowDocument, ShowsDocument } from "../../__generated__/graphql";
+import { type Logger } from "../../../src/shared/logger";
+import { gql } from "../../support/graphql";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
 const collect = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push({ level, message, fields });

@@ -10,9 +10,9 @@ import {
   MyBookingsDocument,
   SeatMapDocument,
   ShowsDocument,
-} from "../__generated__/graphql";
-import { createShow, hold } from "../helpers/factories";
-import { JWT_SECRET, startTestApp, type TestApp } from "../helpers/test-app";
+} from "../../__generated__/graphql";
+import { createShow, hold } from "../../support/factories";
+import { JWT_SECRET, startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from "graphql";
-import { createShow } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { createShow } from "../../support/factories";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-import { HoldSeatsDocument, ShowsDocument } from "../__generated__/graphql";
-import { createShow, uniqueUser } from "../helpers/factories";
-import { type RedisServer, startRedisServer } from "../helpers/redis-server";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { HoldSeatsDocument, ShowsDocument } from "../../__generated__/graphql";
+import { createShow, uniqueUser } from "../../support/factories";
+import { type RedisServer, startRedisServer } from "../../support/redis-server";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 describe("rate limits on mutations", () => {
   let t: TestApp;

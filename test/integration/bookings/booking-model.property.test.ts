@@ -5,10 +5,10 @@ import {
   ExtendHoldDocument,
   HoldSeatsDocument,
   type UserErrorFieldsFragment,
-} from "../__generated__/graphql";
-import { checkInvariants } from "../../src/bookings/invariants";
-import { createShow, uniqueUser } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+} from "../../__generated__/graphql";
+import { checkInvariants } from "../../../src/bookings/invariants";
+import { createShow, uniqueUser } from "../../support/factories";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 /*
  * Model-based property test: random sequences of holds, confirms, cancels, extensions, lapses and expiry sweeps are

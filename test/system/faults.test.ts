@@ -3,10 +3,10 @@ import pg from "pg";
 import { checkInvariants } from "../../src/bookings/invariants";
 import { signToken } from "../../src/shared/auth";
 import { ConfirmBookingDocument, CreateShowDocument, HoldSeatsDocument } from "../__generated__/graphql";
-import { startApiProcess } from "../helpers/api-process";
-import { postGraphQL } from "../helpers/graphql";
-import { JWT_SECRET, startTestApp } from "../helpers/test-app";
-import { createTestDatabase } from "../helpers/test-database";
+import { startApiProcess } from "../support/api-process";
+import { postGraphQL } from "../support/graphql";
+import { JWT_SECRET, startTestApp } from "../support/test-app";
+import { createTestDatabase } from "../support/test-database";
 
 jest.setTimeout(60_000);
 const SECRET = "fault-tests-secret-long-enough";

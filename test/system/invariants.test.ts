@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { checkInvariants } from "../../src/bookings/invariants";
 import { ConfirmBookingDocument } from "../__generated__/graphql";
-import { createShow, hold, uniqueUser } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { createShow, hold, uniqueUser } from "../support/factories";
+import { startTestApp, type TestApp } from "../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

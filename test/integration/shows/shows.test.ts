@@ -1,6 +1,6 @@
-import { CreateShowDocument, SeatMapDocument, ShowDocument, ShowsDocument } from "../__generated__/graphql";
-import { createShow, hold, uniqueUser } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { CreateShowDocument, SeatMapDocument, ShowDocument, ShowsDocument } from "../../__generated__/graphql";
+import { createShow, hold, uniqueUser } from "../../support/factories";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

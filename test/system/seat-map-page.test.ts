@@ -2,9 +2,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, type WebSocketRoute } from "playwright-core";
 import { CancelBookingDocument, ConfirmBookingDocument } from "../__generated__/graphql";
-import { launchChromium } from "../helpers/browser";
-import { createShow, hold } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { launchChromium } from "../support/browser";
+import { createShow, hold } from "../support/factories";
+import { startTestApp, type TestApp } from "../support/test-app";
 
 /**
  * The reference seat-map page (web/) in a real browser: two visitors on the same show, one holds a seat, the

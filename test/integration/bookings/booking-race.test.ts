@@ -1,8 +1,8 @@
 import { type TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { CancelBookingDocument, ConfirmBookingDocument, HoldSeatsDocument } from "../__generated__/graphql";
-import { checkInvariants } from "../../src/bookings/invariants";
-import { createShow, uniqueUser } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { CancelBookingDocument, ConfirmBookingDocument, HoldSeatsDocument } from "../../__generated__/graphql";
+import { checkInvariants } from "../../../src/bookings/invariants";
+import { createShow, uniqueUser } from "../../support/factories";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {

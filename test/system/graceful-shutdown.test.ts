@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
 import { signToken } from "../../src/shared/auth";
 import { CreateShowDocument, SeatMapDocument } from "../__generated__/graphql";
-import { startApiProcess } from "../helpers/api-process";
-import { postGraphQL } from "../helpers/graphql";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { startApiProcess } from "../support/api-process";
+import { postGraphQL } from "../support/graphql";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 jest.setTimeout(30_000);
 const SECRET = "graceful-shutdown-secret-long";

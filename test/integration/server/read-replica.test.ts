@@ -1,7 +1,7 @@
-import { loadConfig } from "../../src/config";
-import { ConfirmBookingDocument, SeatMapDocument, ShowsDocument } from "../__generated__/graphql";
-import { createShow, hold, uniqueUser } from "../helpers/factories";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { loadConfig } from "../../../src/config";
+import { ConfirmBookingDocument, SeatMapDocument, ShowsDocument } from "../../__generated__/graphql";
+import { createShow, hold, uniqueUser } from "../../support/factories";
+import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {
