@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { startEmbeddedPostgres } from "../../src/db/embedded";
+import { startEmbeddedPostgres } from "./from-src-standalone";
 import { freePort } from "./ports";
 
 /**

@@ -1,11 +1,19 @@
 import "reflect-metadata";
 import { type TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
-import { type App, createApp } from "../../src/app";
-import { type Config, loadConfig } from "../../src/config";
-import { createDatabase, type PrismaClient } from "../../src/db/prisma";
-import { type Role, signToken } from "../../src/shared/auth";
-import { createLogger, type Logger, silentLogger } from "../../src/shared/logger";
+import {
+  type App,
+  type Config,
+  createApp,
+  createDatabase,
+  createLogger,
+  loadConfig,
+  type Logger,
+  type PrismaClient,
+  type Role,
+  signToken,
+  silentLogger,
+} from "./from-src";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export const JWT_SECRET = "test-secret-that-is-long-enough";
@@ -26,12 +34,12 @@ export interface TestApp {
   /** SQL statements sent to the replica pool, when DATABASE_REPLICA_URL is set. */
   readonly replicaStatements: string[];
   /** Sends an operation over real HTTP; `token` (a raw JWT) or `as` (a user to sign one for) authenticates it. */
-  gql<TData, TVariables>(
+  request<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
     variables?: TVariables,
     auth?: { token?: string; as?: string; role?: Role },
   ): Promise<GraphQLResponse<TData>>;
-  /** Like gql, but fails the test (printing query and body) on any top-level error. */
+  /** Like request, but fails the test (printing query and body) on any top-level error. */
   ok<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
     variables?: TVariables,
@@ -65,7 +73,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     });
     return { status: response.status, text: await response.text() };
   };
-  const gql: TestApp["gql"] = async (document, variables, auth = {}) => {
+  const request: TestApp["request"] = async (document, variables, auth = {}) => {
     const bearer = auth.token ?? (auth.as ? token(auth.as, auth.role) : undefined);
     const { status, text } = await post(
       JSON.stringify({ query: print(document), variables }),
@@ -80,9 +88,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     config,
     statements,
     replicaStatements,
-    gql,
+    request,
     async ok(document, variables, auth) {
-      const response = await gql(document, variables, auth);
+      const response = await request(document, variables, auth);
       if (response.errors?.length || !response.data) {
         throw new Error(`GraphQL errors for\n${print(document)}\nvariables ${JSON.stringify(variables)}\n→ ${JSON.stringify(response, null, 2)}`);
       }
@@ -97,4 +105,21 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       await database.drop();
     },
   };
+}
+
+/** For a test that needs an app of its own (its own settings, limiter state or database): stopped afterwards. */
+export async function withTestApp<T>(env: Record<string, string>, use: (t: TestApp) => Promise<T>): Promise<T> {
+  const t = await startTestApp(env);
+  try {
+    return await use(t);
+  } finally {
+    await t.stop();
+  }
+}
+
+/** The SQL statements the primary pool received while `run` ran. */
+export async function statementsDuring(t: TestApp, run: () => Promise<unknown>): Promise<string[]> {
+  t.statements.length = 0;
+  await run();
+  return [...t.statements];
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { migrate } from "../../src/db/migrate";
+import { migrate } from "./from-src";
 
 export interface TestDatabase {
   readonly url: string;

@@ -1,16 +1,15 @@
-import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { checkInvariants } from "../../src/bookings/invariants";
-import { signToken } from "../../src/shared/auth";
-import { ConfirmBookingDocument, CreateShowDocument, HoldSeatsDocument } from "../__generated__/graphql";
+import { ConfirmBookingDocument, HoldSeatsDocument } from "../__generated__/graphql";
 import { startApiProcess } from "../support/api-process";
+import { createShow, createShowAt } from "../support/factories";
+import { checkInvariants, signToken } from "../support/from-src";
 import { postGraphQL } from "../support/graphql";
 import { JWT_SECRET, startTestApp } from "../support/test-app";
 import { createTestDatabase } from "../support/test-database";
+import { sleep } from "../support/time";
 
 jest.setTimeout(60_000);
 const SECRET = "fault-tests-secret-long-enough";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seatsOf = (rows: string, perRow: number) => [...rows].flatMap((r) => Array.from({ length: perRow }, (_, i) => `${r}${i + 1}`));
 
 /** Buyers looping hold → confirm against `url` until `stop()`; remembers every booking it was told is CONFIRMED. */
@@ -63,13 +62,7 @@ describe("faults", () => {
     const env = { DATABASE_URL: database.url, JWT_SECRET: SECRET, RATE_LIMIT_IP_POINTS: "0" };
     try {
       let api = await startApiProcess(env);
-      const created = await postGraphQL(
-        api.url,
-        CreateShowDocument,
-        { input: { name: `Crash ${randomUUID()}`, startsAt: new Date(Date.now() + 86_400_000).toISOString(), rows: 10, seatsPerRow: 20 } },
-        signToken(SECRET, { sub: "admin", role: "admin" }),
-      );
-      const showId = created.data!.createShow.show!.id;
+      const { id: showId } = await createShowAt(api.url, SECRET, { rows: 10, seatsPerRow: 20 });
       const load = buyers(() => api.url, showId, seatsOf("ABCDEFGHIJ", 20), 24);
       await sleep(700);
       const beforeCrash = load.confirmed.size;
@@ -95,12 +88,7 @@ describe("faults", () => {
     const admin = new pg.Client({ connectionString: t.database.url });
     await admin.connect();
     try {
-      const created = await t.ok(
-        CreateShowDocument,
-        { input: { name: `Outage ${randomUUID()}`, startsAt: new Date(Date.now() + 86_400_000).toISOString(), rows: 10, seatsPerRow: 20 } },
-        { as: "admin", role: "admin" },
-      );
-      const showId = created.createShow.show!.id;
+      const { id: showId } = await createShow(t, { rows: 10, seatsPerRow: 20 });
       const url = t.app.address;
       const load = buyers(() => url, showId, seatsOf("ABCDEFGHIJ", 20), 16, JWT_SECRET);
       await sleep(400);

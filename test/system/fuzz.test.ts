@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import jwt from "jsonwebtoken";
-import { signToken } from "../../src/shared/auth";
-import { CreateShowDocument, ShowsDocument } from "../__generated__/graphql";
+import { ShowsDocument } from "../__generated__/graphql";
 import { type ApiProcess, startApiProcess } from "../support/api-process";
+import { createShowAt } from "../support/factories";
+import { signToken } from "../support/from-src";
 import { postGraphQL } from "../support/graphql";
+import { seededRandom } from "../support/random";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 jest.setTimeout(120_000);
@@ -22,22 +24,11 @@ afterAll(async () => {
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 
-/** Deterministic pseudo-random numbers, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff);
-}
-
 describe("hostile and malformed requests", () => {
   it("never crash the server or answer 5xx, keep memory bounded, and leave it serving", async () => {
-    const created = await postGraphQL(
-      api.url,
-      CreateShowDocument,
-      { input: { name: "Fuzz", startsAt: new Date(Date.now() + 86_400_000).toISOString(), rows: 3, seatsPerRow: 5 } },
-      signToken(JWT_SECRET, { sub: "admin", role: "admin" }),
-    );
-    const show = created.data!.createShow.show!;
-    const rand = random(20261121);
+    const show = await createShowAt(api.url, JWT_SECRET, { name: "Fuzz", rows: 3, seatsPerRow: 5 });
+    // Seeded, so a failing run can be replayed.
+    const rand = seededRandom(20261121);
     const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)]!;
     const user = signToken(JWT_SECRET, { sub: "fuzzer", role: "user" });
     const now = Math.floor(Date.now() / 1000);

@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
-import WebSocket from "ws";
-import { signToken } from "../../src/shared/auth";
-import { CreateShowDocument, SeatMapDocument } from "../__generated__/graphql";
+import { SeatMapDocument } from "../__generated__/graphql";
 import { startApiProcess } from "../support/api-process";
+import { createShowAt } from "../support/factories";
 import { postGraphQL } from "../support/graphql";
+import { openRawGraphQLSocket } from "../support/raw-ws";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { sleep } from "../support/time";
 
 jest.setTimeout(30_000);
 const SECRET = "graceful-shutdown-secret-long";
@@ -17,19 +17,8 @@ afterAll(() => database.drop());
 describe("SIGTERM", () => {
   it("finishes in-flight requests, closes WebSockets with 1001 and exits 0 within 10 s", async () => {
     const api = await startApiProcess({ DATABASE_URL: database.url, JWT_SECRET: SECRET, LOG_LEVEL: "info" });
-    const created = await postGraphQL(
-      api.url,
-      CreateShowDocument,
-      { input: { name: `Drain ${randomUUID()}`, startsAt: new Date(Date.now() + 86_400_000).toISOString(), rows: 100, seatsPerRow: 100 } },
-      signToken(SECRET, { sub: "admin", role: "admin" }),
-    );
-    const showId = created.data!.createShow.show!.id;
-
-    const socket = new WebSocket(api.url.replace("http", "ws"), "graphql-transport-ws");
-    const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
-    await new Promise((resolve) => socket.once("open", resolve));
-    socket.send(JSON.stringify({ type: "connection_init" }));
-    await new Promise((resolve) => socket.once("message", resolve));
+    const { id: showId } = await createShowAt(api.url, SECRET, { rows: 100, seatsPerRow: 100 });
+    const { closed } = await openRawGraphQLSocket(api.url);
 
     // A 10,000-seat map takes a while to read and send: SIGTERM arrives while it is in flight.
     let respondedAt = 0;
@@ -37,7 +26,7 @@ describe("SIGTERM", () => {
       respondedAt = Date.now();
       return r;
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     const started = Date.now();
     const exit = api.stop("SIGTERM");
 

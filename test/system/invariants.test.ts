@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { checkInvariants } from "../../src/bookings/invariants";
 import { ConfirmBookingDocument } from "../__generated__/graphql";
 import { createShow, hold, uniqueUser } from "../support/factories";
+import { checkInvariants } from "../support/from-src";
 import { startTestApp, type TestApp } from "../support/test-app";
+import { sleep } from "../support/time";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const runScript = () =>
   spawnSync(process.execPath, [path.resolve(__dirname, "../../dist/scripts/check-invariants.js")], {
     env: { PATH: process.env.PATH ?? "", DATABASE_URL: t.database.url },

@@ -1,16 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { signToken } from "../../src/shared/auth";
-import { CreateShowDocument, HoldSeatsDocument, SeatMapChangedDocument } from "../__generated__/graphql";
+import { HoldSeatsDocument, SeatMapChangedDocument } from "../__generated__/graphql";
 import { type ApiProcess, startApiProcess } from "../support/api-process";
-import { createShow, hold, uniqueUser } from "../support/factories";
+import { createShow, createShowAt, hold, uniqueUser } from "../support/factories";
+import { signToken } from "../support/from-src";
 import { postGraphQL } from "../support/graphql";
 import { type RedisServer, startRedisServer } from "../support/redis-server";
 import { subscribe } from "../support/subscriptions";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { sleep } from "../support/time";
 
 jest.setTimeout(60_000);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SECRET = "multi-instance-secret-long-enough";
 
 describe("several API processes sharing one database and Redis", () => {
@@ -40,13 +39,7 @@ describe("several API processes sharing one database and Redis", () => {
 
   it("delivers a hold made through process 1 to a subscriber of process 2, and the expiry release too", async () => {
     const [first, second] = processes as [ApiProcess, ApiProcess];
-    const created = await postGraphQL(
-      first.url,
-      CreateShowDocument,
-      { input: { name: `Multi ${randomUUID()}`, startsAt: new Date(Date.now() + 86_400_000).toISOString(), rows: 2, seatsPerRow: 4 } },
-      signToken(SECRET, { sub: "admin", role: "admin" }),
-    );
-    const showId = created.data!.createShow.show!.id;
+    const { id: showId } = await createShowAt(first.url, SECRET, { rows: 2, seatsPerRow: 4 });
     const sub = subscribe(second.url, SeatMapChangedDocument, { showId });
     // Probe through process 1 until process 2 delivers (its Redis subscription is then in place).
     let probe = 0;

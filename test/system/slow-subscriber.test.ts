@@ -1,7 +1,9 @@
 import WebSocket from "ws";
-import { SLOW_SUBSCRIBER_CLOSE_CODE } from "../../src/app";
 import { createShow } from "../support/factories";
+import { SLOW_SUBSCRIBER_CLOSE_CODE } from "../support/from-src";
+import { openRawGraphQLSocket, type RawGraphQLSocket } from "../support/raw-ws";
 import { startTestApp, type TestApp } from "../support/test-app";
+import { sleep, waitUntil } from "../support/time";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,24 +11,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const SEAT_MAP_CHANGED = "subscription ($id: ID!) { seatMapChanged(showId: $id) { version seats { seatNumber status version } } }";
 
-/** A graphql-ws client speaking the protocol by hand, so the test can stop reading from its socket. */
-async function rawSubscriber(showId: string): Promise<{ socket: WebSocket; closed: Promise<number> }> {
-  const socket = new WebSocket(t.app.address.replace("http", "ws"), "graphql-transport-ws");
-  const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
-  await new Promise((resolve) => socket.once("open", resolve));
-  socket.send(JSON.stringify({ type: "connection_init" }));
-  await new Promise((resolve) => socket.once("message", resolve));
-  socket.send(
-    JSON.stringify({
-      id: "1",
-      type: "subscribe",
-      payload: { query: "subscription ($id: ID!) { seatMapChanged(showId: $id) { version seats { seatNumber status version } } }", variables: { id: showId } },
-    }),
-  );
-  await sleep(100);
-  return { socket, closed };
+/** A hand-driven subscriber (so the test can stop reading), returned once the server has registered it. */
+async function rawSubscriber(showId: string): Promise<RawGraphQLSocket> {
+  const before = t.app.container.seatEvents.activeSubscriptions();
+  const subscriber = await openRawGraphQLSocket(t.app.address);
+  subscriber.subscribe("1", SEAT_MAP_CHANGED, { id: showId });
+  await waitUntil(() => t.app.container.seatEvents.activeSubscriptions() > before, { message: "the subscription" });
+  return subscriber;
 }
 
 describe("a subscriber that stops reading", () => {
@@ -37,7 +30,7 @@ describe("a subscriber that stops reading", () => {
     let healthyEvents = 0;
     healthy.socket.on("message", () => healthyEvents++);
     // Stop reading: the kernel buffers fill, then the server's own buffer for this socket grows.
-    (stalled.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    stalled.pauseReading();
     expect(t.app.webSocketConnections()).toBe(2);
 
     // Large events (thousands of seats each) fill the buffers quickly.
@@ -54,7 +47,7 @@ describe("a subscriber that stops reading", () => {
     // The server kept its buffering bounded instead of queueing every event for the stalled socket.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
 
-    (stalled.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    stalled.resumeReading();
     expect([SLOW_SUBSCRIBER_CLOSE_CODE, 1006]).toContain(await stalled.closed);
     expect(healthyEvents).toBeGreaterThan(0);
     expect(healthy.socket.readyState).toBe(WebSocket.OPEN);

@@ -41,5 +41,15 @@ describe("configuration", () => {
 
   it("refuses production without a JWT secret or a database", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET is required[\s\S]*DATABASE_URL is required/);
+    expect(() => loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/x" })).toThrow(/JWT_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) })).toThrow(/DATABASE_URL is required/);
+  });
+
+  it("refuses CORS origins that are not origins", () => {
+    expect(() => loadConfig({ CORS_ORIGINS: "tickets.example.com" })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it("needs a primary database for a read replica", () => {
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: "postgresql://replica/x" })).toThrow(/needs DATABASE_URL/);
   });
 });

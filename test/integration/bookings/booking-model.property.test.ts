@@ -6,8 +6,8 @@ import {
   HoldSeatsDocument,
   type UserErrorFieldsFragment,
 } from "../../__generated__/graphql";
-import { checkInvariants } from "../../../src/bookings/invariants";
 import { createShow, uniqueUser } from "../../support/factories";
+import { checkInvariants } from "../../support/from-src";
 import { startTestApp, type TestApp } from "../../support/test-app";
 
 /*

@@ -1,6 +1,7 @@
 import { CancelBookingDocument, ConfirmBookingDocument, ExtendHoldDocument, SeatMapDocument } from "../../__generated__/graphql";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { sleep } from "../../support/time";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bookingRow = (id: string) => t.prisma.booking.findUniqueOrThrow({ where: { id } });
 
 describe("hold expiry (1 s TTL)", () => {

@@ -8,8 +8,10 @@ import {
   SeatsChangedSinceDocument,
 } from "../../__generated__/graphql";
 import { createShow, hold, uniqueUser } from "../../support/factories";
+import { seededRandom } from "../../support/random";
 import { subscribe } from "../../support/subscriptions";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { sleep } from "../../support/time";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Subscribes and waits until the server delivers to it (probed with a synthetic event, then discarded). */
 const watch = async (showId: string, token?: string) => {
   const sub = subscribe(t.app.address, SeatMapChangedDocument, { showId }, token);
@@ -134,17 +135,16 @@ describe("seat map versions", () => {
   it("a snapshot plus the stream (and seatsChangedSince for the gap) converge on the database under 200 concurrent holds and cancels", async () => {
     const show = await createShow(t, { rows: 4, seatsPerRow: 10 });
     const seats = Array.from({ length: 40 }, (_, i) => `${"ABCD"[Math.floor(i / 10)]}${(i % 10) + 1}`);
-    let seed = 12345;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff);
+    const random = seededRandom(12345);
 
     const load = async (n: number) => {
       const user = `load-${n}`;
       const picked = [...new Set([seats[Math.floor(random() * 40)]!, seats[Math.floor(random() * 40)]!])];
-      const held = await t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: picked } }, { as: user });
+      const held = await t.request(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: picked } }, { as: user });
       expect(held.errors).toBeUndefined();
       const booking = held.data!.holdSeats.booking;
       if (booking?.status === "PENDING" && random() < 0.5) {
-        await t.gql(CancelBookingDocument, { id: booking.id }, { as: user });
+        await t.request(CancelBookingDocument, { id: booking.id }, { as: user });
       }
     };
     // Start the load, take the snapshot in the middle of it, subscribe a moment later.
@@ -185,7 +185,7 @@ describe("seat map versions", () => {
     const plain = await t.ok(SeatsChangedSinceDocument, { id: show.id, version: changed!.seatsChangedSince[0]!.version });
     expect(plain.show!.seatsChangedSince).toEqual([]);
     for (const version of ["", "abc", "1@x", "-1", "9".repeat(40)]) {
-      const response = await t.gql(SeatsChangedSinceDocument, { id: show.id, version });
+      const response = await t.request(SeatsChangedSinceDocument, { id: show.id, version });
       expect(response.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     }
   });

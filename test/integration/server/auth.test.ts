@@ -26,20 +26,20 @@ const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] 
 describe("authentication and authorization", () => {
   it("lets anyone read shows and seat maps", async () => {
     const show = await createShow(t);
-    expect((await t.gql(ShowsDocument, {})).errors).toBeUndefined();
-    expect((await t.gql(SeatMapDocument, { id: show.id })).data?.show?.seats).toHaveLength(50);
+    expect((await t.request(ShowsDocument, {})).errors).toBeUndefined();
+    expect((await t.request(SeatMapDocument, { id: show.id })).data?.show?.seats).toHaveLength(50);
   });
 
   it("needs a user for holds and bookings, and admin for createShow", async () => {
     const show = await createShow(t);
     const anonymous = [
-      await t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: ["A1"] } }),
-      await t.gql(ConfirmBookingDocument, { id: "00000000-0000-4000-8000-000000000000" }),
-      await t.gql(CancelBookingDocument, { id: "00000000-0000-4000-8000-000000000000" }),
-      await t.gql(ExtendHoldDocument, { id: "00000000-0000-4000-8000-000000000000" }),
-      await t.gql(BookingDocument, { id: "00000000-0000-4000-8000-000000000000" }),
-      await t.gql(MyBookingsDocument, {}),
-      await t.gql(CreateShowDocument, { input: newShow }),
+      await t.request(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: ["A1"] } }),
+      await t.request(ConfirmBookingDocument, { id: "00000000-0000-4000-8000-000000000000" }),
+      await t.request(CancelBookingDocument, { id: "00000000-0000-4000-8000-000000000000" }),
+      await t.request(ExtendHoldDocument, { id: "00000000-0000-4000-8000-000000000000" }),
+      await t.request(BookingDocument, { id: "00000000-0000-4000-8000-000000000000" }),
+      await t.request(MyBookingsDocument, {}),
+      await t.request(CreateShowDocument, { input: newShow }),
     ];
     for (const response of anonymous) {
       expect(codeOf(response)).toBe("UNAUTHENTICATED");
@@ -47,10 +47,10 @@ describe("authentication and authorization", () => {
       expect(response.status).toBe(200);
     }
 
-    const asUser = await t.gql(CreateShowDocument, { input: newShow }, { as: "mallory" });
+    const asUser = await t.request(CreateShowDocument, { input: newShow }, { as: "mallory" });
     expect(codeOf(asUser)).toBe("FORBIDDEN");
     expect(await t.prisma.show.count({ where: { name: newShow.name } })).toBe(0);
-    const asAdmin = await t.gql(CreateShowDocument, { input: newShow }, { as: "root", role: "admin" });
+    const asAdmin = await t.request(CreateShowDocument, { input: newShow }, { as: "root", role: "admin" });
     expect(asAdmin.data?.createShow.show?.name).toBe(newShow.name);
   });
 
@@ -60,10 +60,10 @@ describe("authentication and authorization", () => {
     const id = booking!.id;
     const documents: TypedDocumentNode<unknown, { id: string }>[] = [ConfirmBookingDocument, CancelBookingDocument, ExtendHoldDocument, BookingDocument];
     for (const document of documents) {
-      expect(codeOf(await t.gql(document, { id }, { as: "bob" }))).toBe("FORBIDDEN");
+      expect(codeOf(await t.request(document, { id }, { as: "bob" }))).toBe("FORBIDDEN");
     }
     expect((await t.ok(BookingDocument, { id }, { as: "ops", role: "admin" })).booking?.userId).toBe("alice");
-    expect(codeOf(await t.gql(ConfirmBookingDocument, { id }, { as: "ops", role: "admin" }))).toBe("FORBIDDEN");
+    expect(codeOf(await t.request(ConfirmBookingDocument, { id }, { as: "ops", role: "admin" }))).toBe("FORBIDDEN");
     expect((await t.ok(MyBookingsDocument, {}, { as: "bob" })).myBookings.totalCount).toBe(0);
     expect((await t.ok(BookingDocument, { id }, { as: "alice" })).booking?.status).toBe("PENDING");
   });
@@ -80,13 +80,13 @@ describe("authentication and authorization", () => {
       hs512: jwt.sign({ sub: "eve", role: "admin" }, JWT_SECRET, { algorithm: "HS512" }),
     };
     for (const [name, token] of Object.entries(badTokens)) {
-      const response = await t.gql(ShowsDocument, {}, { token });
+      const response = await t.request(ShowsDocument, {}, { token });
       expect([name, response.status, codeOf(response)]).toEqual([name, 401, "UNAUTHENTICATED"]);
       expect(response.data).toBeUndefined();
     }
     const notBearer = await t.post(JSON.stringify({ query: "{ shows { totalCount } }" }), { authorization: "Basic YWxpY2U6c2VjcmV0" });
     expect(notBearer.status).toBe(401);
-    const expired = await t.gql(ShowsDocument, {}, { token: badTokens.expired });
+    const expired = await t.request(ShowsDocument, {}, { token: badTokens.expired });
     expect(expired.errors?.[0]?.message).toMatch(/expired/);
   });
 });

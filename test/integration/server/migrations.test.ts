@@ -2,8 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { migrate, MIGRATIONS_DIR, readMigrations } from "../../../src/db/migrate";
-import { createDatabase } from "../../../src/db/prisma";
+import { createDatabase, migrate, MIGRATIONS_DIR, readMigrations } from "../../support/from-src";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 
 let database: TestDatabase;

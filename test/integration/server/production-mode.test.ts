@@ -1,5 +1,4 @@
 import { getIntrospectionQuery } from "graphql";
-import { loadConfig } from "../../../src/config";
 import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
@@ -8,13 +7,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
+// What production mode refuses to start with is checked in test/unit/config.test.ts.
 describe("production mode", () => {
-  it("refuses to start without a JWT secret or a database URL", () => {
-    expect(() => loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/x" })).toThrow(/JWT_SECRET is required/);
-    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) })).toThrow(/DATABASE_URL is required/);
-    expect(() => loadConfig({ CORS_ORIGINS: "tickets.example.com" })).toThrow(/CORS_ORIGINS/);
-  });
-
   it("turns introspection, Sandbox and the development token off", async () => {
     const { text } = await t.post(JSON.stringify({ query: getIntrospectionQuery() }));
     expect(text).toMatch(/introspection is not allowed/i);

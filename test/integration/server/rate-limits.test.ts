@@ -14,7 +14,7 @@ describe("rate limits on mutations", () => {
     const show = await createShow(t, { rows: 5, seatsPerRow: 10 });
     const hoarder = uniqueUser("hoarder");
     const answers = [];
-    for (let i = 0; i < 8; i++) answers.push(await t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`A${i + 1}`] } }, { as: hoarder }));
+    for (let i = 0; i < 8; i++) answers.push(await t.request(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`A${i + 1}`] } }, { as: hoarder }));
     const limited = answers.filter((a) => a.errors?.[0]?.extensions?.code === "RATE_LIMITED");
     expect(limited).toHaveLength(3);
     expect(limited[0]!.status).toBe(429);
@@ -23,16 +23,16 @@ describe("rate limits on mutations", () => {
     // A refused mutation did nothing: 5 got through, of which 3 became holds (MAX_ACTIVE_HOLDS_PER_USER).
     expect(answers.slice(3, 5).map((a) => a.data?.holdSeats.userErrors[0]?.code)).toEqual(["LIMIT_EXCEEDED", "LIMIT_EXCEEDED"]);
     expect(await t.prisma.booking.count({ where: { userId: hoarder } })).toBe(3);
-    const someoneElse = await t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: ["B1"] } }, { as: uniqueUser() });
+    const someoneElse = await t.request(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: ["B1"] } }, { as: uniqueUser() });
     expect(someoneElse.errors).toBeUndefined();
-    const read = await t.gql(ShowsDocument, {}, { as: hoarder });
+    const read = await t.request(ShowsDocument, {}, { as: hoarder });
     expect(read.errors).toBeUndefined();
   });
 
   it("cap one address across many users", async () => {
     const show = await createShow(t, { rows: 5, seatsPerRow: 10 });
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => t.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`${"ABCDE"[i % 5]}${Math.floor(i / 5) + 1}`] } }, { as: uniqueUser() })),
+      Array.from({ length: 50 }, (_, i) => t.request(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`${"ABCDE"[i % 5]}${Math.floor(i / 5) + 1}`] } }, { as: uniqueUser() })),
     );
     // 40 per window for this address, some already used by the first test and the show creations.
     const limited = answers.filter((a) => a.errors?.[0]?.extensions?.code === "RATE_LIMITED").length;
@@ -64,7 +64,7 @@ describe("rate limits across API instances (Redis store)", () => {
     for (let i = 0; i < 6; i++) {
       // Each instance here has its own database; the second answers NOT_FOUND for this show, which still counts.
       const app = i % 2 === 0 ? first : second;
-      const answer = await app.gql(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`A${i + 1}`] } }, { as: user });
+      const answer = await app.request(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: [`A${i + 1}`] } }, { as: user });
       codes.push(answer.errors?.[0]?.extensions?.code ?? "OK");
     }
     expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(2);

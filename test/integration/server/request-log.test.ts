@@ -1,5 +1,5 @@
 import { CreateShowDocument, ShowsDocument } from "../../__generated__/graphql";
-import { type Logger } from "../../../src/shared/logger";
+import { type Logger } from "../../support/from-src";
 import { gql } from "../../support/graphql";
 import { startTestApp, type TestApp } from "../../support/test-app";
 
@@ -27,10 +27,10 @@ describe("request logging", () => {
     expect(line!.fields!.durationMs).toEqual(expect.any(Number));
 
     lines.length = 0;
-    const refused = await t.gql(CreateShowDocument, { input: { name: "x", startsAt: "2030-01-01T00:00:00Z", rows: 1, seatsPerRow: 1 } }, { as: "u" });
+    const refused = await t.request(CreateShowDocument, { input: { name: "x", startsAt: "2030-01-01T00:00:00Z", rows: 1, seatsPerRow: 1 } }, { as: "u" });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", requestId: expect.any(String) });
     expect(lines.find((l) => l.message === "graphql request")?.fields).toMatchObject({ operation: "CreateShow", outcome: "FORBIDDEN" });
-    expect((await t.gql(ShowsDocument, {})).errors).toBeUndefined();
+    expect((await t.request(ShowsDocument, {})).errors).toBeUndefined();
   });
 
   it("logs an unexpected error in full under the request id while the client gets a masked answer", async () => {
@@ -38,7 +38,7 @@ describe("request logging", () => {
     // Rename a column under the running API to force a failure no client input could cause.
     await t.prisma.$executeRaw`ALTER TABLE shows RENAME COLUMN name TO title`;
     try {
-      const answer = await t.gql(gql<unknown>("query Broken { shows { edges { node { name } } } }"), {});
+      const answer = await t.request(gql<unknown>("query Broken { shows { edges { node { name } } } }"), {});
       const error = answer.errors?.[0];
       expect(error).toMatchObject({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } });
       expect(JSON.stringify(answer)).not.toMatch(/title|does not exist|prisma|select/i);

@@ -53,13 +53,13 @@ describe("shows", () => {
   });
 
   it("rejects values GraphQL itself cannot accept, without crashing", async () => {
-    const notADate = await t.gql(
+    const notADate = await t.request(
       CreateShowDocument,
       { input: { name: "x", startsAt: "tomorrow", rows: 1, seatsPerRow: 1 } },
       { as: "admin", role: "admin" },
     );
     expect(notADate.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const tooBig = await t.gql(
+    const tooBig = await t.request(
       CreateShowDocument,
       { input: { name: "x", startsAt: "2030-01-01T00:00:00Z", rows: 1e12, seatsPerRow: 1 } },
       { as: "admin", role: "admin" },
@@ -98,11 +98,11 @@ describe("shows", () => {
   });
 
   it("refuses bad pagination arguments", async () => {
-    expect((await t.gql(ShowsDocument, { first: 0 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect((await t.gql(ShowsDocument, { first: 101 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await t.request(ShowsDocument, { first: 0 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await t.request(ShowsDocument, { first: 101 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const forged = [["not a date", "00000000-0000-4000-8000-000000000000"], ["2030-01-01T00:00:00Z", "x"], [1, 2], {}];
     for (const after of ["garbage", ...forged.map((key) => Buffer.from(JSON.stringify(key)).toString("base64url"))]) {
-      const badCursor = await t.gql(ShowsDocument, { after });
+      const badCursor = await t.request(ShowsDocument, { after });
       expect(badCursor.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
       expect(badCursor.errors?.[0]?.message).toMatch(/cursor/);
     }
