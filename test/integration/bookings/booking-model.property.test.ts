@@ -6,6 +6,7 @@ import {
   HoldSeatsDocument,
   type UserErrorFieldsFragment,
 } from "../../__generated__/graphql";
+import { lapseHolds } from "../../support/clock";
 import { createShow, uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
 import { startTestApp, type TestApp } from "../../support/test-app";
@@ -328,9 +329,7 @@ async function step(c: Command, model: Model, showId: string, users: string[]): 
       if (pending.length === 0) return;
       const booking = pending[c.booking % pending.length]!;
       model.expire(booking);
-      await t.prisma.$executeRaw`UPDATE bookings SET expires_at = now() - interval '1 second' WHERE id = ${booking.id}::uuid`;
-      await t.prisma.$executeRaw`UPDATE seats SET hold_expires_at = now() - interval '1 second'
-                                 WHERE booking_id = ${booking.id}::uuid AND status = 'held'`;
+      await lapseHolds(t.prisma, [booking.id]);
       return;
     }
     case "sweep": {

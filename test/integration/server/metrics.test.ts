@@ -1,11 +1,13 @@
 import { CancelBookingDocument, ConfirmBookingDocument, SeatMapChangedDocument } from "../../__generated__/graphql";
+import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { subscribe } from "../../support/subscriptions";
 import { startTestApp, type TestApp } from "../../support/test-app";
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ HOLD_TTL_SECONDS: "1" });
+  // Long holds: the test makes one lapse when it wants to (lapseHolds).
+  t = await startTestApp({ HOLD_TTL_SECONDS: "300" });
 });
 afterAll(() => t.stop());
 
@@ -28,8 +30,8 @@ describe("/metrics", () => {
     await t.ok(ConfirmBookingDocument, { id: a.booking!.id }, { as: user });
     const b = await hold(t, user, { showId: show.id, seatNumbers: ["A2"] });
     await t.ok(CancelBookingDocument, { id: b.booking!.id }, { as: user });
-    await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A3", "A4"] });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const lapsing = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A3", "A4"] });
+    await lapseHolds(t.prisma, [lapsing.booking!.id]);
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A4"] }); // takes over a lapsed seat
     const sub = subscribe(t.app.address, SeatMapChangedDocument, { showId: show.id });
     await sub.ready;
