@@ -12,7 +12,7 @@ import { createShow, hold, uniqueUser } from "../../support/factories";
 import { seededRandom } from "../../support/random";
 import { subscribe } from "../../support/subscriptions";
 import { startTestApp, type TestApp } from "../../support/test-app";
-import { sleep } from "../../support/time";
+import { sleep, waitUntil } from "../../support/time";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -125,8 +125,7 @@ describe("seatMapChanged", () => {
     }
     for (const showId of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
       const unknown = subscribe(t.app.address, SeatMapChangedDocument, { showId });
-      await unknown.ready;
-      await sleep(100);
+      await waitUntil(() => unknown.errors.length > 0, { message: `the subscription to show "${showId}" to be refused` });
       expect(JSON.stringify(unknown.errors)).toMatch(/No show with this id/);
       await unknown.close();
     }

@@ -52,9 +52,13 @@ describe("health endpoints", () => {
 
   it("/readyz answers 503 when a migration is missing", async () => {
     await t.prisma.$executeRaw`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations")`;
-    const notReady = await get("/readyz");
-    expect(notReady.status).toBe(503);
-    expect(notReady.body.checks!.find((c) => c.name === "migrations")?.detail).toMatch(/not applied/);
-    await t.prisma.$executeRaw`UPDATE "_prisma_migrations" SET rolled_back_at = NULL`;
+    try {
+      const notReady = await get("/readyz");
+      expect(notReady.status).toBe(503);
+      expect(notReady.body.checks!.find((c) => c.name === "migrations")?.detail).toMatch(/not applied/);
+    } finally {
+      // Restored even when an assertion fails, so a later test on this app sees every migration applied.
+      await t.prisma.$executeRaw`UPDATE "_prisma_migrations" SET rolled_back_at = NULL`;
+    }
   });
 });

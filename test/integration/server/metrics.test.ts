@@ -3,6 +3,7 @@ import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { subscribe } from "../../support/subscriptions";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { waitUntil } from "../../support/time";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -34,7 +35,12 @@ describe("/metrics", () => {
     await lapseHolds(t.prisma, [lapsing.booking!.id]);
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A4"] }); // takes over a lapsed seat
     const sub = subscribe(t.app.address, SeatMapChangedDocument, { showId: show.id });
-    await sub.ready;
+    // The gauges read 1 once the server registered the subscription; graphql-ws does not acknowledge that.
+    const subscribed = async () => {
+      const text = await scrape();
+      return value(text, "booking_api_websocket_connections") === 1 && value(text, "booking_api_subscriptions") === 1;
+    };
+    await waitUntil(subscribed, { message: "the subscription to show on /metrics" });
     const lagging = await scrape();
     expect(value(lagging, "booking_api_expiry_lag_seconds")).toBeGreaterThan(0);
     await t.app.container.expiryTask.runOnce();
