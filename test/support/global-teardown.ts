@@ -1,3 +1,4 @@
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { embeddedPostgres?: { stop(): Promise<void> } }).embeddedPostgres?.stop();
+  const running = globalThis as { testRunServices?: { stop(): Promise<void> }[] };
+  for (const service of running.testRunServices?.reverse() ?? []) await service.stop();
 }

@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { Redis } from "ioredis";
+import { probeRedisServerBinary, redisServerBinary } from "./external-services";
 import { freePort } from "./ports";
 
 export interface RedisServer {
@@ -11,17 +12,16 @@ export interface RedisServer {
 
 /**
  * A private redis-server on a free port, so a test can stop and restart it. Needs the `redis-server` binary
- * (Debian package redis-server; .ci/run installs it when missing).
+ * (Debian package redis-server; .ci/run installs it when missing): use it inside describeNeeding("redis-server", …).
  */
 export async function startRedisServer(): Promise<RedisServer> {
-  if (spawnSync("redis-server", ["--version"]).error) {
-    throw new Error("redis-server is not installed: run `apt-get install -y redis-server` (the Redis tests need a real Redis)");
-  }
+  const binary = probeRedisServerBinary();
+  if ("missing" in binary) throw new Error(binary.missing);
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    child = spawn(redisServerBinary(), ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
       stdio: "ignore",
     });
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
