@@ -36,7 +36,12 @@ export function probeRedisServerBinary(): Availability {
 /** Whether a shared Redis answers PING: REDIS_URL if set, else the default local port. */
 export async function probeSharedRedis(): Promise<Availability> {
   const url = process.env.REDIS_URL || "redis://127.0.0.1:6379";
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   let lastError: Error | undefined;
   client.on("error", (error: Error) => (lastError = error));
   try {
@@ -59,7 +64,9 @@ export function publishServiceStates(states: ServiceStates): void {
 
 function serviceState(service: ExternalService): Availability {
   const published = process.env[STATES_VARIABLE];
-  if (!published) throw new Error(`${STATES_VARIABLE} is not set: run the tests through jest (test/support/global-setup.ts)`);
+  if (!published) {
+    throw new Error(`${STATES_VARIABLE} is not set: run the tests through jest (test/support/global-setup.ts)`);
+  }
   return (JSON.parse(published) as ServiceStates)[service];
 }
 

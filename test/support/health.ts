@@ -10,7 +10,11 @@ export interface HealthAnswer {
  * GETs /healthz or /readyz of a test app. With `settled`, /readyz is asked again (for up to 10 s) until it answers
  * 200: a fresh app may report not ready while it connects to Redis.
  */
-export async function readiness(t: TestApp, path: "/healthz" | "/readyz", { settled = false } = {}): Promise<HealthAnswer> {
+export async function readiness(
+  t: TestApp,
+  path: "/healthz" | "/readyz",
+  { settled = false } = {},
+): Promise<HealthAnswer> {
   const get = async () => {
     const response = await fetch(t.app.address.replace("/graphql", path));
     return { status: response.status, body: (await response.json()) as HealthAnswer["body"] };

@@ -20,7 +20,13 @@ describeNeeding("redis", "several API processes sharing one database and Redis",
   beforeAll(async () => {
     database = await createTestDatabase();
     // The release by the expiry task is part of what is tested, so holds really lapse here (1 s).
-    const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl(), JWT_SECRET: SECRET, HOLD_TTL_SECONDS: "1", EXPIRY_INTERVAL_MS: "200" };
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl(),
+      JWT_SECRET: SECRET,
+      HOLD_TTL_SECONDS: "1",
+      EXPIRY_INTERVAL_MS: "200",
+    };
     processes.push(...(await Promise.all([startApiProcess(env), startApiProcess(env)])));
   });
 
@@ -31,7 +37,8 @@ describeNeeding("redis", "several API processes sharing one database and Redis",
 
   it("delivers a hold made through process 1 to a subscriber of process 2, and the expiry release too", async () => {
     const [first, second] = processes as [ApiProcess, ApiProcess];
-    const { id: showId } = await createShowAt(first.url, SECRET, { rows: 2, seatsPerRow: 4, createdBy: uniqueUser("admin") });
+    const layout = { rows: 2, seatsPerRow: 4, createdBy: uniqueUser("admin") };
+    const { id: showId } = await createShowAt(first.url, SECRET, layout);
     const sub = subscribe(second.url, SeatMapChangedDocument, { showId });
     // Probe through process 1 until process 2 delivers (its Redis subscription is then in place).
     let probe = 0;

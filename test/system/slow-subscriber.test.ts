@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const SEAT_MAP_CHANGED = "subscription ($id: ID!) { seatMapChanged(showId: $id) { version seats { seatNumber status version } } }";
+const SEAT_MAP_CHANGED =
+  "subscription ($id: ID!) { seatMapChanged(showId: $id) { version seats { seatNumber status version } } }";
 
 /** A hand-driven subscriber (so the test can stop reading), returned once the server has registered it. */
 async function rawSubscriber(showId: string): Promise<RawGraphQLSocket> {

@@ -10,12 +10,13 @@ import { lapseHolds } from "../../support/clock";
 import { createShow, uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { Model, type Reason, type Status } from "./booking-model";
 
 /*
  * Model-based property test: random sequences of holds, confirms, cancels, extensions, lapses and expiry sweeps are
  * run against the real API (HTTP, PostgreSQL) and against a small in-memory model of the booking rules. After every
- * step the API's answer and the show's rows in the database must be what the model predicts, and after every run
- * the database invariants must hold.
+ * step the API's answer and the show's rows in the database must be what the model (booking-model.ts) predicts,
+ * and after every run the database invariants must hold.
  */
 
 const MAX_ACTIVE_HOLDS = 2;
@@ -62,147 +63,6 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("expire" as const), booking: fc.nat({ max: 30 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "sweep" as const }) },
 );
-
-// --- the model -----------------------------------------------------------------------------------------------
-
-type Status = "PENDING" | "CONFIRMED" | "FAILED";
-type Reason = "CANCELLED" | "EXPIRED" | "SEATS_UNAVAILABLE";
-
-interface ModelBooking {
-  readonly label: string;
-  readonly user: number;
-  readonly seats: string[];
-  status: Status;
-  reason: Reason | null;
-  /** PENDING but past its expiry (only meaningful while PENDING). */
-  lapsed: boolean;
-  extensions: number;
-  /** The id the API gave it. */
-  id: string;
-  /** expiresAt as last reported by the API (for PENDING bookings). */
-  expiresAt: string | null;
-}
-
-interface ModelSeat {
-  status: "available" | "held" | "booked";
-  owner: ModelBooking | null;
-}
-
-/** What the model expects an API command to answer. */
-interface Expected {
-  code: UserErrorFieldsFragment["code"] | null;
-  /** Status and failure reason of the booking in the answer; null: no booking in the answer. */
-  booking: { status: Status; failureReason: Reason | null } | null;
-  /** For SEATS_UNAVAILABLE: the taken seats, in request order. */
-  seatNumbers?: string[];
-}
-
-class Model {
-  readonly bookings: ModelBooking[] = [];
-  readonly seats = new Map<string, ModelSeat>(SEATS.map((n) => [n, { status: "available", owner: null }]));
-
-  private pendingOf(user: number): number {
-    return this.bookings.filter((b) => b.user === user && b.status === "PENDING").length;
-  }
-
-  private claimable(seat: string): boolean {
-    const s = this.seats.get(seat)!;
-    return s.status === "available" || (s.status === "held" && s.owner!.lapsed);
-  }
-
-  /** Seats `booking` still holds go back to AVAILABLE. */
-  private release(booking: ModelBooking, reason: Reason): void {
-    booking.status = "FAILED";
-    booking.reason = reason;
-    booking.lapsed = false;
-    for (const seat of this.seats.values()) {
-      if (seat.owner === booking) {
-        seat.status = "available";
-        seat.owner = null;
-      }
-    }
-  }
-
-  /** The answer to a hold; `record` adds the booking the API reports (if any) to the model. */
-  hold(user: number, seats: string[]): { expected: Expected; record?: ModelBooking; tookLapsed?: boolean } {
-    if (this.pendingOf(user) >= MAX_ACTIVE_HOLDS) return { expected: { code: "LIMIT_EXCEEDED", booking: null } };
-    const booking: ModelBooking = {
-      label: `b${this.bookings.length}`,
-      user,
-      seats,
-      status: "PENDING",
-      reason: null,
-      lapsed: false,
-      extensions: 0,
-      id: "",
-      expiresAt: null,
-    };
-    const taken = seats.filter((n) => !this.claimable(n));
-    if (taken.length > 0) {
-      booking.status = "FAILED";
-      booking.reason = "SEATS_UNAVAILABLE";
-      return { expected: { code: "SEATS_UNAVAILABLE", booking: { status: "FAILED", failureReason: "SEATS_UNAVAILABLE" }, seatNumbers: taken }, record: booking };
-    }
-    const tookLapsed = seats.some((n) => this.seats.get(n)!.status === "held");
-    for (const n of seats) this.seats.set(n, { status: "held", owner: booking });
-    return { expected: { code: null, booking: { status: "PENDING", failureReason: null } }, record: booking, tookLapsed };
-  }
-
-  /** confirm, cancel or extend of `booking` by its owner. */
-  act(kind: "confirm" | "cancel" | "extend", booking: ModelBooking): Expected {
-    const answer = (code: Expected["code"]): Expected => ({ code, booking: { status: booking.status, failureReason: booking.reason } });
-    if (booking.status === "FAILED" && booking.reason === "EXPIRED") return answer("HOLD_EXPIRED");
-    if (booking.status !== "PENDING") return answer("INVALID_STATE");
-    if (booking.lapsed) {
-      this.release(booking, "EXPIRED");
-      return answer("HOLD_EXPIRED");
-    }
-    switch (kind) {
-      case "confirm":
-        booking.status = "CONFIRMED";
-        for (const seat of this.seats.values()) if (seat.owner === booking) seat.status = "booked";
-        return answer(null);
-      case "cancel":
-        this.release(booking, "CANCELLED");
-        return answer(null);
-      case "extend":
-        if (booking.extensions >= MAX_EXTENSIONS) return answer("LIMIT_EXCEEDED");
-        booking.extensions++;
-        return answer(null);
-    }
-  }
-
-  /** Time passes for one PENDING booking: it lapses (its seats become claimable; it still counts as PENDING). */
-  expire(booking: ModelBooking): void {
-    booking.lapsed = true;
-  }
-
-  /** The expiry task: every lapsed PENDING booking becomes FAILED/EXPIRED. Returns how many. */
-  sweep(): number {
-    const due = this.bookings.filter((b) => b.status === "PENDING" && b.lapsed);
-    for (const b of due) this.release(b, "EXPIRED");
-    return due.length;
-  }
-
-  /** The show's rows as the model expects them, in a form that diffs well. */
-  snapshot() {
-    return {
-      seats: SEATS.map((n) => {
-        const s = this.seats.get(n)!;
-        return `${n} ${s.status}${s.owner ? ` ${s.owner.label}` : ""}`;
-      }),
-      bookings: this.bookings.map((b) => ({
-        label: b.label,
-        user: b.user,
-        status: b.status,
-        reason: b.reason,
-        seats: b.seats,
-        extensions: b.extensions,
-        lapsed: b.status === "PENDING" && b.lapsed,
-      })),
-    };
-  }
-}
 
 // --- the system under test -----------------------------------------------------------------------------------
 
@@ -353,7 +213,7 @@ describe("booking model (property-based)", () => {
         await t.app.container.expiryTask.runOnce();
         const show = await createShow(t, { rows: ROWS.length, seatsPerRow: SEATS_PER_ROW });
         const users = Array.from({ length: USERS }, (_, i) => uniqueUser(`model-u${i}`));
-        const model = new Model();
+        const model = new Model({ seats: SEATS, maxActiveHolds: MAX_ACTIVE_HOLDS, maxExtensions: MAX_EXTENSIONS });
         const trace: string[] = [];
         try {
           for (const c of commands) {

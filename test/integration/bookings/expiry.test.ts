@@ -85,11 +85,8 @@ describe("hold expiry", () => {
     await withTestApp(SETTINGS, async (t) => {
       const show = await createShow(t, { rows: 10, seatsPerRow: 20 });
       const users = Array.from({ length: 60 }, () => uniqueUser("expiring"));
-      const holds = await Promise.all(
-        users.map((user, i) =>
-          hold(t, user, { showId: show.id, seatNumbers: [`${String.fromCharCode(65 + (i % 10))}${Math.floor(i / 10) + 1}`] }),
-        ),
-      );
+      const seatOf = (i: number) => `${String.fromCharCode(65 + (i % 10))}${Math.floor(i / 10) + 1}`;
+      const holds = await Promise.all(users.map((user, i) => hold(t, user, { showId: show.id, seatNumbers: [seatOf(i)] })));
       expect(holds.every((h) => h.booking!.status === "PENDING")).toBe(true);
       await lapseHolds(t.prisma, holds.map((h) => h.booking!.id));
       const due = await t.prisma.booking.count({ where: { status: "PENDING" } });
@@ -100,7 +97,8 @@ describe("hold expiry", () => {
       );
       const leftover = await t.app.container.expiryTask.runOnce();
       expect(counts.reduce((a, b) => a + b, 0) + leftover).toBe(due);
-      expect(await t.prisma.booking.count({ where: { userId: { in: users }, status: "FAILED", failureReason: "EXPIRED" } })).toBe(60);
+      const expired = { userId: { in: users }, status: "FAILED" as const, failureReason: "EXPIRED" as const };
+      expect(await t.prisma.booking.count({ where: expired })).toBe(60);
       expect(await t.prisma.seat.count({ where: { showId: show.id, status: "held" } })).toBe(0);
     });
   });

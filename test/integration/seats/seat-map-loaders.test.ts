@@ -9,9 +9,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const ShowsWithSeatMaps = gql<{ shows: { edges: { node: { seats: unknown[]; heldSeats: number } }[] } }, { first: number }>(`
+type ShowsWithSeatMapsData = { shows: { edges: { node: { seats: unknown[]; heldSeats: number } }[] } };
+const ShowsWithSeatMaps = gql<ShowsWithSeatMapsData, { first: number }>(`
   query ShowsWithSeatMaps($first: Int!) {
-    shows(first: $first) { edges { node { id heldSeats seats(status: HELD) { seatNumber } allSeats: seats { seatNumber } } } }
+    shows(first: $first) {
+      edges { node { id heldSeats seats(status: HELD) { seatNumber } allSeats: seats { seatNumber } } }
+    }
   }
 `);
 

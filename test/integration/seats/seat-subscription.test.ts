@@ -125,7 +125,8 @@ describe("seatMapChanged", () => {
     }
     for (const showId of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
       const unknown = subscribe(t.app.address, SeatMapChangedDocument, { showId });
-      await waitUntil(() => unknown.errors.length > 0, { message: `the subscription to show "${showId}" to be refused` });
+      const refused = () => unknown.errors.length > 0;
+      await waitUntil(refused, { message: `the subscription to show "${showId}" to be refused` });
       expect(JSON.stringify(unknown.errors)).toMatch(/No show with this id/);
       await unknown.close();
     }

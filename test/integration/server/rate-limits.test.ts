@@ -5,7 +5,12 @@ import { startTestApp, type TestApp, withTestApp } from "../../support/test-app"
 
 describe("rate limits on mutations", () => {
   // Each test has an app of its own, so it starts with every allowance full and its counts are exact.
-  const LIMITS = { RATE_LIMIT_USER_POINTS: "5", RATE_LIMIT_USER_WINDOW_SECONDS: "60", RATE_LIMIT_IP_POINTS: "40", RATE_LIMIT_IP_WINDOW_SECONDS: "60" };
+  const LIMITS = {
+    RATE_LIMIT_USER_POINTS: "5",
+    RATE_LIMIT_USER_WINDOW_SECONDS: "60",
+    RATE_LIMIT_IP_POINTS: "40",
+    RATE_LIMIT_IP_WINDOW_SECONDS: "60",
+  };
 
   it("stop one user's burst with RATE_LIMITED, HTTP 429 and retryAfter, and leave other users and reads alone", async () => {
     await withTestApp(LIMITS, async (t) => {
