@@ -6,7 +6,7 @@ import { checkInvariants, signToken } from "../support/from-src";
 import { postGraphQL } from "../support/graphql";
 import { JWT_SECRET, startTestApp } from "../support/test-app";
 import { createTestDatabase } from "../support/test-database";
-import { sleep } from "../support/time";
+import { sleep, waitUntil } from "../support/time";
 
 jest.setTimeout(60_000);
 const SECRET = "fault-tests-secret-long-enough";
@@ -64,13 +64,16 @@ describe("faults", () => {
       let api = await startApiProcess(env);
       const { id: showId } = await createShowAt(api.url, SECRET, { rows: 10, seatsPerRow: 20 });
       const load = buyers(() => api.url, showId, seatsOf("ABCDEFGHIJ", 20), 24);
-      await sleep(700);
-      const beforeCrash = load.confirmed.size;
+      // Crash once bookings are going through (how long that takes depends on the machine), not after a guess.
+      await waitUntil(() => load.confirmed.size > 0, { timeoutMs: 15_000, message: "a first confirmed booking" });
       api.child.kill("SIGKILL");
       await new Promise((resolve) => api.child.once("exit", resolve));
       await sleep(300);
+      // Counted after the process is gone, so every answer it sent before dying is in; later ones are the restart's.
+      const beforeCrash = load.confirmed.size;
       api = await startApiProcess(env);
-      await sleep(700);
+      const tookOver = () => load.confirmed.size > beforeCrash;
+      await waitUntil(tookOver, { timeoutMs: 700, message: "a booking confirmed by the restarted process" });
       await load.stop();
       await api.stop();
 
@@ -91,14 +94,15 @@ describe("faults", () => {
       const { id: showId } = await createShow(t, { rows: 10, seatsPerRow: 20 });
       const url = t.app.address;
       const load = buyers(() => url, showId, seatsOf("ABCDEFGHIJ", 20), 16, JWT_SECRET);
-      await sleep(400);
+      await waitUntil(() => load.confirmed.size > 0, { timeoutMs: 15_000, message: "a first confirmed booking" });
       // Kill every server connection of the API, several times over half a second.
       for (let i = 0; i < 5; i++) {
         await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
         await sleep(100);
       }
       const confirmedAtOutageEnd = load.confirmed.size;
-      await sleep(1500);
+      const recovered = () => load.confirmed.size > confirmedAtOutageEnd;
+      await waitUntil(recovered, { timeoutMs: 1500, message: "a booking confirmed after the outage" });
       await load.stop();
 
       // Clients saw masked errors only (no SQL, no stack), and bookings went on after the outage.
