@@ -3,8 +3,8 @@ import pg from "pg";
 import { createDatabaseIfMissing, startEmbeddedPostgres } from "../../src/db/embedded";
 import { migrate } from "../../src/db/migrate";
 import { signToken } from "../../src/platform/jwt";
-import { startApiProcess } from "../../test/helpers/api-process";
-import { freePort } from "../../test/helpers/ports";
+import { startApiProcess } from "../../test/support/api-process";
+import { freePort } from "../../test/support/ports";
 import { GraphQLClient, OPERATIONS } from "./graphql";
 
 export const JWT_SECRET = randomBytes(24).toString("hex");

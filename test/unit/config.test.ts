@@ -17,7 +17,12 @@ describe("configuration", () => {
   });
 
   it("reads overrides", () => {
-    const config = loadConfig({ PORT: "8080", HOLD_TTL_SECONDS: "5", MAX_SEATS_PER_HOLD: "4", DATABASE_URL: "postgresql://u@h/db" });
+    const config = loadConfig({
+      PORT: "8080",
+      HOLD_TTL_SECONDS: "5",
+      MAX_SEATS_PER_HOLD: "4",
+      DATABASE_URL: "postgresql://u@h/db",
+    });
     expect(config.port).toBe(8080);
     expect(config.booking.holdTtlSeconds).toBe(5);
     expect(config.booking.maxSeatsPerHold).toBe(4);
@@ -40,6 +45,22 @@ describe("configuration", () => {
   });
 
   it("refuses production without a JWT secret or a database", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET is required[\s\S]*DATABASE_URL is required/);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(
+      /JWT_SECRET is required[\s\S]*DATABASE_URL is required/,
+    );
+    expect(() => loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/x" })).toThrow(
+      /JWT_SECRET is required/,
+    );
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) })).toThrow(
+      /DATABASE_URL is required/,
+    );
+  });
+
+  it("refuses CORS origins that are not origins", () => {
+    expect(() => loadConfig({ CORS_ORIGINS: "tickets.example.com" })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it("needs a primary database for a read replica", () => {
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: "postgresql://replica/x" })).toThrow(/needs DATABASE_URL/);
   });
 });

@@ -5,7 +5,17 @@ import { parse } from "yaml";
 // No Docker engine runs where these tests run: the deployment files are checked by reading them.
 const root = path.resolve(__dirname, "../..");
 const compose = parse(readFileSync(path.join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
-  services: Record<string, { build?: unknown; image?: string; healthcheck?: { test: unknown }; environment?: Record<string, string>; depends_on?: unknown; configs?: { source: string; target: string }[] }>;
+  services: Record<
+    string,
+    {
+      build?: unknown;
+      image?: string;
+      healthcheck?: { test: unknown };
+      environment?: Record<string, string>;
+      depends_on?: unknown;
+      configs?: { source: string; target: string }[];
+    }
+  >;
   configs: Record<string, { content: string }>;
 };
 // Compose interpolates $VAR in values; $$ is a literal dollar.
@@ -35,7 +45,9 @@ describe("docker-compose.yml", () => {
   });
 
   it("has nginx proxy /graphql to both replicas with the WebSocket upgrade headers", () => {
-    expect(compose.services.nginx!.configs).toEqual([{ source: "nginx-conf", target: "/etc/nginx/conf.d/default.conf" }]);
+    expect(compose.services.nginx!.configs).toEqual([
+      { source: "nginx-conf", target: "/etc/nginx/conf.d/default.conf" },
+    ]);
     const upstream = /upstream api \{([^}]*)\}/.exec(nginx)![1]!;
     expect(upstream).toMatch(/server api-1:4000/);
     expect(upstream).toMatch(/server api-2:4000/);

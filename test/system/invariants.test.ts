@@ -1,0 +1,70 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { ConfirmBookingDocument } from "../__generated__/graphql";
+import { lapseHolds } from "../support/clock";
+import { createShow, hold, uniqueUser } from "../support/factories";
+import { checkInvariants } from "../support/from-src";
+import { startTestApp, type TestApp } from "../support/test-app";
+
+// A system test because it runs the compiled `npm run check:invariants` script as a process, besides the function.
+let t: TestApp;
+beforeAll(async () => {
+  // Long holds: the test makes one lapse when it wants to (lapseHolds).
+  t = await startTestApp({ HOLD_TTL_SECONDS: "300" });
+});
+afterAll(() => t.stop());
+
+const runScript = () =>
+  spawnSync(process.execPath, [path.resolve(__dirname, "../../dist/scripts/check-invariants.js")], {
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: t.database.url },
+    encoding: "utf8",
+  });
+
+describe("booking invariants", () => {
+  it("hold after holds, confirmations, cancellations, lapses and lazy re-claims", async () => {
+    const show = await createShow(t, { rows: 2, seatsPerRow: 5 });
+    const user = uniqueUser();
+    const confirmed = await hold(t, user, { showId: show.id, seatNumbers: ["A1", "A2"] });
+    await t.ok(ConfirmBookingDocument, { id: confirmed.booking!.id }, { as: user });
+    const lapsing = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["B1", "B2"] });
+    await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1"] }); // fails: FAILED, holds nothing
+    await lapseHolds(t.prisma, [lapsing.booking!.id]);
+    await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["B2", "B3"] }); // takes a lapsed seat
+    const report = await checkInvariants(t.database.url);
+    expect(report.violations).toEqual([]);
+    expect(report.checks.length).toBeGreaterThanOrEqual(8);
+
+    const script = runScript();
+    expect(script.status).toBe(0);
+    expect(script.stdout).toMatch(/All invariants hold/);
+  });
+
+  it("reports each kind of violation, and the script exits 1", async () => {
+    const show = await createShow(t, { rows: 1, seatsPerRow: 4 });
+    const user = uniqueUser();
+    const booked = await hold(t, user, { showId: show.id, seatNumbers: ["A1"] });
+    await t.ok(ConfirmBookingDocument, { id: booked.booking!.id }, { as: user });
+    const held = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A2", "A3"] });
+    // States the API cannot reach, written directly: a CONFIRMED booking that lost its seat, a PENDING booking
+    // holding less than it lists, and a show with a missing seat row.
+    await t.prisma
+      .$executeRaw`UPDATE bookings SET status = 'FAILED', failure_reason = 'CANCELLED' WHERE id = ${held.booking!.id}::uuid`;
+    await t.prisma
+      .$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL WHERE show_id = ${show.id}::uuid AND seat_number = 'A1'`;
+    await t.prisma.$executeRaw`DELETE FROM seats WHERE show_id = ${show.id}::uuid AND seat_number = 'A4'`;
+    const report = await checkInvariants(t.database.url);
+    expect(report.ok).toBe(false);
+    const broken = report.violations.map((v) => v.invariant);
+    expect(broken).toEqual(
+      expect.arrayContaining([
+        "1. every HELD seat belongs to a PENDING booking of the same show that lists it",
+        "2. every CONFIRMED booking's seats are all BOOKED by it",
+        "3. FAILED bookings hold no seats",
+        "4. show counts equal the seat rows' counts",
+      ]),
+    );
+    const script = runScript();
+    expect(script.status).toBe(1);
+    expect(script.stdout).toMatch(/FAIL/);
+  });
+});

@@ -1,0 +1,51 @@
+import "reflect-metadata";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { buildSchema, SCHEMA_FILE } from "../../src/graphql/schema";
+
+const noInstances = {
+  get: () => {
+    throw new Error("not needed to print the schema");
+  },
+};
+
+describe("schema.graphql", () => {
+  it("is what type-graphql emits from the code (run `npm run schema` after changing the API)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "schema-"));
+    try {
+      const emitted = path.join(dir, "schema.graphql");
+      await buildSchema(noInstances, { emitSchemaFile: emitted });
+      expect(await readFile(SCHEMA_FILE, "utf8")).toBe(await readFile(emitted, "utf8"));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the contract's names and shapes", async () => {
+    const sdl = await readFile(SCHEMA_FILE, "utf8");
+    const compact = sdl
+      .replace(/"""[\s\S]*?"""/g, "")
+      .replace(/"[^"\n]*"/g, "")
+      .replace(/\s+/g, " ");
+    for (const expected of [
+      "scalar DateTime",
+      "enum SeatStatus { AVAILABLE BOOKED HELD }",
+      "enum BookingStatus { CONFIRMED FAILED PENDING }",
+      "enum FailureReason { CANCELLED EXPIRED SEATS_UNAVAILABLE }",
+      "enum UserErrorCode { HOLD_EXPIRED INVALID_INPUT INVALID_STATE LIMIT_EXCEEDED NOT_FOUND SEATS_UNAVAILABLE }",
+      "cancelBooking( id: ID! ): BookingPayload!",
+      "confirmBooking( id: ID! ): BookingPayload!",
+      "createShow( input: CreateShowInput! ): CreateShowPayload!",
+      "extendHold( id: ID! ): BookingPayload!",
+      "holdSeats( input: HoldSeatsInput! ): HoldSeatsPayload!",
+      "booking( id: ID! ): Booking",
+      "show( id: ID! ): Show",
+      "shows( after: String first: Int = 20 ): ShowConnection!",
+      "myBookings( after: String first: Int = 20 ): BookingConnection!",
+      "seats( status: SeatStatus ): [Seat!]!",
+    ]) {
+      expect(compact).toContain(expected);
+    }
+  });
+});
