@@ -11,11 +11,14 @@ import { type Context } from "../graphql/context.js";
 import { PublicError } from "../graphql/errors.js";
 import { type Config } from "../platform/config.js";
 
-/** A GraphQL answer over HTTP, whole (this API sends no incremental responses). */
+/**
+ * A GraphQL answer over HTTP, whole (this API sends no incremental responses). A Buffer body is sent as it is (stored
+ * answers: no re-encoding or ETag hashing per hit); a string body as Express sends any answer.
+ */
 export interface GraphQLHttpResponse {
   readonly status: number;
   readonly headers: readonly (readonly [string, string])[];
-  readonly body: string;
+  readonly body: string | Buffer;
 }
 
 export interface GraphQLServerOptions {
@@ -66,7 +69,9 @@ export function graphqlHttpHandler(
     try {
       const response = await around(req, res, () => execute(apollo, req, () => contextFor(req, res)));
       for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.status(response.status).send(response.body);
+      res.status(response.status);
+      if (typeof response.body === "string") res.send(response.body);
+      else res.end(response.body);
     } catch (error) {
       next(error);
     }

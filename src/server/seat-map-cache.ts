@@ -86,7 +86,8 @@ export function seatMapCache(options: SeatMapCacheOptions) {
     // `"errors":` can only be a key in JSON (a string value is never followed by a colon).
     if (response.status === 200 && !response.body.includes('"errors":')) {
       entries.delete(key);
-      entries.set(key, { fingerprint, checkedAt: performance.now(), response });
+      const stored = { ...response, body: Buffer.from(response.body) };
+      entries.set(key, { fingerprint, checkedAt: performance.now(), response: stored });
       while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
     }
     return response;
