@@ -52,11 +52,11 @@ export class SeatEvents {
    */
   async open(showId: string): Promise<AsyncIterableIterator<SeatMapChange>> {
     if (!(await this.showExists(showId))) throw new UnknownShowError();
-    return this.subscribe(showId);
+    return this.stream(showId);
   }
 
-  /** The show's events for one subscriber, from now on (whether or not the show exists). */
-  subscribe(showId: string): AsyncIterableIterator<SeatMapChange> {
+  /** The show's events for one subscriber, from now on. */
+  private stream(showId: string): AsyncIterableIterator<SeatMapChange> {
     const events = eagerQueue(this.pubSub.subscribe(SEAT_MAP_CHANGED, showId), {
       onArrival: (event) => this.noteArrival(event),
     });
