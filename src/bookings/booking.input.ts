@@ -6,7 +6,8 @@ const SEAT_LIST_CEILING = 100;
 
 @InputType({
   description:
-    "Seats to hold: either `seatNumbers` (these exact seats) or `quantity` (best available: adjacent seats in one row nearest the front-centre when possible).",
+    "Seats to hold: either `seatNumbers` (these exact seats) or `quantity` (best available: adjacent seats in one " +
+    "row nearest the front-centre when possible).",
 })
 export class HoldSeatsInput {
   @Field(() => ID, { description: "The show." })

@@ -12,7 +12,9 @@ export class SeatMapResolver {
     topics: SEAT_MAP_CHANGED,
     topicId: ({ args }) => (args as { showId: string }).showId,
     description:
-      "Live changes of a show's seat map, one event per committed change. Anyone may subscribe. Apply a seat's change only if its version is higher than the one you have; after (re)subscribing, call `show { seatsChangedSince(version:) }` to fill any gap.",
+      "Live changes of a show's seat map, one event per committed change. Anyone may subscribe. Apply a seat's " +
+      "change only if its version is higher than the one you have; after (re)subscribing, call " +
+      "`show { seatsChangedSince(version:) }` to fill any gap.",
   })
   async seatMapChanged(
     @Root() change: SeatMapChangeRecord,

@@ -53,7 +53,8 @@ export function queryLimitsPlugin<TContext extends object>(limits: QueryLimits):
             );
           }
           const operationName = operation.name?.value ?? request.operationName ?? undefined;
-          const key = `${operationName ?? ""}\n${source}${costDependsOnVariables(document) ? `\n${JSON.stringify(request.variables ?? {})}` : ""}`;
+          const variables = costDependsOnVariables(document) ? `\n${JSON.stringify(request.variables ?? {})}` : "";
+          const key = `${operationName ?? ""}\n${source}${variables}`;
           let complexity = estimates.get(key);
           if (complexity === undefined) {
             complexity = estimate({
@@ -74,7 +75,8 @@ export function queryLimitsPlugin<TContext extends object>(limits: QueryLimits):
           if (complexity > limits.maxComplexity) {
             throw refuse(
               "QUERY_TOO_COMPLEX",
-              `This query would cost ${complexity} (estimated); at most ${limits.maxComplexity} is allowed. Ask for fewer items or fewer seat maps per request.`,
+              `This query would cost ${complexity} (estimated); at most ${limits.maxComplexity} is allowed. ` +
+                "Ask for fewer items or fewer seat maps per request.",
               limits.maxComplexity,
               complexity,
             );
