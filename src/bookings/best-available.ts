@@ -34,7 +34,6 @@ interface SharedSearch {
 export class BlockFinder {
   /** Shared searches by show, then by quantity. */
   private readonly searches = new Map<string, Map<number, SharedSearch>>();
-  private size = 0;
 
   constructor(private readonly searchBlocks: BlockSearch) {}
 
@@ -68,7 +67,6 @@ export class BlockFinder {
 
   /** Seats of the show became free: shared searches may miss better blocks now. */
   released(showId: string): void {
-    this.size -= this.searches.get(showId)?.size ?? 0;
     this.searches.delete(showId);
   }
 
@@ -76,22 +74,21 @@ export class BlockFinder {
     const now = performance.now();
     const shared = this.searches.get(show.id)?.get(quantity);
     if (shared && now - shared.at < SHARED_FOR_MS) return shared.blocks.then((blocks) => [...blocks]);
-    if (this.size >= MAX_SHARED_SEARCHES) {
-      this.searches.clear();
-      this.size = 0;
-    }
+    if (this.sharedSearches() >= MAX_SHARED_SEARCHES) this.searches.clear();
     const blocks = this.searchRows(show, quantity);
     const ofShow = this.searches.get(show.id) ?? new Map<number, SharedSearch>();
-    if (!ofShow.has(quantity)) this.size++;
     ofShow.set(quantity, { at: now, blocks });
     this.searches.set(show.id, ofShow);
     blocks.catch(() => {
-      if (this.searches.get(show.id)?.get(quantity)?.blocks === blocks) {
-        ofShow.delete(quantity);
-        this.size--;
-      }
+      if (ofShow.get(quantity)?.blocks === blocks) ofShow.delete(quantity);
     });
     return blocks.then((found) => [...found]);
+  }
+
+  private sharedSearches(): number {
+    let count = 0;
+    for (const ofShow of this.searches.values()) count += ofShow.size;
+    return count;
   }
 
   /** The first rows that have free seats, or (when those have no such block) the whole hall. */

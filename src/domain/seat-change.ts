@@ -35,6 +35,6 @@ export function seatMapChanges(changes: readonly (SeatChange & { readonly showId
   return [...byShow].map(([showId, seats]) => ({ showId, version: highestVersion(seats), seats }));
 }
 
-export function highestVersion(seats: readonly SeatChange[]): string {
+function highestVersion(seats: readonly SeatChange[]): string {
   return seats.reduce((max, seat) => (BigInt(seat.version) > max ? BigInt(seat.version) : max), 0n).toString();
 }

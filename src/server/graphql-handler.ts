@@ -53,17 +53,13 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
 }
 
 /**
- * Serves GraphQL over HTTP with Apollo (what @as-integrations/express5 does), with an optional `around` step that may
+ * Serves GraphQL over HTTP with Apollo (as Apollo's Express integration does), through an `around` step that may
  * answer instead or keep the answer (the seat-map cache): the response is written here, in one place.
  */
 export function graphqlHttpHandler(
   apollo: ApolloServer<Context>,
   contextFor: (req: Request, res: Response) => Promise<Context>,
-  around: (req: Request, res: Response, execute: () => Promise<GraphQLHttpResponse>) => Promise<GraphQLHttpResponse> = (
-    _req,
-    _res,
-    execute,
-  ) => execute(),
+  around: (req: Request, res: Response, execute: () => Promise<GraphQLHttpResponse>) => Promise<GraphQLHttpResponse>,
 ): RequestHandler {
   return async (req, res, next) => {
     try {
