@@ -7,12 +7,7 @@ import { type Context } from "../graphql/context.js";
 import { type Logger } from "../platform/logger.js";
 import { eagerQueue, type QueueBudget } from "../realtime/bounded-queue.js";
 import { type Credentials } from "./credentials.js";
-
-/**
- * Close code for a subscriber that does not read its events fast enough: 1013 "try again later", which graphql-ws
- * clients treat as retryable (they reconnect and resync by version).
- */
-export const SLOW_SUBSCRIBER_CLOSE_CODE = 1013;
+import { subscriberBudget } from "./subscriber-budget.js";
 
 export interface WebSocketOptions {
   readonly httpServer: Server;
@@ -63,7 +58,7 @@ export function startWebSocketServer(options: WebSocketOptions): GraphQLWebSocke
         const socket = socketOf.get(args.contextValue as Context);
         if (!(Symbol.asyncIterator in result) || !socket) return result;
         let budget = budgets.get(socket);
-        if (!budget) budgets.set(socket, (budget = queueBudget(socket, maxBufferedBytes, logger)));
+        if (!budget) budgets.set(socket, (budget = subscriberBudget(socket, maxBufferedBytes, logger)));
         return eagerQueue(result, { budget });
       },
     },
@@ -81,23 +76,3 @@ const authorizationOf = (params: Record<string, unknown> | undefined): string | 
   const value = params?.Authorization ?? params?.authorization;
   return typeof value === "string" ? value : null;
 };
-
-/**
- * One event budget per WebSocket connection: a stalled or slow subscriber must not make the server queue its events
- * without bound. Once more than `limit` bytes wait behind a socket that is not taking what it was given, the
- * connection is closed (and cut off if the client does not even read the close frame); the client reconnects and
- * resyncs by version.
- */
-function queueBudget(socket: WebSocket, limit: number, logger: Logger): QueueBudget {
-  return {
-    limitBytes: limit,
-    queuedBytes: 0,
-    transportBytes: () => socket.bufferedAmount,
-    overflow: () => {
-      if (socket.readyState !== socket.OPEN) return;
-      logger.warn("closing a WebSocket whose client does not keep up with its events", { limit });
-      socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, "Subscriber too slow: too many unsent events");
-      setTimeout(() => socket.terminate(), 1000).unref();
-    },
-  };
-}

@@ -4,7 +4,7 @@
  * them directly.
  */
 export { createApp, type App } from "../../src/server/http";
-export { SLOW_SUBSCRIBER_CLOSE_CODE } from "../../src/server/websocket";
+export { SLOW_SUBSCRIBER_CLOSE_CODE } from "../../src/server/subscriber-budget";
 export { checkInvariants } from "../../src/bookings/invariants";
 export { loadConfig, type Config } from "../../src/platform/config";
 export { startEmbeddedPostgres } from "./from-src-standalone";

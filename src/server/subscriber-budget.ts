@@ -1,0 +1,29 @@
+import { type WebSocket } from "ws";
+import { type Logger } from "../platform/logger.js";
+import { type QueueBudget } from "../realtime/bounded-queue.js";
+
+/**
+ * Close code for a subscriber that does not read its events fast enough: 1013 "try again later", which graphql-ws
+ * clients treat as retryable (they reconnect and resync by version).
+ */
+export const SLOW_SUBSCRIBER_CLOSE_CODE = 1013;
+
+/**
+ * One event budget per WebSocket connection: a stalled or slow subscriber must not make the server queue its events
+ * without bound. Once more than `limit` bytes wait behind a socket that is not taking what it was given, the
+ * connection is closed (and cut off if the client does not even read the close frame); the client reconnects and
+ * resyncs by version.
+ */
+export function subscriberBudget(socket: WebSocket, limit: number, logger: Logger): QueueBudget {
+  return {
+    limitBytes: limit,
+    queuedBytes: 0,
+    transportBytes: () => socket.bufferedAmount,
+    overflow: () => {
+      if (socket.readyState !== socket.OPEN) return;
+      logger.warn("closing a WebSocket whose client does not keep up with its events", { limit });
+      socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, "Subscriber too slow: too many unsent events");
+      setTimeout(() => socket.terminate(), 1000).unref();
+    },
+  };
+}
