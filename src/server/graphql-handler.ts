@@ -38,6 +38,8 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     schema: options.schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // The process stops the server once, on its own signal handlers (main.ts); Apollo's would stop it a second time.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpected,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),

@@ -1,6 +1,6 @@
 import { type WebSocket } from "ws";
 import { type Logger } from "../platform/logger.js";
-import { type QueueBudget } from "../realtime/bounded-queue.js";
+import { eagerQueue, type QueueBudget } from "../realtime/bounded-queue.js";
 
 /**
  * Close code for a subscriber that does not read its events fast enough: 1013 "try again later", which graphql-ws
@@ -14,7 +14,7 @@ export const SLOW_SUBSCRIBER_CLOSE_CODE = 1013;
  * connection is closed (and cut off if the client does not even read the close frame); the client reconnects and
  * resyncs by version.
  */
-export function subscriberBudget(socket: WebSocket, limit: number, logger: Logger): QueueBudget {
+function subscriberBudget(socket: WebSocket, limit: number, logger: Logger): QueueBudget {
   return {
     limitBytes: limit,
     queuedBytes: 0,
@@ -26,4 +26,21 @@ export function subscriberBudget(socket: WebSocket, limit: number, logger: Logge
       setTimeout(() => socket.terminate(), 1000).unref();
     },
   };
+}
+
+const budgets = new WeakMap<WebSocket, QueueBudget>();
+
+/**
+ * A subscription's results as the socket's client may receive them: taken from `results` as they come and kept,
+ * within the connection's one budget (shared by all its subscriptions), until graphql-ws sends them.
+ */
+export function boundedForSocket<T>(
+  results: AsyncIterator<T>,
+  socket: WebSocket,
+  limit: number,
+  logger: Logger,
+): AsyncIterableIterator<T> {
+  let budget = budgets.get(socket);
+  if (!budget) budgets.set(socket, (budget = subscriberBudget(socket, limit, logger)));
+  return eagerQueue(results, { budget });
 }

@@ -5,9 +5,8 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { type Viewer } from "../domain/viewer.js";
 import { type Context } from "../graphql/context.js";
 import { type Logger } from "../platform/logger.js";
-import { eagerQueue, type QueueBudget } from "../realtime/bounded-queue.js";
 import { type Credentials } from "./credentials.js";
-import { subscriberBudget } from "./subscriber-budget.js";
+import { boundedForSocket } from "./subscriber-budget.js";
 
 export interface WebSocketOptions {
   readonly httpServer: Server;
@@ -33,7 +32,6 @@ export interface GraphQLWebSocketServer {
 export function startWebSocketServer(options: WebSocketOptions): GraphQLWebSocketServer {
   const { logger, maxBufferedBytes } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
-  const budgets = new WeakMap<WebSocket, QueueBudget>();
   const socketOf = new WeakMap<Context, WebSocket>();
 
   const cleanup = useServer<Record<string, unknown> | undefined, { viewer: Viewer | null }>(
@@ -57,9 +55,7 @@ export function startWebSocketServer(options: WebSocketOptions): GraphQLWebSocke
         const result = await subscribe(args);
         const socket = socketOf.get(args.contextValue as Context);
         if (!(Symbol.asyncIterator in result) || !socket) return result;
-        let budget = budgets.get(socket);
-        if (!budget) budgets.set(socket, (budget = subscriberBudget(socket, maxBufferedBytes, logger)));
-        return eagerQueue(result, { budget });
+        return boundedForSocket(result, socket, maxBufferedBytes, logger);
       },
     },
     wsServer,
