@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from "graphql";
 import { createShow } from "../../support/factories";
-import { type Logger } from "../../support/from-src";
+import { type Logger, SeatStatus } from "../../support/from-src";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { firstCode, type GraphQLSocket, openGraphQLSocket } from "../../support/transport";
 
@@ -112,6 +112,38 @@ describe("GraphQL over WebSocket goes through the same pipeline as HTTP", () => 
       message: expect.stringMatching(/WebSocket/),
       extensions: { code: "BAD_REQUEST" },
     });
+  });
+});
+
+describe("errors while a subscription streams", () => {
+  it("are masked as over HTTP, with the operation's request id, and logged in full under it", async () => {
+    const show = await newShow();
+    const ws = await open();
+    const id = ws.start({
+      query: `subscription { seatMapChanged(showId: "${show.id}") { seats { seatNumber status } } }`,
+    });
+    const publish = async (status: string) => {
+      const seats = [{ seatNumber: "A1", status: status as SeatStatus, version: "0" }];
+      t.app.container.seatEvents.publish([{ showId: show.id, version: "0", seats }]);
+      await t.app.container.seatEvents.drain();
+    };
+    // graphql-ws does not acknowledge a subscription: publish until an event arrives.
+    while (!(ws.messages.get(id) ?? []).some((m) => m.type === "next")) {
+      await publish(SeatStatus.AVAILABLE);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const seen = ws.messages.get(id)!.length;
+    lines.length = 0;
+    await publish("NOT_A_STATUS"); // the schema cannot serialize it: an unexpected error
+    while (ws.messages.get(id)!.length === seen) await new Promise((resolve) => setTimeout(resolve, 20));
+    const { errors } = ws.messages.get(id)!.at(-1)!.payload as { errors: { message: string; extensions: object }[] };
+    expect(errors[0]).toMatchObject({
+      message: "Internal server error",
+      extensions: { code: "INTERNAL_SERVER_ERROR", requestId: expect.any(String) },
+    });
+    expect(JSON.stringify(errors)).not.toMatch(/NOT_A_STATUS|SeatStatus/);
+    const logged = lines.find((l) => l.message === "unexpected error");
+    expect(logged?.fields?.requestId).toBe((errors[0]!.extensions as { requestId: string }).requestId);
   });
 });
 
