@@ -91,10 +91,12 @@ export function startWebSocketServer(options: WebSocketOptions): GraphQLWebSocke
   });
   const socketOf = new WeakMap<Context, WebSocket>();
 
-  const formatAnswered = (error: GraphQLError, requestId: string): GraphQLFormattedError => {
-    const original = error.originalError instanceof AnsweredError ? error.originalError : error;
-    if (original instanceof AnsweredError) return original.formatted;
-    return withRequestId(maskAndLog(error, requestId, logger), requestId);
+  // Every error reaching graphql-ws's `error` message is an AnsweredError (graphql-ws wraps those thrown by a
+  // subscription's stream); anything else is masked all the same.
+  const formatAnswered = (error: GraphQLError): GraphQLFormattedError => {
+    const answered = error instanceof AnsweredError ? error : error.originalError;
+    if (answered instanceof AnsweredError) return answered.formatted;
+    return maskAndLog(error, "unknown", logger);
   };
 
   const cleanup = useServer<Record<string, unknown> | undefined, ConnectionState>(
@@ -162,7 +164,7 @@ export function startWebSocketServer(options: WebSocketOptions): GraphQLWebSocke
           errors: result.errors.map((error) => withRequestId(maskAndLog(error, requestId, logger), requestId)),
         };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatAnswered(error, "unknown")),
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatAnswered),
     },
     wsServer,
   );
