@@ -17,6 +17,11 @@ export interface Config {
   readonly auth: {
     /** Undefined outside production means: generate one at start-up (tokens then last one process lifetime). */
     readonly jwtSecret: string | undefined;
+    /** Tokens valid for longer than this (from `iat`, or from now when absent) are refused; `exp` is required. */
+    readonly maxTokenLifetimeSeconds: number;
+    /** When set, tokens must carry this `iss` / `aud` (and tokens signed here carry them). */
+    readonly issuer: string | undefined;
+    readonly audience: string | undefined;
   };
   readonly booking: {
     readonly holdTtlSeconds: number;
@@ -31,6 +36,12 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** A WebSocket whose unsent data exceeds this is closed (a stalled subscriber must not grow memory). */
   readonly wsMaxBufferedBytes: number;
+  /** Per-client bounds of the WebSocket endpoint (a message's size, connections per address, operations per connection). */
+  readonly webSocket: {
+    readonly maxPayloadBytes: number;
+    readonly maxConnectionsPerAddress: number;
+    readonly maxOperationsPerConnection: number;
+  };
   /** Schema introspection and the Apollo Sandbox landing page (off in production unless enabled). */
   readonly introspection: boolean;
   readonly sandbox: boolean;
@@ -134,7 +145,12 @@ export function loadConfig(env: Env = process.env): Config {
         port: int("EMBEDDED_POSTGRES_PORT", 54329, 1, 65535),
       },
     },
-    auth: { jwtSecret },
+    auth: {
+      jwtSecret,
+      maxTokenLifetimeSeconds: int("JWT_MAX_LIFETIME_SECONDS", 24 * 3600, 60, 366 * 24 * 3600),
+      issuer: env.JWT_ISSUER?.trim() || undefined,
+      audience: env.JWT_AUDIENCE?.trim() || undefined,
+    },
     booking: {
       holdTtlSeconds: int("HOLD_TTL_SECONDS", 120, 1, 86_400),
       holdMaxExtensions: int("HOLD_MAX_EXTENSIONS", 2, 0, 100),
@@ -146,6 +162,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf("LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
     redisUrl,
     wsMaxBufferedBytes: int("WS_MAX_BUFFERED_BYTES", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    webSocket: {
+      maxPayloadBytes: int("WS_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+      maxConnectionsPerAddress: int("WS_MAX_CONNECTIONS_PER_ADDRESS", 50, 1, 1_000_000),
+      maxOperationsPerConnection: int("WS_MAX_OPERATIONS_PER_CONNECTION", 100, 1, 100_000),
+    },
     seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
     introspection: bool("INTROSPECTION", nodeEnv !== "production"),
     sandbox: bool("SANDBOX", nodeEnv !== "production"),

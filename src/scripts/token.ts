@@ -1,4 +1,5 @@
-// Prints a JWT for the configured secret: `npm run token -- --role admin --sub alice [--hours 12]`.
+// Prints a JWT for the configured secret (with JWT_ISSUER / JWT_AUDIENCE when set):
+// `npm run token -- --role admin --sub alice [--hours 12]`.
 import { parseArgs } from "node:util";
 import { type Role } from "../domain/viewer.js";
 import { loadConfig } from "../platform/config.js";
@@ -18,8 +19,12 @@ async function main(): Promise<void> {
   const hours = Number(values.hours);
   if (!Number.isFinite(hours) || hours <= 0) throw new Error("--hours must be a positive number");
   const config = loadConfig();
+  const seconds = Math.round(hours * 3600);
+  const { maxTokenLifetimeSeconds, issuer, audience } = config.auth;
+  if (seconds > maxTokenLifetimeSeconds)
+    throw new Error(`--hours: the API refuses tokens valid for more than ${maxTokenLifetimeSeconds / 3600} h`);
   const { secret } = await resolveJwtSecret(config);
-  console.log(signToken(secret, { sub, role }, Math.round(hours * 3600)));
+  console.log(signToken(secret, { sub, role }, seconds, { issuer, audience }));
 }
 
 main().catch((error: unknown) => {

@@ -109,7 +109,7 @@ const APOLLO_REQUEST_ERRORS: ReadonlySet<string> = new Set(
  * requests it could not run (parse, validation, variables) pass through; anything else is answered without internals
  * (the request log has it).
  */
-function maskUnexpected(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function maskUnexpected(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof PublicError || original instanceof ArgumentValidationError) return formatted;
   const code = formatted.extensions?.code;

@@ -18,6 +18,7 @@ import { queryLimitsPlugin } from "./plugins/query-limits.js";
 import { createRateLimiter, rateLimitPlugin } from "./plugins/rate-limits.js";
 import { requestLogPlugin } from "./plugins/request-log.js";
 import { requestMetricsPlugin } from "./plugins/request-metrics.js";
+import { transportPlugin } from "./plugins/transport.js";
 import { requestId } from "./request-id.js";
 import { seatMapCache } from "./seat-map-cache.js";
 import { staticRoutes } from "./static-routes.js";
@@ -62,7 +63,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = new Metrics();
   const container = createContainer({ config, prisma, replica: options.replica, eventBus, logger, observer: metrics });
   const schema = await buildSchema(container, { subscriptions: container.subscriptionSources });
-  const credentials = (authorization: string | null | undefined) => credentialsOf(jwtSecret, authorization);
+  const tokenRules = {
+    maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+  };
+  const credentials = (authorization: string | null | undefined) => credentialsOf(jwtSecret, authorization, tokenRules);
 
   const app = express();
   app.disable("x-powered-by");
@@ -76,8 +82,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     logger,
     maxBufferedBytes: config.wsMaxBufferedBytes,
+    limits: config.webSocket,
     credentialsOf: credentials,
-    contextFor: (viewer, clientAddress) => createContext(container, { viewer, clientAddress }),
+    // The same address as `req.ip` (Express's trust-proxy rules), for per-address limits on both transports.
+    clientAddressOf: (request) =>
+      (
+        Object.create(app.request, { headers: { value: request.headers }, socket: { value: request.socket } }) as {
+          ip?: string;
+        }
+      ).ip ?? "unknown",
+    contextFor: (viewer, clientAddress, requestId) => createContext(container, { viewer, clientAddress, requestId }),
+    executeOperation: ({ query, variables, operationName, extensions }, contextValue) =>
+      apollo.executeOperation(
+        {
+          query,
+          variables: variables ?? undefined,
+          operationName: operationName ?? undefined,
+          extensions: extensions ?? undefined,
+        },
+        { contextValue },
+      ),
   });
   metrics.watch({
     poolStats: options.poolStats,
@@ -95,6 +119,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       requestLogPlugin(logger),
       queryLimitsPlugin(config.queryLimits),
       rateLimitPlugin(rateLimiter),
+      transportPlugin(GRAPHQL_PATH),
     ],
     onDrain: webSockets.close,
   });

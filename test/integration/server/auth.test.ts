@@ -83,9 +83,9 @@ describe("authentication and authorization", () => {
       }),
       expired: jwt.sign({ sub: "eve", role: "user", exp: now - 10 }, JWT_SECRET, { algorithm: "HS256" }),
       algNone: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${Buffer.from(JSON.stringify({ sub: "eve", role: "admin" })).toString("base64url")}.`,
-      noSubject: jwt.sign({ role: "admin" }, JWT_SECRET, { algorithm: "HS256" }),
-      unknownRole: jwt.sign({ sub: "eve", role: "root" }, JWT_SECRET, { algorithm: "HS256" }),
-      hs512: jwt.sign({ sub: "eve", role: "admin" }, JWT_SECRET, { algorithm: "HS512" }),
+      noSubject: jwt.sign({ role: "admin" }, JWT_SECRET, { algorithm: "HS256", expiresIn: 60 }),
+      unknownRole: jwt.sign({ sub: "eve", role: "root" }, JWT_SECRET, { algorithm: "HS256", expiresIn: 60 }),
+      hs512: jwt.sign({ sub: "eve", role: "admin" }, JWT_SECRET, { algorithm: "HS512", expiresIn: 60 }),
     };
     for (const [name, token] of Object.entries(badTokens)) {
       const response = await t.request(ShowsDocument, {}, { token });
