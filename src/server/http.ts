@@ -19,6 +19,7 @@ import { createRateLimiter, rateLimitPlugin } from "./plugins/rate-limits.js";
 import { requestLogPlugin } from "./plugins/request-log.js";
 import { requestMetricsPlugin } from "./plugins/request-metrics.js";
 import { requestId } from "./request-id.js";
+import { requestShape } from "./request-shape.js";
 import { seatMapCache } from "./seat-map-cache.js";
 import { staticRoutes } from "./static-routes.js";
 import { startWebSocketServer } from "./websocket.js";
@@ -112,6 +113,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     GRAPHQL_PATH,
     cors({ origin: config.corsOrigins.includes("*") ? true : [...config.corsOrigins] }),
     express.json({ limit: MAX_BODY }),
+    requestShape(config.queryLimits),
     (req, res, next) => {
       res.locals.credentials = credentials(req.headers.authorization);
       next();
