@@ -23,12 +23,25 @@ export class ResponseTooLargeError extends PublicError {
  */
 export class RowBudget {
   private charged = 0;
-  private refused: ResponseTooLargeError | undefined;
+  private refused: PublicError | undefined;
+  private denial: PublicError | undefined;
 
   constructor(readonly limit: number) {}
 
-  /** Charges `rows` about to be read; throws RESPONSE_TOO_LARGE (and remembers it) when they do not fit. */
+  /**
+   * Refuses every later charge with `error` (the client has read its allowance of rows for now): fields that read
+   * no rows, and so cost next to nothing, still answer.
+   */
+  deny(error: PublicError): void {
+    this.denial = error;
+  }
+
+  /** Charges `rows` about to be read; throws RESPONSE_TOO_LARGE (or the denial), and remembers it, when refused. */
   charge(rows: number): void {
+    if (rows > 0 && this.denial) {
+      this.refused ??= this.denial;
+      throw this.denial;
+    }
     if (this.charged + rows > this.limit) {
       this.refused ??= new ResponseTooLargeError("rows", this.limit, this.charged + rows);
       throw this.refused;
@@ -46,8 +59,8 @@ export class RowBudget {
     return this.charged;
   }
 
-  /** The refusal, if any field went over the budget. */
-  get refusal(): ResponseTooLargeError | undefined {
+  /** The refusal, if any field was refused its rows: the whole answer is replaced by it. */
+  get refusal(): PublicError | undefined {
     return this.refused;
   }
 }

@@ -1,4 +1,4 @@
-import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse } from "@apollo/server";
+import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, type HeaderMap } from "@apollo/server";
 import { type DocumentNode, Kind, visit } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 import { ResponseTooLargeError, type RowBudget } from "../../graphql/row-budget.js";
@@ -75,7 +75,10 @@ export function queryLimitsPlugin<TContext extends { rowBudget: RowBudget }>(
   };
 }
 
-/** Replaces an answer over the row budget or the byte limit by its refusal alone (no partial data). */
+/**
+ * Replaces an answer refused its rows (over the row budget, or the address's read allowance) or over the byte limit
+ * by its refusal alone, with the refusal's HTTP status and headers: no partial data.
+ */
 function refuseOversizedAnswer(
   { response, contextValue }: GraphQLRequestContextWillSendResponse<{ rowBudget: RowBudget }>,
   maxBytes: number,
@@ -87,9 +90,10 @@ function refuseOversizedAnswer(
       ? new ResponseTooLargeError("bytes", maxBytes)
       : undefined);
   if (!refusal) return;
-  const { http: _http, ...extensions } = refusal.extensions;
+  const { http, ...extensions } = refusal.extensions as { http?: { status?: number; headers?: HeaderMap } };
   response.body.singleResult = { errors: [{ message: refusal.message, extensions }] };
-  response.http.status = 400;
+  response.http.status = http?.status ?? 400;
+  for (const [name, value] of http?.headers ?? []) response.http.headers.set(name, value);
 }
 
 /**

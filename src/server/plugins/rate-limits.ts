@@ -24,8 +24,8 @@ export class RateLimitedError extends PublicError {
 export interface RateLimiter {
   /** Counts one mutation for the viewer and the address; throws RATE_LIMITED when either is over its limit. */
   consume(viewer: Viewer | null, address: string): Promise<void>;
-  /** Throws RATE_LIMITED if the address has read its allowance of rows this window (known here without a store call). */
-  admitReads(address: string): void;
+  /** RATE_LIMITED if the address has read its allowance of rows this window (known here without a store call). */
+  readRefusal(address: string): RateLimitedError | null;
   /** Counts the rows an executed operation read for the address. */
   chargeReads(address: string, rows: number): Promise<void>;
   close(): Promise<void>;
@@ -66,10 +66,10 @@ export function createRateLimiter(settings: RateLimitSettings, redisUrl: string 
         throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
       }
     },
-    admitReads(address) {
+    readRefusal(address) {
       const until = readsRefusedUntil.get(address);
       const wait = until === undefined ? 0 : until - Date.now();
-      if (wait > 0) throw new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
+      return wait > 0 ? new RateLimitedError(Math.max(1, Math.ceil(wait / 1000))) : null;
     },
     async chargeReads(address, rows) {
       if (!rowsPerAddress || rows <= 0) return;
@@ -84,9 +84,10 @@ export function createRateLimiter(settings: RateLimitSettings, redisUrl: string 
 }
 
 /**
- * Applies the limiter to every mutation before it runs, refuses queries from an address that has read its allowance
- * of rows, and counts the rows each executed operation read (its row budget). Answers from the seat-map cache do not
- * execute and cost nothing here: they read no rows, and every new read is counted.
+ * Applies the limiter to every mutation before it runs, and counts the rows each executed operation read (its row
+ * budget) against its address; once an address has read its allowance, its queries are refused (429) where they
+ * would read rows, before reading them. Answers from the seat-map cache do not execute and cost nothing here: they
+ * read no rows, and every new read is counted.
  */
 export function rateLimitPlugin<
   TContext extends { viewer: Viewer | null; clientAddress: string; rowBudget: RowBudget },
@@ -97,7 +98,11 @@ export function rateLimitPlugin<
         async didResolveOperation({ operation, contextValue }) {
           if (operation?.operation === "mutation")
             await limiter.consume(contextValue.viewer, contextValue.clientAddress);
-          else if (operation?.operation === "query") limiter.admitReads(contextValue.clientAddress);
+          else if (operation?.operation === "query") {
+            // Only fields that read rows are refused: the cheap queries a seat-map page polls with keep working.
+            const refusal = limiter.readRefusal(contextValue.clientAddress);
+            if (refusal) contextValue.rowBudget.deny(refusal);
+          }
         },
         async willSendResponse({ contextValue }) {
           await limiter.chargeReads(contextValue.clientAddress, contextValue.rowBudget.rows);
