@@ -88,11 +88,12 @@ export function createContext(
   container: Pick<Container, "shows" | "seats" | "maxRowsPerRequest">,
   request: { viewer: Viewer | null; requestId?: string; clientAddress?: string },
 ): Context {
+  const rowBudget = new RowBudget(container.maxRowsPerRequest);
   return {
     viewer: request.viewer,
     clientAddress: request.clientAddress ?? "unknown",
     requestId: request.requestId ?? randomUUID(),
-    loaders: { ...createShowLoaders(container.shows), ...createSeatLoaders(container.seats) },
-    rowBudget: new RowBudget(container.maxRowsPerRequest),
+    loaders: { ...createShowLoaders(container.shows), ...createSeatLoaders(container.seats, rowBudget) },
+    rowBudget,
   };
 }
