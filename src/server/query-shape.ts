@@ -4,6 +4,11 @@ import { type Config } from "../platform/config.js";
 
 /** Fragment definitions allowed in one document: generated clients use dozens; thousands only feed deep recursion. */
 export const MAX_FRAGMENTS = 100;
+/**
+ * Selection sets nested in one definition (fields, inline fragments, introspection alike; the introspection query
+ * nests about 12): deeper documents are refused as too deep before anything recurses into them.
+ */
+const MAX_NESTING = 32;
 
 /** What a document's shape asks for, measured without following any fragment more than once. */
 export interface QueryShape {
@@ -30,6 +35,10 @@ export function measureQuery(document: DocumentNode, depthCap: number): QuerySha
     fragments.set(definition.name.value, definition);
   }
   if (fragmentCount > MAX_FRAGMENTS) return { fragments: fragmentCount, aliases: 0, depth: 0, expandedFields: 0 };
+  if (
+    document.definitions.some((d) => "selectionSet" in d && d.selectionSet && nestingOf(d.selectionSet) > MAX_NESTING)
+  )
+    return { fragments: fragmentCount, aliases: 0, depth: depthCap + 1, expandedFields: 0 };
 
   // Each fragment is measured once (`null` while being measured: a cycle, which validation reports, counts nothing).
   const memo = <T>(measure: (fragment: FragmentDefinitionNode) => T) => {
@@ -91,6 +100,21 @@ export function measureQuery(document: DocumentNode, depthCap: number): QuerySha
       aliases += countAliases(definition.selectionSet);
   }
   return { fragments: fragmentCount, aliases, depth, expandedFields };
+}
+
+/** How deeply selection sets nest in one definition, fragment spreads not followed. Iterative: never overflows. */
+function nestingOf(selectionSet: SelectionSetNode): number {
+  let deepest = 0;
+  const pending: [SelectionSetNode, number][] = [[selectionSet, 1]];
+  while (pending.length > 0) {
+    const [set, level] = pending.pop()!;
+    deepest = Math.max(deepest, level);
+    for (const selection of set.selections) {
+      if (selection.kind !== Kind.FRAGMENT_SPREAD && selection.selectionSet)
+        pending.push([selection.selectionSet, level + 1]);
+    }
+  }
+  return deepest;
 }
 
 /** Aliased fields written in one selection set and below (not through fragment spreads: each is counted once). */

@@ -3,7 +3,7 @@ import { GraphQLError, Lexer, parse, Source, TokenKind } from "graphql";
 import { BadUserInputError } from "../graphql/errors.js";
 import { ByteCache } from "../platform/byte-cache.js";
 import { type Config } from "../platform/config.js";
-import { type QueryLimitError, shapeRefusal } from "./query-shape.js";
+import { shapeRefusal } from "./query-shape.js";
 
 /**
  * How deeply arrays and objects may nest inside one variable's value (or the request's `extensions`). This API's
@@ -55,7 +55,7 @@ const VERDICT_CACHE_BYTES = 1024 * 1024;
  * - variables nested too deeply, before anything stringifies them.
  */
 export function requestShape(limits: Config["queryLimits"]): RequestHandler {
-  const verdicts = new ByteCache<{ refusal: QueryLimitError | null }>({
+  const verdicts = new ByteCache<{ refusal: GraphQLError | null }>({
     maxBytes: VERDICT_CACHE_BYTES,
     sizeOf: (verdict) => 16 + (verdict.refusal ? 200 + verdict.refusal.message.length : 0),
   });
@@ -70,11 +70,17 @@ export function requestShape(limits: Config["queryLimits"]): RequestHandler {
         },
       );
     }
-    let refusal: QueryLimitError | null = null;
+    let refusal: GraphQLError | null = null;
     try {
       refusal = shapeRefusal(parse(query, { maxTokens: limits.maxTokens }), limits);
-    } catch {
-      // a syntax error: the GraphQL server reports it
+    } catch (error) {
+      // The parser recurses per nesting level: a few thousand levels overflow it. A syntax error is left to the
+      // GraphQL server, which reports it precisely.
+      if (error instanceof RangeError) {
+        refusal = new GraphQLError("Syntax Error: Document nested too deeply to parse.", {
+          extensions: { code: "GRAPHQL_PARSE_FAILED" },
+        });
+      }
     }
     verdicts.set(query, { refusal });
     return refusal;

@@ -187,6 +187,14 @@ describe("hostile documents are refused as client errors, quickly", () => {
     });
   });
 
+  it("refuses documents nested thousands of levels deep as client errors", async () => {
+    for (const levels of [40, 2400]) {
+      const { status, body } = await send(`{ ${"a { ".repeat(levels)}b${" }".repeat(levels)} }`); // under 5,000 tokens
+      expect(status).toBe(400);
+      expect(["QUERY_TOO_DEEP", "GRAPHQL_PARSE_FAILED"]).toContain(body.errors?.[0]?.extensions?.code);
+    }
+  });
+
   it("refuses deeply nested variables with BAD_USER_INPUT, over POST and GET", async () => {
     // Built as text: JSON.stringify itself cannot write 5,000 levels.
     const nested = (levels: number) => `${"[".repeat(levels)}1${"]".repeat(levels)}`;
