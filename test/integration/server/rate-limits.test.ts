@@ -170,3 +170,29 @@ describe("rate limits on rows read (RATE_LIMIT_IP_ROWS)", () => {
     );
   });
 });
+
+describeNeeding("redis", "rows read across API instances (Redis store)", () => {
+  it("count an address's rows on every instance together", async () => {
+    // Counters in a shared Redis are keyed by address: a forwarded address of this test's own keeps them apart.
+    const address = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const env = { REDIS_URL: redisUrl(), TRUST_PROXY: "1", RATE_LIMIT_IP_ROWS: "150" };
+    await withTestApp(env, async (first) => {
+      await withTestApp(env, async (second) => {
+        const read = async (app: TestApp, showId: string, fields: string) => {
+          const { status } = await app.post(
+            JSON.stringify({ query: `{ show(id: "${showId}") { seats { ${fields} } } }` }),
+            {
+              "x-forwarded-for": address,
+            },
+          );
+          return status;
+        };
+        const firstShow = await createShow(first, { rows: 10, seatsPerRow: 10, createdBy: uniqueUser("admin") });
+        const secondShow = await createShow(second, { rows: 10, seatsPerRow: 10, createdBy: uniqueUser("admin") });
+        expect(await read(first, firstShow.id, "seatNumber")).toBe(200); // 100 rows, counted in Redis
+        expect(await read(second, secondShow.id, "seatNumber")).toBe(200); // 200: over, learnt by the second
+        expect(await read(second, secondShow.id, "status")).toBe(429);
+      });
+    });
+  });
+});
