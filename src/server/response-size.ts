@@ -19,10 +19,11 @@ export function jsonBytesAtMost(value: unknown, limit: number): number {
       pending.push((item as { toJSON(): unknown }).toJSON());
     } else {
       let keys = 0;
-      for (const [key, field] of Object.entries(item)) {
+      for (const key in item) {
+        const field = (item as Record<string, unknown>)[key];
         if (field === undefined) continue;
         keys++;
-        bytes += Buffer.byteLength(key) + 3; // quotes and colon
+        bytes += key.length + 3; // quotes and colon (GraphQL names are ASCII)
         pending.push(field);
       }
       bytes += 2 + Math.max(0, keys - 1);
