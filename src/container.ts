@@ -10,6 +10,7 @@ import {
 } from "./bookings/index.js";
 import { type Viewer } from "./domain/viewer.js";
 import { type Context } from "./graphql/context.js";
+import { RowBudget } from "./graphql/row-budget.js";
 import { type ResolverContainer, type SubscriptionSources } from "./graphql/schema.js";
 import { type Config } from "./platform/config.js";
 import { type Logger } from "./platform/logger.js";
@@ -35,6 +36,8 @@ export interface Container extends ResolverContainer {
   readonly expiryTask: ExpiryTask;
   /** Where the schema's subscriptions take their streams from, by topic. */
   readonly subscriptionSources: SubscriptionSources;
+  /** Rows (seats) one operation may return: each context gets a budget of this many. */
+  readonly maxRowsPerRequest: number;
 }
 
 export interface ContainerOptions {
@@ -71,6 +74,7 @@ export function createContainer(options: ContainerOptions): Container {
     seatEvents,
     expiryTask,
     subscriptionSources: { [SEAT_MAP_CHANGED]: (showId) => seatEvents.open(showId) },
+    maxRowsPerRequest: config.queryLimits.maxRowsPerRequest,
     get<T>(someClass: new (...args: never[]) => T): T {
       const instance = instances.get(someClass);
       if (!instance) throw new Error(`No instance of ${someClass.name} in the container`);
@@ -81,13 +85,15 @@ export function createContainer(options: ContainerOptions): Container {
 
 /** A fresh operation context (HTTP request or WebSocket subscribe): who asks, and new DataLoaders. */
 export function createContext(
-  container: Pick<Container, "shows" | "seats">,
+  container: Pick<Container, "shows" | "seats" | "maxRowsPerRequest">,
   request: { viewer: Viewer | null; requestId?: string; clientAddress?: string },
 ): Context {
+  const rowBudget = new RowBudget(container.maxRowsPerRequest);
   return {
     viewer: request.viewer,
     clientAddress: request.clientAddress ?? "unknown",
     requestId: request.requestId ?? randomUUID(),
-    loaders: { ...createShowLoaders(container.shows), ...createSeatLoaders(container.seats) },
+    loaders: { ...createShowLoaders(container.shows), ...createSeatLoaders(container.seats, rowBudget) },
+    rowBudget,
   };
 }

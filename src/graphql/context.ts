@@ -1,6 +1,7 @@
 import { type Viewer } from "../domain/viewer.js";
 import { type SeatLoaders } from "../seats/seat.loaders.js";
 import { type ShowLoaders } from "../shows/show.loaders.js";
+import { type RowBudget } from "./row-budget.js";
 
 /**
  * Per-operation state, for both transports: who is asking, fresh DataLoaders, an id for logs. Only types live here
@@ -13,4 +14,6 @@ export interface Context {
   readonly clientAddress: string;
   readonly loaders: ShowLoaders & SeatLoaders;
   readonly requestId: string;
+  /** The rows this operation may still return (seat maps charge it before reading). */
+  readonly rowBudget: RowBudget;
 }

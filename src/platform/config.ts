@@ -54,8 +54,21 @@ export interface Config {
     readonly userWindowSeconds: number;
     readonly ipPoints: number;
     readonly ipWindowSeconds: number;
+    /** Rows (seats) one address may have read per window by executed queries; 0: unlimited. */
+    readonly ipRowPoints: number;
+    readonly ipRowWindowSeconds: number;
   };
-  readonly queryLimits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxComplexity: number };
+  readonly queryLimits: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxComplexity: number;
+    /** Most lexical tokens in one query document (parsing stops there). */
+    readonly maxTokens: number;
+    /** Most rows (seats) one operation may return, charged before they are read. */
+    readonly maxRowsPerRequest: number;
+    /** Most bytes of one JSON answer. */
+    readonly maxResponseBytes: number;
+  };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
 }
@@ -132,6 +145,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push("DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development)");
   }
 
+  const maxSeatsPerShow = int("MAX_SEATS_PER_SHOW", 100_000, 1, 1_000_000);
+  // One seat map of the largest show allowed must fit one request, or that show could not be displayed.
+  const maxRowsPerRequest = int("MAX_ROWS_PER_REQUEST", maxSeatsPerShow, 1, 10_000_000);
+  if (maxRowsPerRequest < maxSeatsPerShow)
+    problems.push(`MAX_ROWS_PER_REQUEST must be at least MAX_SEATS_PER_SHOW (${maxSeatsPerShow})`);
+
   const config: Config = {
     env: nodeEnv,
     port: int("PORT", 4000, 0, 65535),
@@ -156,7 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
       holdMaxExtensions: int("HOLD_MAX_EXTENSIONS", 2, 0, 100),
       maxSeatsPerHold: int("MAX_SEATS_PER_HOLD", 10, 1, 100),
       maxActiveHoldsPerUser: int("MAX_ACTIVE_HOLDS_PER_USER", 3, 1, 100),
-      maxSeatsPerShow: int("MAX_SEATS_PER_SHOW", 100_000, 1, 1_000_000),
+      maxSeatsPerShow,
       expiryIntervalMs: int("EXPIRY_INTERVAL_MS", 1000, 50, 3_600_000),
     },
     logLevel: oneOf("LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
@@ -177,11 +196,16 @@ export function loadConfig(env: Env = process.env): Config {
       userWindowSeconds: int("RATE_LIMIT_USER_WINDOW_SECONDS", 10, 1, 86_400),
       ipPoints: int("RATE_LIMIT_IP_POINTS", 20_000, 0, 100_000_000),
       ipWindowSeconds: int("RATE_LIMIT_IP_WINDOW_SECONDS", 10, 1, 86_400),
+      ipRowPoints: int("RATE_LIMIT_IP_ROWS", 500_000, 0, 1_000_000_000),
+      ipRowWindowSeconds: int("RATE_LIMIT_IP_ROWS_WINDOW_SECONDS", 10, 1, 86_400),
     },
     queryLimits: {
       maxDepth: int("MAX_QUERY_DEPTH", 10, 2, 100),
       maxAliases: int("MAX_QUERY_ALIASES", 30, 0, 10_000),
       maxComplexity: int("MAX_QUERY_COMPLEXITY", 2000, 10, 10_000_000),
+      maxTokens: int("MAX_QUERY_TOKENS", 5000, 100, 1_000_000),
+      maxRowsPerRequest,
+      maxResponseBytes: int("MAX_RESPONSE_BYTES", 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     },
   };
 

@@ -1,3 +1,4 @@
+import { type ComplexityEstimator } from "graphql-query-complexity";
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { type SeatChange as SeatChangeRecord } from "../domain/seat-change.js";
 import { type Context } from "../graphql/context.js";
@@ -5,6 +6,15 @@ import { BadUserInputError } from "../graphql/errors.js";
 import { Show, type ShowRecord } from "../shows/index.js";
 import { type SeatRecord, SeatService } from "./seat.service.js";
 import { Seat, SeatChange, SeatStatus } from "./seat.type.js";
+
+/**
+ * Static cost of a field that returns a whole hall, per seat field asked for: the estimate cannot know the hall's
+ * size, so it counts a seat map like a big page whose cost grows with what each seat renders (one seat map with every
+ * seat field fits MAX_QUERY_COMPLEXITY; ten do not). How many seats are returned is bounded by the row budget.
+ */
+const SEAT_MAP_COST_PER_FIELD = 250;
+const seatMapCost: ComplexityEstimator = ({ childComplexity }) =>
+  SEAT_MAP_COST_PER_FIELD * Math.max(1, childComplexity);
 
 /** The seat fields of `Show`: the seats module adds them to the shows module's type from its own folder. */
 @Resolver(() => Show)
@@ -36,32 +46,39 @@ export class ShowSeatsResolver {
   }
 
   @FieldResolver(() => [SeatChange], {
-    complexity: 250,
+    complexity: seatMapCost,
     description:
       "Seats that changed since `version` (a `seatMapVersion`, or a seat or event version), with their current " +
       "status and version, oldest change first.",
   })
   async seatsChangedSince(
     @Root() show: ShowRecord,
+    @Ctx() ctx: Context,
     @Arg("version", () => String, { description: "A `seatMapVersion`, or a version number from a seat or event." })
     version: string,
   ): Promise<SeatChangeRecord[]> {
+    // Every seat may have changed: charge the whole hall before reading, give back what was not returned.
+    ctx.rowBudget.charge(show.totalSeats);
     const changes = await this.seatService.changedSince(show.id, version);
+    ctx.rowBudget.refund(show.totalSeats - (changes?.length ?? 0));
     if (!changes) throw new BadUserInputError("`version` is not a seat map version.", ["version"]);
     return changes;
   }
 
   @FieldResolver(() => [Seat], {
-    // A whole hall per show: the query-cost limit counts it like a big page, so one request cannot ask for dozens.
-    complexity: 250,
+    complexity: seatMapCost,
     description: "The seat map: every seat (or those of one status), front row first, left to right.",
   })
-  seats(
+  async seats(
     @Root() show: ShowRecord,
     @Ctx() ctx: Context,
     @Arg("status", () => SeatStatus, { nullable: true, description: "Only seats with this status." })
     status?: SeatStatus | null,
   ): Promise<SeatRecord[]> {
-    return ctx.loaders.seatsOfShow.load({ showId: show.id, status: status ?? null });
+    // Charged per field, not per read: seven aliases of one show's seats read it once but render it seven times.
+    ctx.rowBudget.charge(show.totalSeats);
+    const seats = await ctx.loaders.seatsOfShow.load({ showId: show.id, status: status ?? null });
+    ctx.rowBudget.refund(show.totalSeats - seats.length);
+    return seats;
   }
 }

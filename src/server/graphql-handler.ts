@@ -37,6 +37,7 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     introspection: config.introspection,
+    parseOptions: { maxTokens: config.queryLimits.maxTokens },
     includeStacktraceInErrorResponses: false,
     // The process stops the server once, on its own signal handlers (main.ts); Apollo's would stop it a second time.
     stopOnTerminationSignals: false,

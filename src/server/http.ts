@@ -20,6 +20,7 @@ import { requestLogPlugin } from "./plugins/request-log.js";
 import { requestMetricsPlugin } from "./plugins/request-metrics.js";
 import { transportPlugin } from "./plugins/transport.js";
 import { requestId } from "./request-id.js";
+import { requestShape } from "./request-shape.js";
 import { seatMapCache } from "./seat-map-cache.js";
 import { staticRoutes } from "./static-routes.js";
 import { startWebSocketServer } from "./websocket.js";
@@ -137,6 +138,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     GRAPHQL_PATH,
     cors({ origin: config.corsOrigins.includes("*") ? true : [...config.corsOrigins] }),
     express.json({ limit: MAX_BODY }),
+    requestShape(config.queryLimits),
     (req, res, next) => {
       res.locals.credentials = credentials(req.headers.authorization);
       next();

@@ -1,57 +1,51 @@
-import { type ApolloServerPlugin } from "@apollo/server";
-import { type DocumentNode, type FragmentDefinitionNode, Kind, type SelectionSetNode, visit } from "graphql";
+import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, type HeaderMap } from "@apollo/server";
+import { type DocumentNode, Kind, visit } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
-import { PublicError } from "../../graphql/errors.js";
+import { ResponseTooLargeError, type RowBudget } from "../../graphql/row-budget.js";
+import { ByteCache } from "../../platform/byte-cache.js";
 import { type Config } from "../../platform/config.js";
+import { type QueryLimitError, shapeRefusal, tooComplex } from "../query-shape.js";
+import { assertVariablesShape } from "../request-shape.js";
+import { jsonBytesAtMost } from "../response-size.js";
 
 export type QueryLimits = Config["queryLimits"];
+export { QueryLimitError } from "../query-shape.js";
 
-/** An operation refused before execution for asking too much (HTTP 400), with the limit and what it asked. */
-export class QueryLimitError extends PublicError {
-  constructor(
-    code: "TOO_MANY_ALIASES" | "QUERY_TOO_DEEP" | "QUERY_TOO_COMPLEX",
-    message: string,
-    limit: number,
-    actual: number,
-  ) {
-    super(message, code, { limit, actual, http: { status: 400 } });
-  }
-}
-
-const refuse = (...args: ConstructorParameters<typeof QueryLimitError>) => new QueryLimitError(...args);
+/** Estimates kept: a number per operation text (hashed), so a megabyte of text costs a digest to remember. */
+const ESTIMATE_CACHE_BYTES = 1024 * 1024;
 
 /**
- * Refuses, before execution, operations that would cost the server far more than any client needs: too deep, too
- * many aliases (the classic way to ask for one expensive field a thousand times), or too expensive by estimate.
- * Lists cost their page size (`first`) times their items; a show's full seat map costs what its schema field says.
+ * Refuses operations that would cost the server far more than any client needs. Before graphql-js validates a
+ * document (validation recurses along fragments): too many fragments, aliases (the classic way to ask for one
+ * expensive field a thousand times), too deep, or more fields once fragments are inlined than the cost allows. Before
+ * execution: too expensive by estimate (lists cost their page size, `first`, times their items; a seat map costs per
+ * seat field). After execution: answers whose rows went over the request's row budget, or whose JSON is larger than
+ * `maxResponseBytes`, are replaced by a RESPONSE_TOO_LARGE error rather than sent.
  */
-export function queryLimitsPlugin<TContext extends object>(limits: QueryLimits): ApolloServerPlugin<TContext> {
+export function queryLimitsPlugin<TContext extends { rowBudget: RowBudget }>(
+  limits: QueryLimits,
+): ApolloServerPlugin<TContext> {
   // Estimating costs ~150 µs per request; most operations (every mutation here) cost the same whatever their
   // variables, so their estimate is kept per operation text.
-  const estimates = new Map<string, number>();
+  const estimates = new ByteCache<number>({ maxBytes: ESTIMATE_CACHE_BYTES, sizeOf: () => 8 });
+  // The HTTP step in front (request-shape.ts) already refused bad shapes before validation; this covers every other
+  // way in, once per parsed document (Apollo's document store hands the same object back).
+  const shapes = new WeakMap<DocumentNode, QueryLimitError | null>();
+  const checkShape = (document: DocumentNode) => {
+    let refusal = shapes.get(document);
+    if (refusal === undefined) {
+      refusal = shapeRefusal(document, limits);
+      shapes.set(document, refusal);
+    }
+    if (refusal) throw refusal;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema, source }) {
           if (!operation) return;
-          const aliases = countAliases(document);
-          if (aliases > limits.maxAliases) {
-            throw refuse(
-              "TOO_MANY_ALIASES",
-              `This query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed.`,
-              limits.maxAliases,
-              aliases,
-            );
-          }
-          const depth = depthOf(operation.selectionSet, fragmentsOf(document), 0, new Set());
-          if (depth > limits.maxDepth) {
-            throw refuse(
-              "QUERY_TOO_DEEP",
-              `This query is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed.`,
-              limits.maxDepth,
-              depth,
-            );
-          }
+          checkShape(document);
+          assertVariablesShape(request.variables); // before anything stringifies them
           const operationName = operation.name?.value ?? request.operationName ?? undefined;
           const variables = costDependsOnVariables(document) ? `\n${JSON.stringify(request.variables ?? {})}` : "";
           const key = `${operationName ?? ""}\n${source}${variables}`;
@@ -69,22 +63,37 @@ export function queryLimitsPlugin<TContext extends object>(limits: QueryLimits):
                 simpleEstimator({ defaultComplexity: 1 }),
               ],
             });
-            if (estimates.size >= 1000) estimates.clear();
             estimates.set(key, complexity);
           }
-          if (complexity > limits.maxComplexity) {
-            throw refuse(
-              "QUERY_TOO_COMPLEX",
-              `This query would cost ${complexity} (estimated); at most ${limits.maxComplexity} is allowed. ` +
-                "Ask for fewer items or fewer seat maps per request.",
-              limits.maxComplexity,
-              complexity,
-            );
-          }
+          if (complexity > limits.maxComplexity) throw tooComplex(complexity, limits.maxComplexity);
+        },
+        async willSendResponse(requestContext) {
+          refuseOversizedAnswer(requestContext, limits.maxResponseBytes);
         },
       };
     },
   };
+}
+
+/**
+ * Replaces an answer refused its rows (over the row budget, or the address's read allowance) or over the byte limit
+ * by its refusal alone, with the refusal's HTTP status and headers: no partial data.
+ */
+function refuseOversizedAnswer(
+  { response, contextValue }: GraphQLRequestContextWillSendResponse<{ rowBudget: RowBudget }>,
+  maxBytes: number,
+): void {
+  if (response.body.kind !== "single") return;
+  const refusal =
+    contextValue.rowBudget.refusal ??
+    (jsonBytesAtMost(response.body.singleResult, maxBytes) > maxBytes
+      ? new ResponseTooLargeError("bytes", maxBytes)
+      : undefined);
+  if (!refusal) return;
+  const { http, ...extensions } = refusal.extensions as { http?: { status?: number; headers?: HeaderMap } };
+  response.body.singleResult = { errors: [{ message: refusal.message, extensions }] };
+  response.http.status = http?.status ?? 400;
+  for (const [name, value] of http?.headers ?? []) response.http.headers.set(name, value);
 }
 
 /**
@@ -116,55 +125,4 @@ function costDependsOnVariables(document: DocumentNode): boolean {
     },
   });
   return depends;
-}
-
-function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  return new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
-}
-
-function countAliases(document: DocumentNode): number {
-  let count = 0;
-  const visit = (selectionSet: SelectionSetNode | undefined) => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD && selection.alias) count++;
-      if (selection.kind !== Kind.FRAGMENT_SPREAD) visit(selection.selectionSet);
-    }
-  };
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION)
-      visit(definition.selectionSet);
-  }
-  return count;
-}
-
-/** Depth of field nesting, following fragments; introspection (`__schema`, `__type`) is not counted. */
-function depthOf(
-  selectionSet: SelectionSetNode,
-  fragments: Map<string, FragmentDefinitionNode>,
-  depth: number,
-  visiting: Set<string>,
-): number {
-  let deepest = depth;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith("__")) continue;
-      deepest = Math.max(
-        deepest,
-        selection.selectionSet ? depthOf(selection.selectionSet, fragments, depth + 1, visiting) : depth + 1,
-      );
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, depth, visiting));
-    } else {
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || visiting.has(fragment.name.value)) continue; // unknown or cyclic: validation reports it
-      visiting.add(fragment.name.value);
-      deepest = Math.max(deepest, depthOf(fragment.selectionSet, fragments, depth, visiting));
-      visiting.delete(fragment.name.value);
-    }
-  }
-  return deepest;
 }

@@ -125,3 +125,74 @@ describe("client addresses behind a proxy (TRUST_PROXY)", () => {
     expect(await holdFrom("198.51.100.9", "A4")).toBe(200);
   });
 });
+
+describe("rate limits on rows read (RATE_LIMIT_IP_ROWS)", () => {
+  it("refuse an address's new seat reads with 429 once it has read its allowance, but not its cheap or cached queries", async () => {
+    await withTestApp(
+      { TRUST_PROXY: "1", RATE_LIMIT_IP_ROWS: "250", RATE_LIMIT_IP_ROWS_WINDOW_SECONDS: "60" },
+      async (t) => {
+        const show = await createShow(t, { rows: 10, seatsPerRow: 10 });
+        const read = async (selection: string, address = "203.0.113.7") => {
+          const response = await fetch(t.app.address, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-forwarded-for": address },
+            body: JSON.stringify({ query: `{ show(id: "${show.id}") { ${selection} } }` }),
+          });
+          const body = (await response.json()) as {
+            data?: unknown;
+            errors?: { message: string; extensions: Record<string, unknown> }[];
+          };
+          const { status, headers } = response;
+          return { status, retryAfter: headers.get("retry-after"), cache: headers.get("x-seat-map-cache"), body };
+        };
+        // Three different seat maps of 100 seats (each a new read, not a cached answer): 300 rows, over 250.
+        for (const fields of ["seatNumber", "status", "seatNumber status"]) {
+          expect((await read(`seats { ${fields} }`)).status).toBe(200);
+        }
+        const refused = await read("seats { version }");
+        expect(refused.status).toBe(429);
+        expect(refused.retryAfter).toMatch(/^\d+$/);
+        expect(refused.body).toEqual({
+          errors: [
+            {
+              message: expect.stringMatching(/try again in \d+ s/),
+              extensions: { code: "RATE_LIMITED", retryAfter: Number(refused.retryAfter) },
+            },
+          ],
+        });
+        // Fields that read no rows still answer (a page polls counts), and so does an answer the cache already has.
+        expect((await read("availableSeats heldSeats")).body.errors).toBeUndefined();
+        const cached = await read("seats { seatNumber }");
+        expect([cached.status, cached.cache]).toEqual([200, "hit"]);
+        // Another address has its own allowance.
+        expect((await read("seats { version }", "198.51.100.9")).status).toBe(200);
+      },
+    );
+  });
+});
+
+describeNeeding("redis", "rows read across API instances (Redis store)", () => {
+  it("count an address's rows on every instance together", async () => {
+    // Counters in a shared Redis are keyed by address: a forwarded address of this test's own keeps them apart.
+    const address = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const env = { REDIS_URL: redisUrl(), TRUST_PROXY: "1", RATE_LIMIT_IP_ROWS: "150" };
+    await withTestApp(env, async (first) => {
+      await withTestApp(env, async (second) => {
+        const read = async (app: TestApp, showId: string, fields: string) => {
+          const { status } = await app.post(
+            JSON.stringify({ query: `{ show(id: "${showId}") { seats { ${fields} } } }` }),
+            {
+              "x-forwarded-for": address,
+            },
+          );
+          return status;
+        };
+        const firstShow = await createShow(first, { rows: 10, seatsPerRow: 10, createdBy: uniqueUser("admin") });
+        const secondShow = await createShow(second, { rows: 10, seatsPerRow: 10, createdBy: uniqueUser("admin") });
+        expect(await read(first, firstShow.id, "seatNumber")).toBe(200); // 100 rows, counted in Redis
+        expect(await read(second, secondShow.id, "seatNumber")).toBe(200); // 200: over, learnt by the second
+        expect(await read(second, secondShow.id, "status")).toBe(429);
+      });
+    });
+  });
+});
