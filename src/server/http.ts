@@ -20,7 +20,7 @@ import { requestLogPlugin } from "./plugins/request-log.js";
 import { requestMetricsPlugin } from "./plugins/request-metrics.js";
 import { transportPlugin } from "./plugins/transport.js";
 import { requestId } from "./request-id.js";
-import { requestShape } from "./request-shape.js";
+import { operationShapeCheck, requestShape } from "./request-shape.js";
 import { seatMapCache } from "./seat-map-cache.js";
 import { staticRoutes } from "./static-routes.js";
 import { startWebSocketServer } from "./websocket.js";
@@ -84,6 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     maxBufferedBytes: config.wsMaxBufferedBytes,
     limits: config.webSocket,
+    checkShape: operationShapeCheck(config.queryLimits),
     credentialsOf: credentials,
     // The same address as `req.ip` (Express's trust-proxy rules), for per-address limits on both transports.
     clientAddressOf: (request) =>

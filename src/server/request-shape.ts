@@ -27,8 +27,8 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
 }
 
 /**
- * Refuses variables (or extensions) nested deeper than MAX_VARIABLE_NESTING with BAD_USER_INPUT. For every transport:
- * HTTP runs it as an Express step (`refuseDeepVariables`), a WebSocket server calls it on each subscribe payload.
+ * Refuses variables (or extensions) nested deeper than MAX_VARIABLE_NESTING with BAD_USER_INPUT (part of
+ * operationShapeCheck, so every transport).
  */
 export function assertVariablesShape(variables: unknown, extensions?: unknown): void {
   // The variables map is level 0 and each variable's value level 1, so a value may nest MAX_VARIABLE_NESTING levels.
@@ -46,15 +46,15 @@ export function assertVariablesShape(variables: unknown, extensions?: unknown): 
 const VERDICT_CACHE_BYTES = 1024 * 1024;
 
 /**
- * The Express step in front of the GraphQL handler (and of the seat-map cache, which parses documents itself), for
- * POST bodies and GET parameters alike. Refuses, each with a 400 and a clear code:
+ * Checks one operation's shape before anything parses it for execution, for every transport (the Express step below
+ * for HTTP; the WebSocket server on each subscribe message). Throws a GraphQLError with a clear code for:
  * - documents of more than `maxTokens` tokens, counted by lexing at most that many (a 2 MB document of directives
  *   would otherwise block the process for seconds in the parser);
  * - documents whose shape is over the query limits (query-shape.ts), before graphql-js validates them: validation
  *   recurses along fragment spreads, and a chain of thousands of fragments overflows the stack;
  * - variables nested too deeply, before anything stringifies them.
  */
-export function requestShape(limits: Config["queryLimits"]): RequestHandler {
+export function operationShapeCheck(limits: Config["queryLimits"]): (operation: OperationRequest) => void {
   const verdicts = new ByteCache<{ refusal: GraphQLError | null }>({
     maxBytes: VERDICT_CACHE_BYTES,
     sizeOf: (verdict) => 16 + (verdict.refusal ? 200 + verdict.refusal.message.length : 0),
@@ -85,13 +85,23 @@ export function requestShape(limits: Config["queryLimits"]): RequestHandler {
     verdicts.set(query, { refusal });
     return refusal;
   };
+  return (operation) => {
+    const refusal = typeof operation.query === "string" ? documentRefusal(operation.query) : null;
+    if (refusal) throw refusal;
+    assertVariablesShape(operation.variables, operation.extensions);
+  };
+}
+
+/**
+ * The Express step in front of the GraphQL handler (and of the seat-map cache, which parses documents itself), for
+ * POST bodies and GET parameters alike: operationShapeCheck on each operation, a refusal answered with a 400.
+ */
+export function requestShape(limits: Config["queryLimits"]): RequestHandler {
+  const check = operationShapeCheck(limits);
   return (req, res, next) => {
     try {
-      for (const operation of operationsOf(req.method, req.body, req.query as Record<string, unknown>)) {
-        const refusal = typeof operation.query === "string" ? documentRefusal(operation.query) : null;
-        if (refusal) throw refusal;
-        assertVariablesShape(operation.variables, operation.extensions);
-      }
+      for (const operation of operationsOf(req.method, req.body, req.query as Record<string, unknown>))
+        check(operation);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       const { http: _http, ...extensions } = error.extensions;
@@ -102,7 +112,7 @@ export function requestShape(limits: Config["queryLimits"]): RequestHandler {
   };
 }
 
-interface OperationRequest {
+export interface OperationRequest {
   readonly query?: unknown;
   readonly variables?: unknown;
   readonly extensions?: unknown;

@@ -33,6 +33,8 @@ export interface WebSocketOptions {
   /** A WebSocket whose unsent events exceed this is closed (a stalled subscriber must not grow memory). */
   readonly maxBufferedBytes: number;
   readonly limits: Config["webSocket"];
+  /** The same checks HTTP runs before parsing (tokens, document shape, variable nesting); throws a GraphQLError. */
+  readonly checkShape: (operation: SubscribePayload) => void;
   readonly credentialsOf: (authorization: string | null) => Credentials;
   /** The client's address as HTTP sees it (X-Forwarded-For behind trusted proxies). */
   readonly clientAddressOf: (request: IncomingMessage) => string;
@@ -123,6 +125,12 @@ export function startWebSocketServer(options: WebSocketOptions): GraphQLWebSocke
             "Authentication failed: the token has expired; reconnect with a fresh token.",
           );
           return [refusal(expired, requestId)];
+        }
+        try {
+          options.checkShape(payload);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [refusal(error, requestId)];
+          throw error;
         }
         const admission: SubscriptionAdmission = {};
         const context = options.contextFor(ctx.extra.viewer ?? null, ctx.extra.clientAddress ?? "unknown", requestId);

@@ -63,6 +63,19 @@ describe("GraphQL over WebSocket goes through the same pipeline as HTTP", () => 
     expect(await t.prisma.seat.count({ where: { showId: show.id, status: "held" } })).toBe(3);
   });
 
+  it("runs HTTP's pre-parse checks: fragment chains and deeply nested variables are refused before validation", async () => {
+    const ws = await open();
+    const chain = Array.from(
+      { length: 110 },
+      (_, i) => `fragment F${i} on Query { ${i < 109 ? `...F${i + 1}` : "__typename"} }`,
+    );
+    const fragments = await ws.run({ query: `{ ...F0 } ${chain.join(" ")}` });
+    expect(firstCode(fragments)).toBe("TOO_MANY_FRAGMENTS");
+    const deep = await ws.run({ query: "query Deep($v: [ID!]) { __typename }", variables: { v: nested(40) } });
+    expect(firstCode(deep)).toBe("BAD_USER_INPUT");
+    expect(deep.errors![0]!.extensions!.requestId).toEqual(expect.any(String));
+  });
+
   it("applies the query limits, the introspection switch and masking, with a request id on every error", async () => {
     const show = await newShow();
     const ws = await open();
@@ -188,3 +201,10 @@ describe("WebSocket connections per address", () => {
     await open(undefined, "203.0.113.7");
   });
 });
+
+/** A value nested `levels` arrays deep. */
+function nested(levels: number): unknown {
+  let value: unknown = "x";
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+}
