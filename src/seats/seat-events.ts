@@ -13,6 +13,9 @@ export type SeatEventMap = {
   [SEAT_MAP_CHANGED]: [showId: string, change: SeatMapChange];
 };
 
+/** Subscribers served before other work of this process gets a turn (see SeatEvents.deliver). */
+const DELIVERY_SLICE = 100;
+
 /**
  * A change as every subscriber of the show receives it (the `SeatMapChange` payload): resolved once per process, the
  * show's counts attached (a hint, see SeatEvents; null only if they could never be read).
@@ -128,19 +131,34 @@ export class SeatEvents {
       while (feed.pending.length > 0 && feed.subscribers.size > 0) {
         const changes = feed.pending.splice(0);
         const counts = await this.countsOf(feed);
-        for (const change of changes) {
-          const resolved: ResolvedSeatMapChange = {
-            ...change,
-            availableSeats: counts?.available ?? null,
-            heldSeats: counts?.held ?? null,
-            bookedSeats: counts?.booked ?? null,
-          };
-          for (const subscriber of feed.subscribers) subscriber.push(resolved);
-        }
+        const resolved = changes.map((change): ResolvedSeatMapChange => ({
+          ...change,
+          availableSeats: counts?.available ?? null,
+          heldSeats: counts?.held ?? null,
+          bookedSeats: counts?.booked ?? null,
+        }));
+        await this.deliver([...feed.subscribers], resolved);
       }
     } finally {
       feed.counting = false;
       feed.pending.length = 0;
+    }
+  }
+
+  /**
+   * Hands the round's changes to every subscriber, a slice of subscribers at a time: each push sets off that
+   * subscriber's graphql mapping and socket write, so a show with thousands of subscribers would otherwise hold the
+   * event loop for all of them at once, and every other request of this process would wait. Each subscriber still
+   * gets the round's changes in order.
+   */
+  private async deliver(
+    subscribers: readonly PushQueue<ResolvedSeatMapChange>[],
+    changes: readonly ResolvedSeatMapChange[],
+  ): Promise<void> {
+    for (let from = 0; from < subscribers.length; from += DELIVERY_SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const subscriber of subscribers.slice(from, from + DELIVERY_SLICE))
+        for (const change of changes) subscriber.push(change);
     }
   }
 

@@ -1,5 +1,9 @@
-import { type RawGraphQLSocket } from "./raw-ws";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
 import { seededRandom } from "./random";
+import { type RawGraphQLSocket } from "./raw-ws";
+import { waitUntil } from "./time";
 
 /** The live seat-map subscription as a frontend writes it (seats with versions, plus the counts hint). */
 export const SEAT_MAP_CHANGED =
@@ -96,4 +100,94 @@ export async function onSaleLoad(options: {
   };
   await Promise.all(Array.from({ length: options.workers }, worker));
   return changes;
+}
+
+/**
+ * Milliseconds from asking to hold `seatNumber` until `map` has the change (the delivery a subscriber waits for);
+ * the hold is released again afterwards, and that change awaited too.
+ */
+export async function holdAndRelease(
+  url: string,
+  token: (sub: string) => string,
+  showId: string,
+  seatNumber: string,
+  map: LiveSeatMap,
+): Promise<number> {
+  const user = token(`probe-${seatNumber}-${Date.now()}`);
+  const started = performance.now();
+  const held = await graphql(url, user, HOLD, { input: { showId, seatNumbers: [seatNumber] } });
+  const booking = held.data?.holdSeats?.booking;
+  if (booking?.status !== "PENDING") throw new Error(`probe hold of ${seatNumber} failed: ${JSON.stringify(held)}`);
+  await waitUntil(() => map.seats.get(seatNumber)?.status === "HELD", { timeoutMs: 30_000, intervalMs: 2 });
+  const elapsed = performance.now() - started;
+  await graphql(url, user, CANCEL, { id: booking.id });
+  await waitUntil(() => map.seats.get(seatNumber)?.status === "AVAILABLE", { timeoutMs: 30_000 });
+  return elapsed;
+}
+
+/** A show's seats as the database has them (the truth live maps must converge on). */
+export async function seatsInDatabase(databaseUrl: string, showId: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ seatNumber: string; status: string; version: string }>(
+      'SELECT seat_number AS "seatNumber", status, version::text AS version FROM seats WHERE show_id = $1',
+      [showId],
+    );
+    return rows.map((row) => ({ ...row, version: BigInt(row.version) }));
+  } finally {
+    await client.end();
+  }
+}
+
+/** A crowd of subscribers in a process of its own, so their reading costs the test process nothing. */
+export interface Crowd {
+  /** Events the crowd has received so far (as of its last report, every 100 ms). */
+  messages(): number;
+  stop(): Promise<void>;
+}
+
+const CROWD_SCRIPT = `
+const WebSocket = require("ws");
+const { URL: url, SHOW_ID, CONNECTIONS, PER_CONNECTION, QUERY } = process.env;
+let messages = 0;
+setInterval(() => process.stdout.write(messages + "\\n"), 100);
+for (let c = 0; c < Number(CONNECTIONS); c++) {
+  const socket = new WebSocket(url, "graphql-transport-ws");
+  socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init" })));
+  socket.on("error", () => process.exit(2));
+  socket.once("message", () => {
+    socket.on("message", () => messages++);
+    for (let s = 0; s < Number(PER_CONNECTION); s++)
+      socket.send(JSON.stringify({ id: String(s), type: "subscribe", payload: { query: QUERY, variables: { id: SHOW_ID } } }));
+  });
+}`;
+
+/** Opens `connections` × `perConnection` subscriptions to the show, from a child process that only counts events. */
+export function startCrowd(url: string, showId: string, connections: number, perConnection: number): Crowd {
+  const child = spawn(process.execPath, ["-e", CROWD_SCRIPT], {
+    cwd: path.resolve(__dirname, "../.."),
+    env: {
+      URL: url.replace(/^http/, "ws"),
+      SHOW_ID: showId,
+      CONNECTIONS: String(connections),
+      PER_CONNECTION: String(perConnection),
+      QUERY: SEAT_MAP_CHANGED,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let messages = 0;
+  child.stdout!.on("data", (chunk: Buffer) => {
+    const lines = chunk.toString().trim().split("\n");
+    messages = Number(lines[lines.length - 1]);
+  });
+  return {
+    messages: () => messages,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
+  };
 }
