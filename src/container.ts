@@ -63,7 +63,7 @@ export function createContainer(options: ContainerOptions): Container {
   const instances = new Map<unknown, unknown>([
     [ShowResolver, new ShowResolver(shows)],
     [ShowSeatsResolver, new ShowSeatsResolver(seats)],
-    [SeatMapResolver, new SeatMapResolver(seatEvents)],
+    [SeatMapResolver, new SeatMapResolver()],
     [BookingResolver, new BookingResolver(bookings, new BookingQueries(prisma))],
   ]);
   return {

@@ -1,13 +1,11 @@
 import { Arg, ID, Resolver, Root, Subscription } from "type-graphql";
-import { type SeatMapChange as SeatMapChangeRecord } from "../domain/seat-change.js";
-import { SEAT_MAP_CHANGED, SeatEvents } from "./seat-events.js";
+import { SEAT_MAP_CHANGED, type ResolvedSeatMapChange } from "./seat-events.js";
 import { SeatMapChange } from "./seat.type.js";
 
 @Resolver()
 export class SeatMapResolver {
-  constructor(private readonly seatEvents: SeatEvents) {}
-
-  // The stream comes from the subscription source given to buildSchema for this topic (SeatEvents.open).
+  // The stream comes from the subscription source given to buildSchema for this topic (SeatEvents.open). Its changes
+  // arrive resolved, one object shared by every subscriber of the show: nothing here may cost work per subscriber.
   @Subscription(() => SeatMapChange, {
     topics: SEAT_MAP_CHANGED,
     topicId: ({ args }) => (args as { showId: string }).showId,
@@ -16,17 +14,13 @@ export class SeatMapResolver {
       "change only if its version is higher than the one you have; after (re)subscribing, call " +
       "`show { seatsChangedSince(version:) }` to fill any gap.",
   })
-  async seatMapChanged(
-    @Root() change: SeatMapChangeRecord,
+  seatMapChanged(
+    @Root() change: ResolvedSeatMapChange,
     @Arg("showId", () => ID, { description: "The show to watch." }) _showId: string,
-  ): Promise<SeatMapChange> {
-    const counts = await this.seatEvents.countsFor(change);
-    return {
-      ...change,
-      seats: [...change.seats],
-      availableSeats: counts.available,
-      heldSeats: counts.held,
-      bookedSeats: counts.booked,
-    };
+  ): SeatMapChange {
+    // Counts are missing only if they could never be read for this show: the client gets an error event for this
+    // change and resyncs by version.
+    if (change.availableSeats === null) throw new Error("Seat counts unavailable");
+    return change as SeatMapChange;
   }
 }

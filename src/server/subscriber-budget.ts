@@ -1,6 +1,7 @@
 import { type WebSocket } from "ws";
 import { type Logger } from "../platform/logger.js";
-import { eagerQueue, type QueueBudget } from "../realtime/bounded-queue.js";
+import { type Conflation, eagerQueue, type QueueBudget } from "../realtime/bounded-queue.js";
+import { seatResultConflation } from "../seats/seat-change-conflation.js";
 
 /**
  * Close code for a subscriber that does not read its events fast enough: 1013 "try again later", which graphql-ws
@@ -10,7 +11,8 @@ export const SLOW_SUBSCRIBER_CLOSE_CODE = 1013;
 
 /**
  * One event budget per WebSocket connection: a stalled or slow subscriber must not make the server queue its events
- * without bound. Once more than `limit` bytes wait behind a socket that is not taking what it was given, the
+ * without bound. Slowness is judged by the socket's own backlog (bufferedAmount), never by events that wait only
+ * because this process is busy: once more than `limit` bytes wait behind a socket that still holds unsent bytes, the
  * connection is closed (and cut off if the client does not even read the close frame); the client reconnects and
  * resyncs by version.
  */
@@ -21,7 +23,10 @@ function subscriberBudget(socket: WebSocket, limit: number, logger: Logger): Que
     transportBytes: () => socket.bufferedAmount,
     overflow: () => {
       if (socket.readyState !== socket.OPEN) return;
-      logger.warn("closing a WebSocket whose client does not keep up with its events", { limit });
+      logger.warn("closing a WebSocket whose client does not keep up with its events", {
+        limit,
+        unsentBytes: socket.bufferedAmount,
+      });
       socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, "Subscriber too slow: too many unsent events");
       setTimeout(() => socket.terminate(), 1000).unref();
     },
@@ -32,7 +37,9 @@ const budgets = new WeakMap<WebSocket, QueueBudget>();
 
 /**
  * A subscription's results as the socket's client may receive them: taken from `results` as they come and kept,
- * within the connection's one budget (shared by all its subscriptions), until graphql-ws sends them.
+ * within the connection's one budget (shared by all its subscriptions), until graphql-ws sends them. While they wait,
+ * a seat's newer change replaces its older one (see seatResultConflation), so a slow but healthy client's backlog is
+ * bounded by the show's size rather than by the rate of changes.
  */
 export function boundedForSocket<T>(
   results: AsyncIterator<T>,
@@ -42,5 +49,7 @@ export function boundedForSocket<T>(
 ): AsyncIterableIterator<T> {
   let budget = budgets.get(socket);
   if (!budget) budgets.set(socket, (budget = subscriberBudget(socket, limit, logger)));
-  return eagerQueue(results, { budget });
+  // Results are ExecutionResults (graphql's subscribe()); anything else simply never conflates.
+  const conflation = seatResultConflation as Conflation<unknown> as Conflation<T>;
+  return eagerQueue(results, { budget, conflation });
 }

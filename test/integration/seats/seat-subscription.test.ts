@@ -214,3 +214,72 @@ describe("seat map versions", () => {
     }
   });
 });
+
+describe("fan-out", () => {
+  it("resolves a burst of changes with one count query per round, shared by every subscriber", async () => {
+    const show = await createShow(t, { rows: 1, seatsPerRow: 4 });
+    const events = t.app.container.seatEvents;
+    const before = events.activeSubscriptions();
+    const subs = Array.from({ length: 20 }, () =>
+      subscribe(t.app.address, SeatMapChangedDocument, { showId: show.id }),
+    );
+    await waitUntil(() => events.activeSubscriptions() === before + subs.length, { message: "20 subscriptions" });
+    // Hold the first count query open until the whole burst has arrived, as a slow database would under load.
+    const seats = t.app.container.seats;
+    const countSeats = seats.countSeats.bind(seats);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const counting = jest.spyOn(seats, "countSeats").mockImplementation(async (showIds) => {
+      if (++calls === 1) await released;
+      return countSeats(showIds);
+    });
+    try {
+      const burst = 40;
+      for (let i = 1; i <= burst; i++) {
+        events.publish([
+          {
+            showId: show.id,
+            version: String(i),
+            seats: [{ seatNumber: `Z${i}`, status: SeatStatus.HELD, version: String(i) }],
+          },
+        ]);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      release();
+      for (const sub of subs) await sub.waitFor(burst, 10_000);
+      // One query for the first change, one for everything that arrived while it ran: not one per change, and never
+      // one per subscriber.
+      expect(calls).toBeLessThanOrEqual(2);
+      for (const sub of subs) {
+        expect(sub.events.map((e) => changeOf(e).version)).toEqual(
+          Array.from({ length: burst }, (_, i) => String(i + 1)),
+        );
+        expect(sub.events.every((e) => changeOf(e).availableSeats === 4)).toBe(true);
+      }
+    } finally {
+      counting.mockRestore();
+      await Promise.all(subs.map((sub) => sub.close()));
+    }
+  });
+});
+
+describe("SeatEvents.open", () => {
+  it("yields each change resolved once, the same payload for every subscriber of the show", async () => {
+    const show = await createShow(t, { rows: 1, seatsPerRow: 3 });
+    await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1"] });
+    const events = t.app.container.seatEvents;
+    const before = events.activeSubscriptions();
+    const streams = await Promise.all([events.open(show.id), events.open(show.id), events.open(show.id)]);
+    try {
+      const seats = [{ seatNumber: "A2", status: SeatStatus.HELD, version: "999999" }];
+      events.publish([{ showId: show.id, version: "999999", seats }]);
+      const [first, ...others] = await Promise.all(streams.map((stream) => stream.next()));
+      expect(first!.value).toMatchObject({ showId: show.id, seats, availableSeats: 2, heldSeats: 1, bookedSeats: 0 });
+      for (const other of others) expect(other.value).toBe(first!.value);
+    } finally {
+      await Promise.all(streams.map((stream) => stream.return!()));
+    }
+    expect(events.activeSubscriptions()).toBe(before);
+  });
+});
