@@ -15,6 +15,9 @@ import { BookingService } from "./booking.service.js";
 import { Booking, BookingConnection } from "./booking.type.js";
 import { type BookingRecord } from "./sql/rows.js";
 
+/** The client address to cap holds by; null when the transport could not tell it. */
+const knownAddress = (address: string): string | null => (address === "unknown" || address === "" ? null : address);
+
 const toPayload = (outcome: Outcome<BookingRecord>): BookingPayload => ({
   booking: outcome.value ?? null,
   userErrors: outcome.ok ? [] : outcome.problems.map(toUserError),
@@ -60,7 +63,7 @@ export class BookingResolver {
   ): Promise<HoldSeatsPayload> {
     const problems = await inputProblems(input);
     if (problems.length > 0) return { booking: null, userErrors: problems.map(toUserError) };
-    return toPayload(await this.bookings.hold(viewerOf(ctx).id, input));
+    return toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
   }
 
   @Authorized()
