@@ -41,10 +41,10 @@ export class ExpiryTask {
       total += expired;
       if (expired === 0 || this.stopped) break;
     }
-    while (!this.stopped && (await this.bookings.purgeFailedHolds()) > 0) {
-      // next batch
+    for (;;) {
+      const purged = await this.bookings.purgeFailedHolds();
+      if (purged === 0 || this.stopped) return total;
     }
-    return total;
   }
 
   private schedule(): void {
