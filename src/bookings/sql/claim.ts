@@ -104,7 +104,8 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
       ) AS free
     ), decision AS (
       SELECT gate.show_open, gate.slot_free, gate.within_hold_time,
-             ARRAY(SELECT unnest(${args.seatNumbers}::text[]) INTERSECT SELECT unnest(gate.cooling)) AS cooling,
+             ARRAY(SELECT asked FROM unnest(${args.seatNumbers}::text[]) WITH ORDINALITY AS r(asked, i)
+                   WHERE asked = ANY(gate.cooling) ORDER BY i) AS cooling,
              ${!addressCapped}::boolean OR (SELECT count(*) FROM address_slots) = ${args.expected}::int AS address_slots_free,
              (SELECT array_agg(seat_number ORDER BY row_index, seat_in_row) FROM target) AS claimable,
              (SELECT count(*) FROM target) AS targeted
