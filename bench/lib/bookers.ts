@@ -2,6 +2,7 @@ import type pg from "pg";
 import { BookingService } from "../../src/bookings/booking.service";
 import { BookingStore } from "../../src/bookings/booking.store";
 import { type Outcome } from "../../src/domain/problem";
+import { loadConfig } from "../../src/platform/config";
 import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "./graphql";
 import { token } from "./environment";
 
@@ -70,7 +71,7 @@ export function rawBooker(
     store,
     { get: async (id) => (id === show.id ? bookable : null) },
     { publish() {} }, // nobody subscribes here
-    { holdTtlSeconds, holdMaxExtensions: 2, maxSeatsPerHold: 10, maxActiveHoldsPerUser: 3 },
+    { ...loadConfig({}).booking, holdTtlSeconds, maxActiveHoldsPerUser: 3, maxHeldSeatsPerAddress: 0 },
   );
   const codeOf = (outcome: Outcome<unknown>) => (outcome.ok ? "OK" : (outcome.problems[0]?.code ?? "ERROR"));
   const viewer = (user: string) => ({ id: user, role: "user" as const });

@@ -15,10 +15,32 @@ export const showNotFound = (): Problem => ({
   field: ["input", "showId"],
 });
 
-export const showStarted = (): Problem => ({
-  code: "INVALID_STATE",
+export const showStarted = (field: string[] | undefined = ["input", "showId"]): Problem => ({
+  code: "SHOW_STARTED",
   message: "This show has already started.",
-  field: ["input", "showId"],
+  ...(field ? { field } : {}),
+});
+
+export const holdTimeExhausted = (seconds: number): Problem => ({
+  code: "LIMIT_EXCEEDED",
+  message: `You have used the hold time allowed on this show (${Math.round(seconds / 60)} minutes): confirm a hold or try again later.`,
+});
+
+export const addressHoldsExhausted = (limit: number): Problem => ({
+  code: "LIMIT_EXCEEDED",
+  message: `Too many seats of this show are held from your network (at most ${limit} at once): confirm or cancel holds first.`,
+});
+
+export const reholdCooldown = (seatNumbers: string[], seconds: number): Problem => ({
+  code: "REHOLD_COOLDOWN",
+  message: `You released ${seatNumbers.join(", ")} moments ago: you can hold ${seatNumbers.length === 1 ? "it" : "them"} again ${seconds} seconds after releasing.`,
+  field: ["input", "seatNumbers"],
+  seatNumbers,
+});
+
+export const tooManyConcurrentHolds = (): Problem => ({
+  code: "LIMIT_EXCEEDED",
+  message: "Too many holds were made at the same time from your account or network: try again.",
 });
 
 export const holdExpired = (): Problem => ({
@@ -54,7 +76,7 @@ export const notEnoughSeats = (available: number): Problem => ({
 });
 
 export const keyReusedForAnotherRequest = (): Problem => ({
-  code: "INVALID_INPUT",
+  code: "IDEMPOTENCY_KEY_REUSED",
   message: "This idempotencyKey was already used for a different hold request.",
   field: ["input", "idempotencyKey"],
 });

@@ -4,6 +4,7 @@ import { NotOwnerError } from "../domain/errors.js";
 import { isUuid } from "../domain/ids.js";
 import { keysetPage, type Page } from "../domain/page.js";
 import { type Viewer } from "../domain/viewer.js";
+import { type BookingStatus } from "../generated/prisma/enums.js";
 import { type BookingRecord } from "./sql/rows.js";
 
 /** Responsible for reading bookings for their owners (and admins); changes go through BookingService. */
@@ -18,16 +19,25 @@ export class BookingQueries {
     return booking;
   }
 
-  /** The user's bookings, newest first, keyset-paginated; BadCursorError for a cursor it did not issue. */
-  async listForUser(userId: string, first: number, after?: string | null): Promise<Page<BookingRecord>> {
-    let where: Prisma.BookingWhereInput = { userId };
+  /**
+   * The user's bookings with one of `statuses`, newest first, keyset-paginated; BadCursorError for a cursor it did
+   * not issue.
+   */
+  async listForUser(
+    userId: string,
+    first: number,
+    after: string | null | undefined,
+    statuses: readonly BookingStatus[],
+  ): Promise<Page<BookingRecord>> {
+    const ofUser: Prisma.BookingWhereInput = { userId, status: { in: [...statuses] } };
+    let where = ofUser;
     if (after) {
       const { at, id } = decodeTimeIdCursor(after);
-      where = { userId, OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
+      where = { ...ofUser, OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
     }
     const [rows, totalCount] = await Promise.all([
       this.prisma.booking.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: first + 1 }),
-      this.prisma.booking.count({ where: { userId } }),
+      this.prisma.booking.count({ where: ofUser }),
     ]);
     return keysetPage(rows, first, after, totalCount, (booking) => booking.createdAt);
   }

@@ -12,8 +12,14 @@ import { HoldSeatsInput } from "./booking.input.js";
 import { BookingPayload, HoldSeatsPayload } from "./booking.payload.js";
 import { BookingQueries } from "./booking.queries.js";
 import { BookingService } from "./booking.service.js";
-import { Booking, BookingConnection } from "./booking.type.js";
+import { Booking, BookingConnection, BookingStatus } from "./booking.type.js";
 import { type BookingRecord } from "./sql/rows.js";
+
+/** What myBookings lists by default: holds and purchases; failed attempts only when asked for. */
+const DEFAULT_LISTED_STATUSES: readonly BookingStatus[] = [BookingStatus.PENDING, BookingStatus.CONFIRMED];
+
+/** The client address to cap holds by; null when the transport could not tell it. */
+const knownAddress = (address: string): string | null => (address === "unknown" || address === "" ? null : address);
 
 const toPayload = (outcome: Outcome<BookingRecord>): BookingPayload => ({
   booking: outcome.value ?? null,
@@ -40,12 +46,22 @@ export class BookingResolver {
   }
 
   @Authorized()
-  @Query(() => BookingConnection, { description: "Your bookings, newest first (Relay cursor pagination)." })
+  @Query(() => BookingConnection, {
+    description: "Your bookings, newest first (Relay cursor pagination); PENDING and CONFIRMED unless `status` says.",
+  })
   async myBookings(
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Ctx() ctx: Context,
+    @Arg("status", () => [BookingStatus], {
+      nullable: true,
+      description: "Only bookings with these statuses (e.g. [FAILED] for failed, cancelled and lapsed holds).",
+    })
+    status?: BookingStatus[] | null,
   ): Promise<Connection<BookingRecord>> {
-    const page = await withPublicErrors(this.queries.listForUser(viewerOf(ctx).id, first ?? DEFAULT_PAGE_SIZE, after));
+    const statuses = status && status.length > 0 ? status : DEFAULT_LISTED_STATUSES;
+    const page = await withPublicErrors(
+      this.queries.listForUser(viewerOf(ctx).id, first ?? DEFAULT_PAGE_SIZE, after, statuses),
+    );
     return toConnection(page);
   }
 
@@ -60,7 +76,7 @@ export class BookingResolver {
   ): Promise<HoldSeatsPayload> {
     const problems = await inputProblems(input);
     if (problems.length > 0) return { booking: null, userErrors: problems.map(toUserError) };
-    return toPayload(await this.bookings.hold(viewerOf(ctx).id, input));
+    return toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
   }
 
   @Authorized()

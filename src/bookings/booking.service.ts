@@ -1,7 +1,7 @@
 import { UNIQUE_VIOLATION, sqlState } from "../db/db-errors.js";
 import { NotOwnerError } from "../domain/errors.js";
 import { isUuid } from "../domain/ids.js";
-import { failure, type Outcome, success } from "../domain/problem.js";
+import { failure, type Outcome, type Problem, success } from "../domain/problem.js";
 import { type SeatMapChange, SeatStatus } from "../domain/seat-change.js";
 import { parseSeatNumber } from "../domain/seat-layout.js";
 import { type Viewer } from "../domain/viewer.js";
@@ -15,16 +15,27 @@ import {
   isSameRequest,
   type ParsedHold,
   parseHoldRequest,
+  requestFingerprint,
   seatsOutsideLayout,
 } from "./hold-request.js";
 import { type ClaimArgs, exactSeats, exactSeatsUnlessLocked, nearestFrontCentre } from "./sql/claim.js";
 import { confirmChange, extendChange, type HeldChange } from "./sql/change-held.js";
 import { cancellable, dueHolds, lapsedHold } from "./sql/release.js";
+import { type OnSaleLimits } from "./sql/on-sale.js";
 import { type BookingRecord } from "./sql/rows.js";
 
 export type BookingSettings = Pick<
   Config["booking"],
-  "holdTtlSeconds" | "holdMaxExtensions" | "maxSeatsPerHold" | "maxActiveHoldsPerUser"
+  | "holdTtlSeconds"
+  | "holdMaxExtensions"
+  | "maxSeatsPerHold"
+  | "maxActiveHoldsPerUser"
+  | "maxHeldSeatsPerAddress"
+  | "holdTimePerShowSeconds"
+  | "holdTimeWindowSeconds"
+  | "reholdCooldownSeconds"
+  | "failedBookingRetentionSeconds"
+  | "idempotencyReplaySeconds"
 >;
 
 /** A show as the booking rules need it. */
@@ -46,6 +57,12 @@ export interface SeatChangePublisher {
 /** Attempts for a command that keeps losing races to concurrent ones (a retry per lost race). */
 const MAX_ATTEMPTS = 3;
 
+/** Who asks for a hold: the user, and the client address the request came from (null: unknown). */
+interface Requester {
+  readonly userId: string;
+  readonly clientAddress: string | null;
+}
+
 /**
  * Responsible for the booking lifecycle: holding seats, confirming, cancelling, extending and expiring holds.
  *
@@ -57,6 +74,8 @@ const MAX_ATTEMPTS = 3;
  */
 export class BookingService {
   private readonly blocks: BlockFinder;
+  private readonly limits: OnSaleLimits;
+  private readonly holdTime: { readonly perShowSeconds: number; readonly windowSeconds: number };
 
   constructor(
     private readonly store: BookingStore,
@@ -66,11 +85,22 @@ export class BookingService {
     private readonly observer: BookingObserver = NO_OBSERVER,
   ) {
     this.blocks = new BlockFinder((show, quantity, limit, rows) => store.bestBlocks(show, quantity, limit, rows));
+    this.limits = {
+      maxHeldSeatsPerAddress: settings.maxHeldSeatsPerAddress,
+      holdTimePerShowSeconds: settings.holdTimePerShowSeconds,
+      holdTimeWindowSeconds: settings.holdTimeWindowSeconds,
+      reholdCooldownSeconds: settings.reholdCooldownSeconds,
+      holdLifetimeSeconds: settings.holdTtlSeconds * (1 + settings.holdMaxExtensions),
+    };
+    this.holdTime = { perShowSeconds: settings.holdTimePerShowSeconds, windowSeconds: settings.holdTimeWindowSeconds };
   }
 
-  /** Holds the requested seats for the user, all or nothing. */
-  hold(userId: string, request: HoldRequest): Promise<Outcome<BookingRecord>> {
-    return this.observed("hold", () => this.holdParsed(userId, request));
+  /**
+   * Holds the requested seats for the user, all or nothing. `clientAddress` is where the request came from (null:
+   * unknown); seats held at once from one address per show are capped.
+   */
+  hold(userId: string, request: HoldRequest, clientAddress: string | null = null): Promise<Outcome<BookingRecord>> {
+    return this.observed("hold", () => this.holdParsed({ userId, clientAddress }, request));
   }
 
   /** Confirms a PENDING, unexpired booking of the user: its seats become BOOKED. */
@@ -82,7 +112,7 @@ export class BookingService {
   extend(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
     const { holdTtlSeconds, holdMaxExtensions } = this.settings;
     return this.observed("extend", () =>
-      this.changeHeld(viewer, bookingId, extendChange(holdTtlSeconds, holdMaxExtensions)),
+      this.changeHeld(viewer, bookingId, extendChange(holdTtlSeconds, holdMaxExtensions, this.holdTime)),
     );
   }
 
@@ -110,7 +140,17 @@ export class BookingService {
     return expired;
   }
 
-  private async holdParsed(userId: string, request: HoldRequest): Promise<Outcome<BookingRecord>> {
+  /**
+   * Failed holds past retention are deleted, up to `batch` (see purgeFailedHoldsStatement). Safe to run in every API
+   * process at once. Returns how many were deleted.
+   */
+  purgeFailedHolds(batch = 500): Promise<number> {
+    const { failedBookingRetentionSeconds, idempotencyReplaySeconds } = this.settings;
+    return this.store.purgeFailedHolds(failedBookingRetentionSeconds, idempotencyReplaySeconds, batch);
+  }
+
+  private async holdParsed(requester: Requester, request: HoldRequest): Promise<Outcome<BookingRecord>> {
+    const { userId } = requester;
     const parsed = parseHoldRequest(request, this.settings.maxSeatsPerHold);
     if (!parsed.ok) return failure(parsed.problem);
     const { hold } = parsed;
@@ -118,7 +158,7 @@ export class BookingService {
     if (previous) return previous;
     const show = await this.shows.get(hold.showId);
     if (!show) return failure(problems.showNotFound());
-    if (show.startsAt.getTime() <= Date.now()) return failure(problems.showStarted());
+    // Whether the show has started is decided by the claim statement, by the database clock.
     if (hold.kind === "exact") {
       const outside = seatsOutsideLayout(hold, { rows: show.rowCount, seatsPerRow: show.seatsPerRow });
       if (outside) return failure(outside);
@@ -126,17 +166,18 @@ export class BookingService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         return hold.kind === "exact"
-          ? await this.holdExact(userId, hold)
-          : await this.holdBestAvailable(userId, show, hold.quantity, hold.key);
+          ? await this.holdExact(requester, hold)
+          : await this.holdBestAvailable(requester, show, hold);
       } catch (error) {
         if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
         // A concurrent retry with the same idempotency key won the insert: answer with its booking.
         const previous = await this.previousAttempt(userId, hold);
         if (previous) return previous;
-        // Otherwise a concurrent hold of the same user took the same active-hold slot: try again for another one.
+        // Otherwise a concurrent hold of the same user took the same active-hold slot, or one from the same address
+        // the same address seat slots: try again for others.
       }
     }
-    return failure(problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser));
+    return failure(problems.tooManyConcurrentHolds());
   }
 
   /** The answer to a repeated request with an idempotency key (the original booking, nothing changed); null if new. */
@@ -151,15 +192,16 @@ export class BookingService {
     return success(previous);
   }
 
-  private async holdExact(userId: string, hold: ParsedHold & { kind: "exact" }): Promise<Outcome<BookingRecord>> {
+  private async holdExact(requester: Requester, hold: ParsedHold & { kind: "exact" }): Promise<Outcome<BookingRecord>> {
     const { seatNumbers } = hold;
-    const claim = await this.claim(userId, hold.showId, hold.key, {
+    const claim = await this.claim(requester, hold, {
       seatNumbers,
       target: exactSeats(seatNumbers),
       expected: seatNumbers.length,
       recordFailure: true,
     });
-    if (!claim.slotFree) return failure(problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser));
+    const refused = this.refusal(claim);
+    if (refused) return failure(refused);
     if (claim.booking!.status === "PENDING") return success(claim.booking!);
     return failure(problems.seatsTaken(seatNumbers.filter((n) => !claim.claimable.includes(n))), claim.booking!);
   }
@@ -167,47 +209,69 @@ export class BookingService {
   /**
    * "Best available": the adjacent block in the frontmost row, nearest the row's centre; when no row has enough
    * adjacent free seats, the free seats nearest the front-centre. Candidate blocks are claimed with SKIP LOCKED,
-   * so concurrent pickers move on to the next block instead of queueing behind each other.
+   * so concurrent pickers move on to the next block instead of queueing behind each other. Seats the user released
+   * moments ago are skipped (they cool down for this user only).
    */
   private async holdBestAvailable(
-    userId: string,
+    requester: Requester,
     show: ShowShape,
-    quantity: number,
-    key: string | null,
+    hold: ParsedHold & { kind: "best" },
   ): Promise<Outcome<BookingRecord>> {
-    const noSlot = () => failure<BookingRecord>(problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser));
+    const { quantity } = hold;
     for (const { seatNumbers } of await this.blocks.candidates(show, quantity)) {
       const target = exactSeatsUnlessLocked(seatNumbers);
-      const claim = await this.claim(userId, show.id, key, {
+      const claim = await this.claim(requester, hold, {
         seatNumbers,
         target,
         expected: quantity,
         recordFailure: false,
       });
-      if (!claim.slotFree) return noSlot();
+      if (claim.cooling.length > 0) continue;
+      const refused = this.refusal(claim);
+      if (refused) return failure(refused);
       if (claim.booking) return success(claim.booking);
     }
     const target = nearestFrontCentre(show, quantity);
-    const claim = await this.claim(userId, show.id, key, {
+    const claim = await this.claim(requester, hold, {
       seatNumbers: null,
       target,
       expected: quantity,
       recordFailure: true,
     });
-    if (!claim.slotFree) return noSlot();
+    const refused = this.refusal(claim);
+    if (refused) return failure(refused);
     if (claim.booking!.status === "PENDING") return success(claim.booking!);
     return failure(problems.notEnoughSeats(claim.claimable.length), claim.booking!);
   }
 
+  /** Why the claim statement refused the hold whatever the seats (nothing was recorded); null when it did not. */
+  private refusal(claim: ClaimResult): Problem | null {
+    if (!claim.showOpen) return problems.showStarted();
+    if (!claim.slotFree) return problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser);
+    if (!claim.withinHoldTime) return problems.holdTimeExhausted(this.settings.holdTimePerShowSeconds);
+    if (claim.cooling.length > 0) return problems.reholdCooldown(claim.cooling, this.settings.reholdCooldownSeconds);
+    if (!claim.addressSlotsFree) return problems.addressHoldsExhausted(this.settings.maxHeldSeatsPerAddress);
+    return null;
+  }
+
   private async claim(
-    userId: string,
-    showId: string,
-    key: string | null,
+    { userId, clientAddress }: Requester,
+    hold: ParsedHold,
     target: Pick<ClaimArgs, "seatNumbers" | "target" | "expected" | "recordFailure">,
   ): Promise<ClaimResult> {
     const { holdTtlSeconds, maxActiveHoldsPerUser: maxActiveHolds } = this.settings;
     const claim = this.committed(
-      await this.store.claim({ userId, showId, key, ...target, holdTtlSeconds, maxActiveHolds }),
+      await this.store.claim({
+        userId,
+        showId: hold.showId,
+        key: hold.key,
+        fingerprint: requestFingerprint(hold),
+        clientAddress,
+        ...target,
+        holdTtlSeconds,
+        maxActiveHolds,
+        limits: this.limits,
+      }),
     );
     if (claim.booking?.status === "PENDING" && claim.reclaimed > 0) this.observer.seatsReclaimed(claim.reclaimed);
     return claim;
@@ -247,8 +311,14 @@ export class BookingService {
     if (booking.status !== "PENDING") return failure(problems.cannotInState(action, booking), booking);
     const [expired] = this.committed(await this.store.release("EXPIRED", lapsedHold(bookingId)));
     if (expired) return failure(problems.holdExpired(), expired);
+    if (action === "cancel") return null;
     if (action === "extend" && booking.extensionCount >= this.settings.holdMaxExtensions) {
       return failure(problems.extensionsExhausted(this.settings.holdMaxExtensions), booking);
+    }
+    const rules = await this.store.heldChangeRules(bookingId, this.settings.holdTtlSeconds, this.holdTime);
+    if (rules && !rules.showOpen) return failure(problems.showStarted(undefined), booking);
+    if (rules && action === "extend" && !rules.withinHoldTime) {
+      return failure(problems.holdTimeExhausted(this.settings.holdTimePerShowSeconds), booking);
     }
     return null;
   }

@@ -6,7 +6,8 @@ import { bestBlocksStatement } from "./sql/best-blocks.js";
 import { type ClaimArgs, type ClaimRow, claimStatement } from "./sql/claim.js";
 import { changeHeldStatement, type HeldChange } from "./sql/change-held.js";
 import { holdLapsed } from "./sql/predicates.js";
-import { releaseStatement } from "./sql/release.js";
+import { holdSecondsUsed, showOpen } from "./sql/on-sale.js";
+import { purgeFailedHoldsStatement, releaseStatement } from "./sql/release.js";
 import { type BookingRecord, type BookingRow, changesOfRow, jsonList, toBookingRecord } from "./sql/rows.js";
 
 /** Sends one statement and returns its rows: Prisma's raw queries in the API, a plain `pg` pool in the benchmark. */
@@ -27,6 +28,14 @@ export interface ClaimResult {
   readonly claimable: string[];
   /** Whether the user had an active-hold slot left; without one nothing was recorded. */
   readonly slotFree: boolean;
+  /** Whether the show had not started (by the database clock). */
+  readonly showOpen: boolean;
+  /** Whether the user's hold time on the show left room for another hold. */
+  readonly withinHoldTime: boolean;
+  /** Whether the client address had enough seat slots left on the show. */
+  readonly addressSlotsFree: boolean;
+  /** Requested seats the user released too recently to hold again. */
+  readonly cooling: string[];
   /** Seats taken over from lapsed holds. */
   readonly reclaimed: number;
 }
@@ -70,7 +79,16 @@ export class BookingStore {
       );
     }
     return {
-      value: { booking, claimable: row!.claimable ?? [], slotFree: row!.slot_free, reclaimed: Number(row!.reclaimed) },
+      value: {
+        booking,
+        claimable: row!.claimable ?? [],
+        slotFree: row!.slot_free,
+        showOpen: row!.show_open,
+        withinHoldTime: row!.within_hold_time,
+        addressSlotsFree: row!.address_slots_free,
+        cooling: row!.cooling ?? [],
+        reclaimed: Number(row!.reclaimed),
+      },
       changes: changesOfRow(row!.changes),
     };
   }
@@ -90,6 +108,34 @@ export class BookingStore {
     );
     const released = jsonList(row!.bookings as BookingRow[] | string).map(toBookingRecord);
     return { value: released, changes: changesOfRow(row!.changes) };
+  }
+
+  /**
+   * Why a booking may not be confirmed or extended whatever its seats, by the database clock: whether its show has
+   * started, and whether its user's hold time on the show leaves room for another `holdTtlSeconds`. Null: no booking.
+   */
+  async heldChangeRules(
+    bookingId: string,
+    holdTtlSeconds: number,
+    holdTime: { perShowSeconds: number; windowSeconds: number },
+  ): Promise<{ showOpen: boolean; withinHoldTime: boolean } | null> {
+    const used = holdSecondsUsed(Prisma.sql`b.user_id`, Prisma.sql`b.show_id`, holdTime.windowSeconds);
+    const [row] = await this.sql.query<{
+      show_open: boolean;
+      within_hold_time: boolean;
+    }>(Prisma.sql`/* held_change_rules */
+      SELECT ${showOpen(Prisma.sql`b.show_id`)} AS show_open,
+             ${used} + ${holdTtlSeconds}::int <= ${holdTime.perShowSeconds}::int AS within_hold_time
+      FROM bookings AS b WHERE b.id = ${bookingId}::uuid`);
+    return row ? { showOpen: row.show_open, withinHoldTime: row.within_hold_time } : null;
+  }
+
+  /** See purgeFailedHoldsStatement: how many failed holds were deleted. */
+  async purgeFailedHolds(retentionSeconds: number, replaySeconds: number, batch: number): Promise<number> {
+    const [row] = await this.sql.query<{ purged: bigint | string }>(Prisma.sql`
+      WITH purged AS (${purgeFailedHoldsStatement(retentionSeconds, replaySeconds, batch)} RETURNING 1)
+      SELECT count(*) AS purged FROM purged`);
+    return Number(row?.purged ?? 0);
   }
 
   /** See bestBlocksStatement. */

@@ -4,7 +4,7 @@ import { type BookingService } from "./booking.service.js";
 /**
  * Releases lapsed holds every `intervalMs`, in every API process (the statement skips bookings another process is
  * releasing). Correctness never waits for it: a lapsed hold's seats are claimable at once; this does the
- * bookkeeping (booking FAILED/EXPIRED, seats AVAILABLE on the map).
+ * bookkeeping (booking FAILED/EXPIRED, seats AVAILABLE on the map), and keeps failed holds from piling up.
  */
 export class ExpiryTask {
   private timer: NodeJS.Timeout | undefined;
@@ -30,13 +30,20 @@ export class ExpiryTask {
     await this.running;
   }
 
-  /** One pass: keeps releasing batches until nothing is due. Returns how many bookings expired. */
+  /**
+   * One pass: keeps releasing batches until nothing is due, then deletes failed holds past retention, also in
+   * batches. Returns how many bookings expired.
+   */
   async runOnce(): Promise<number> {
     let total = 0;
     for (;;) {
       const expired = await this.bookings.expireDue();
       total += expired;
-      if (expired === 0 || this.stopped) return total;
+      if (expired === 0 || this.stopped) break;
+    }
+    for (;;) {
+      const purged = await this.bookings.purgeFailedHolds();
+      if (purged === 0 || this.stopped) return total;
     }
   }
 

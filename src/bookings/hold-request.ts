@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type Problem } from "../domain/problem.js";
 import { isInLayout, type Layout, parseSeatNumber, type SeatPosition } from "../domain/seat-layout.js";
 
@@ -79,11 +80,27 @@ export function seatsOutsideLayout(hold: ParsedHold & { kind: "exact" }, layout:
   };
 }
 
+/**
+ * What a hold request asks for, stored with its idempotency key: the show and either the exact seats (in the order
+ * asked) or the quantity. A digest, so a long seat list costs the row a fixed 64 characters.
+ */
+export function requestFingerprint(hold: ParsedHold): string {
+  const asked =
+    hold.kind === "exact" ? ["exact", hold.showId, ...hold.seatNumbers] : ["best", hold.showId, hold.quantity];
+  return createHash("sha256").update(JSON.stringify(asked)).digest("hex");
+}
+
 /** Whether a retried request asks for what the booking recorded for its idempotency key. */
 export function isSameRequest(
-  previous: { readonly showId: string; readonly seatNumbers: readonly string[] },
+  previous: {
+    readonly showId: string;
+    readonly seatNumbers: readonly string[];
+    readonly requestFingerprint?: string | null;
+  },
   hold: ParsedHold,
 ): boolean {
+  if (previous.requestFingerprint) return previous.requestFingerprint === requestFingerprint(hold);
+  // Bookings recorded before fingerprints were stored: compare with what the booking recorded.
   if (previous.showId !== hold.showId) return false;
   if (hold.kind === "exact") {
     const asked = hold.seatNumbers;

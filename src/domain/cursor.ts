@@ -12,10 +12,20 @@ export function decodeTimeIdCursor(cursor: string, argument = "after"): { at: Da
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(key) && key.length === 2 && typeof key[0] === "string" && typeof key[1] === "string") {
       const at = new Date(key[0]);
-      if (!Number.isNaN(at.getTime()) && isUuid(key[1])) return { at, id: key[1] };
+      if (isIssuableDate(at) && isUuid(key[1])) return { at, id: key[1] };
     }
   } catch {
     // fall through to the error below
   }
   throw new BadCursorError(argument);
+}
+
+/**
+ * Whether a cursor could carry this time: the API only stores RFC 3339 times (years 1–9999), and PostgreSQL refuses
+ * some dates JavaScript accepts (e.g. year −271821), so anything else is a made-up cursor.
+ */
+function isIssuableDate(at: Date): boolean {
+  if (Number.isNaN(at.getTime())) return false;
+  const year = at.getUTCFullYear();
+  return year >= 1 && year <= 9999;
 }

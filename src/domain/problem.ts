@@ -10,7 +10,15 @@ export interface Problem {
 }
 
 export type ProblemCode =
-  "INVALID_INPUT" | "NOT_FOUND" | "SEATS_UNAVAILABLE" | "HOLD_EXPIRED" | "INVALID_STATE" | "LIMIT_EXCEEDED";
+  | "INVALID_INPUT"
+  | "NOT_FOUND"
+  | "SEATS_UNAVAILABLE"
+  | "HOLD_EXPIRED"
+  | "INVALID_STATE"
+  | "LIMIT_EXCEEDED"
+  | "SHOW_STARTED"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "REHOLD_COOLDOWN";
 
 /** Outcome of a service command: the value, or the problems that stopped it (and possibly a value to report). */
 export type Outcome<T> =

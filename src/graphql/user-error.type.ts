@@ -9,6 +9,9 @@ export enum UserErrorCode {
   HOLD_EXPIRED = "HOLD_EXPIRED",
   INVALID_STATE = "INVALID_STATE",
   LIMIT_EXCEEDED = "LIMIT_EXCEEDED",
+  SHOW_STARTED = "SHOW_STARTED",
+  IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED",
+  REHOLD_COOLDOWN = "REHOLD_COOLDOWN",
 }
 
 registerEnumType(UserErrorCode, {
@@ -22,7 +25,15 @@ registerEnumType(UserErrorCode, {
     INVALID_STATE: { description: "The booking is not in a state that allows this (e.g. already confirmed)." },
     LIMIT_EXCEEDED: {
       description:
-        "A configured limit was reached: active holds per user (MAX_ACTIVE_HOLDS_PER_USER) or hold extensions.",
+        "A configured limit was reached: active holds per user, hold extensions, hold time per show, or seats held " +
+        "from one client address.",
+    },
+    SHOW_STARTED: { description: "The show has started: its seats can no longer be held, extended or confirmed." },
+    IDEMPOTENCY_KEY_REUSED: {
+      description: "This idempotencyKey was already used for a different request; use a new key for a new request.",
+    },
+    REHOLD_COOLDOWN: {
+      description: "You released these seats moments ago and may hold them again only after a short wait.",
     },
   },
 });

@@ -1,4 +1,4 @@
-import { validate } from "class-validator";
+import { Matches, validate } from "class-validator";
 import { type Problem } from "../domain/problem.js";
 
 /**
@@ -15,3 +15,11 @@ export async function inputProblems(input: object, path: string[] = ["input"]): 
     })),
   );
 }
+
+/**
+ * Refuses control characters (U+0000–U+001F, U+007F–U+009F) in a text field: PostgreSQL cannot store NUL in text,
+ * and the others have no place in a display name.
+ */
+export const NoControlCharacters = (field: string) =>
+  // eslint-disable-next-line no-control-regex
+  Matches(/^[^\u0000-\u001f\u007f-\u009f]*$/, { message: `${field} must not contain control characters` });

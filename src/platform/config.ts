@@ -30,6 +30,17 @@ export interface Config {
     readonly maxActiveHoldsPerUser: number;
     readonly maxSeatsPerShow: number;
     readonly expiryIntervalMs: number;
+    /** Seats one client address may hold at once per show (0: no cap, e.g. when addresses are shared or unknown). */
+    readonly maxHeldSeatsPerAddress: number;
+    /** Hold time (each hold from start to expiry or cancellation) a user may take on one show per window. */
+    readonly holdTimePerShowSeconds: number;
+    readonly holdTimeWindowSeconds: number;
+    /** How long a user waits before holding again a seat they cancelled or let lapse (0: no wait). */
+    readonly reholdCooldownSeconds: number;
+    /** Failed holds (seats unavailable) without an idempotency key are deleted after this long. */
+    readonly failedBookingRetentionSeconds: number;
+    /** How long an idempotency key of a failed hold replays it; the failed hold is deleted after this long. */
+    readonly idempotencyReplaySeconds: number;
   };
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Unset: subscription events stay in this process. Set: they go through Redis to every API process. */
@@ -177,6 +188,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxActiveHoldsPerUser: int("MAX_ACTIVE_HOLDS_PER_USER", 3, 1, 100),
       maxSeatsPerShow,
       expiryIntervalMs: int("EXPIRY_INTERVAL_MS", 1000, 50, 3_600_000),
+      maxHeldSeatsPerAddress: int("MAX_HELD_SEATS_PER_ADDRESS", 60, 0, 1_000_000),
+      holdTimePerShowSeconds: int("HOLD_TIME_PER_SHOW_SECONDS", 1800, 1, 30 * 86_400),
+      holdTimeWindowSeconds: int("HOLD_TIME_WINDOW_SECONDS", 86_400, 60, 30 * 86_400),
+      reholdCooldownSeconds: int("REHOLD_COOLDOWN_SECONDS", 60, 0, 86_400),
+      failedBookingRetentionSeconds: int("FAILED_BOOKING_RETENTION_SECONDS", 3600, 0, 365 * 86_400),
+      idempotencyReplaySeconds: int("IDEMPOTENCY_REPLAY_SECONDS", 86_400, 60, 365 * 86_400),
     },
     logLevel: oneOf("LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
     redisUrl,
@@ -209,6 +226,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
   };
 
+  const { holdTtlSeconds, holdTimePerShowSeconds } = config.booking;
+  if (holdTimePerShowSeconds < holdTtlSeconds) {
+    problems.push(
+      `HOLD_TIME_PER_SHOW_SECONDS (${holdTimePerShowSeconds}) must be at least HOLD_TTL_SECONDS (${holdTtlSeconds}), or no hold is possible`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }

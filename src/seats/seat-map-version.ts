@@ -8,15 +8,37 @@ export interface SeatMapVersion {
   readonly snapshot: string | null;
 }
 
-const SNAPSHOT = /^\d+:\d+:(\d+(,\d+)*)?$/;
+const SNAPSHOT = /^(\d{1,20}):(\d{1,20}):((?:\d{1,20})(?:,\d{1,20})*)?$/;
+/** Versions come from a bigint sequence, and transaction ids (xid8) stay far below this in practice. */
+const MAX_BIGINT = 2n ** 63n - 1n;
 
-/** Parses a seatMapVersion, or a plain seat version number as events carry; null for anything else. */
+/**
+ * Parses a seatMapVersion, or a plain seat version number as events carry; null for anything else, including values
+ * PostgreSQL would refuse (so a made-up version is the caller's mistake, not a server error).
+ */
 export function parseSeatMapVersion(text: string): SeatMapVersion | null {
   const match = /^(\d{1,19})(?:@(.+))?$/.exec(text.trim());
   if (!match) return null;
+  const version = BigInt(match[1]!);
+  if (version > MAX_BIGINT) return null;
   const snapshot = match[2] ?? null;
-  if (snapshot !== null && (snapshot.length > 10_000 || !SNAPSHOT.test(snapshot))) return null;
-  return { version: BigInt(match[1]!), snapshot };
+  if (snapshot !== null && !isSnapshot(snapshot)) return null;
+  return { version, snapshot };
+}
+
+/**
+ * Whether `text` is a pg_snapshot as PostgreSQL prints one ("xmin:xmax:xip,…"): 1 ≤ xmin ≤ xmax, and the in-progress
+ * ids within xmin…xmax (xmax excluded) in ascending order.
+ */
+function isSnapshot(text: string): boolean {
+  if (text.length > 10_000) return false;
+  const match = SNAPSHOT.exec(text);
+  if (!match) return false;
+  const xmin = BigInt(match[1]!);
+  const xmax = BigInt(match[2]!);
+  if (xmin < 1n || xmin > xmax || xmax > MAX_BIGINT) return false;
+  const inProgress = match[3] ? match[3].split(",").map(BigInt) : [];
+  return inProgress.every((xid, i) => xid >= xmin && xid < xmax && (i === 0 || xid >= inProgress[i - 1]!));
 }
 
 export const formatSeatMapVersion = (version: bigint, snapshot: string): string => `${version}@${snapshot}`;

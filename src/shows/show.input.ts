@@ -1,6 +1,7 @@
 import { IsDate, Max, MaxLength, Min, MinLength } from "class-validator";
 import { Field, InputType, Int } from "type-graphql";
 import { DateTimeScalar } from "../graphql/scalars.js";
+import { NoControlCharacters } from "../graphql/validation.js";
 
 const MAX_ROWS = 702; // A…ZZ
 const MAX_SEATS_PER_ROW = 1000;
@@ -10,6 +11,7 @@ export class CreateShowInput {
   @Field(() => String, { description: "Display name, 1–200 characters." })
   @MinLength(1, { message: "name must not be empty" })
   @MaxLength(200, { message: "name must be at most 200 characters" })
+  @NoControlCharacters("name")
   name!: string;
 
   @Field(() => DateTimeScalar, { description: "Start time (RFC 3339, e.g. 2026-12-01T19:30:00Z)." })

@@ -12,6 +12,12 @@ describe("configuration", () => {
       maxActiveHoldsPerUser: 3,
       maxSeatsPerShow: 100_000,
       expiryIntervalMs: 1000,
+      maxHeldSeatsPerAddress: 60,
+      holdTimePerShowSeconds: 1800,
+      holdTimeWindowSeconds: 86_400,
+      reholdCooldownSeconds: 60,
+      failedBookingRetentionSeconds: 3600,
+      idempotencyReplaySeconds: 86_400,
     });
     expect(Object.isFrozen(config.booking)).toBe(true);
   });
@@ -27,6 +33,12 @@ describe("configuration", () => {
     expect(config.booking.holdTtlSeconds).toBe(5);
     expect(config.booking.maxSeatsPerHold).toBe(4);
     expect(config.database.url).toBe("postgresql://u@h/db");
+  });
+
+  it("refuses a hold time per show shorter than one hold", () => {
+    expect(() => loadConfig({ HOLD_TTL_SECONDS: "600", HOLD_TIME_PER_SHOW_SECONDS: "300" })).toThrow(
+      /HOLD_TIME_PER_SHOW_SECONDS \(300\) must be at least HOLD_TTL_SECONDS \(600\)/,
+    );
   });
 
   it("lists every problem at once", () => {

@@ -15,6 +15,9 @@ describe("keyset cursors", () => {
       Buffer.from("[1,2]").toString("base64url"),
       Buffer.from(JSON.stringify(["yesterday", id])).toString("base64url"),
       Buffer.from(JSON.stringify([new Date().toISOString(), "not-a-uuid"])).toString("base64url"),
+      // Dates JavaScript accepts but no stored time can have (PostgreSQL refuses the first).
+      Buffer.from(JSON.stringify(["-271821-04-20T00:00:00.000Z", id])).toString("base64url"),
+      Buffer.from(JSON.stringify(["+275760-09-13T00:00:00.000Z", id])).toString("base64url"),
     ];
     for (const cursor of forged) {
       expect(() => decodeTimeIdCursor(cursor)).toThrow(new BadCursorError("after"));

@@ -33,7 +33,7 @@ describe("schema.graphql", () => {
       "enum SeatStatus { AVAILABLE BOOKED HELD }",
       "enum BookingStatus { CONFIRMED FAILED PENDING }",
       "enum FailureReason { CANCELLED EXPIRED SEATS_UNAVAILABLE }",
-      "enum UserErrorCode { HOLD_EXPIRED INVALID_INPUT INVALID_STATE LIMIT_EXCEEDED NOT_FOUND SEATS_UNAVAILABLE }",
+      "enum UserErrorCode { HOLD_EXPIRED IDEMPOTENCY_KEY_REUSED INVALID_INPUT INVALID_STATE LIMIT_EXCEEDED NOT_FOUND REHOLD_COOLDOWN SEATS_UNAVAILABLE SHOW_STARTED }",
       "cancelBooking( id: ID! ): BookingPayload!",
       "confirmBooking( id: ID! ): BookingPayload!",
       "createShow( input: CreateShowInput! ): CreateShowPayload!",
@@ -42,7 +42,7 @@ describe("schema.graphql", () => {
       "booking( id: ID! ): Booking",
       "show( id: ID! ): Show",
       "shows( after: String first: Int = 20 ): ShowConnection!",
-      "myBookings( after: String first: Int = 20 ): BookingConnection!",
+      "myBookings( after: String first: Int = 20 status: [BookingStatus!] ): BookingConnection!",
       "seats( status: SeatStatus ): [Seat!]!",
     ]) {
       expect(compact).toContain(expected);

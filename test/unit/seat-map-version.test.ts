@@ -16,4 +16,22 @@ describe("seat map versions", () => {
       expect(parseSeatMapVersion(text)).toBeNull();
     }
   });
+
+  it("refuses versions and snapshots PostgreSQL would refuse", () => {
+    for (const text of [
+      "9223372036854775808",
+      "1@0:1:",
+      "1@5:1:",
+      "1@5:10:20",
+      "1@5:10:4",
+      "1@5:10:7,6",
+      "1@1:99999999999999999999:",
+    ]) {
+      expect(parseSeatMapVersion(text)).toBeNull();
+    }
+    expect(parseSeatMapVersion("9223372036854775807@5:10:5,6,6")).toEqual({
+      version: 9223372036854775807n,
+      snapshot: "5:10:5,6,6",
+    });
+  });
 });

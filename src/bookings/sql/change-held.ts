@@ -1,4 +1,5 @@
 import { Prisma } from "../../db/prisma.js";
+import { holdSecondsUsed, showOpen } from "./on-sale.js";
 import { changesOf, NEW_VERSION } from "./predicates.js";
 
 /** A change to a PENDING booking whose seats are all still held by it: what it sets on the seats and the booking. */
@@ -12,22 +13,30 @@ export interface HeldChange {
 
 export const confirmChange: HeldChange = {
   name: "confirm",
-  seats: Prisma.sql`status = 'booked', hold_expires_at = NULL`,
+  seats: Prisma.sql`status = 'booked', hold_expires_at = NULL, hold_address = NULL, address_slot = NULL`,
   booking: Prisma.sql`status = 'CONFIRMED', expires_at = NULL`,
 };
 
-export function extendChange(holdTtlSeconds: number, maxExtensions: number): HeldChange {
+/** Extends by the TTL while extensions are left and the user's hold time on the show allows another TTL. */
+export function extendChange(
+  holdTtlSeconds: number,
+  maxExtensions: number,
+  holdTime: { readonly perShowSeconds: number; readonly windowSeconds: number },
+): HeldChange {
   const newExpiry = Prisma.sql`decision.expires_at + ${holdTtlSeconds}::int * interval '1 second'`;
+  const used = holdSecondsUsed(Prisma.sql`bookings.user_id`, Prisma.sql`bookings.show_id`, holdTime.windowSeconds);
   return {
     name: "extend",
     seats: Prisma.sql`hold_expires_at = ${newExpiry}`,
     booking: Prisma.sql`expires_at = ${newExpiry}, extension_count = bookings.extension_count + 1`,
-    onlyIf: Prisma.sql`AND extension_count < ${maxExtensions}::int`,
+    onlyIf: Prisma.sql`AND extension_count < ${maxExtensions}::int
+                       AND ${used} + ${holdTtlSeconds}::int <= ${holdTime.perShowSeconds}::int`,
   };
 }
 
 /**
- * A change to a PENDING booking of the user whose seats are all still held by it and unexpired: lock the booking,
+ * A change to a PENDING booking of the user whose seats are all still held by it and unexpired, before its show
+ * starts (by the database clock): lock the booking,
  * lock its held seats in id order, and change both only if every seat is there. Returns the changed booking's row
  * (none when nothing changed) with the seat changes.
  */
@@ -35,7 +44,8 @@ export function changeHeldStatement(bookingId: string, userId: string, change: H
   return Prisma.sql`/* ${Prisma.raw(change.name)} */
       WITH booking AS (
         SELECT id, seat_numbers, expires_at FROM bookings
-        WHERE id = ${bookingId}::uuid AND user_id = ${userId} AND status = 'PENDING' ${change.onlyIf ?? Prisma.empty}
+        WHERE id = ${bookingId}::uuid AND user_id = ${userId} AND status = 'PENDING'
+          AND ${showOpen(Prisma.sql`bookings.show_id`)} ${change.onlyIf ?? Prisma.empty}
         FOR UPDATE
       ), held AS (
         SELECT seats.id FROM seats, booking

@@ -1,4 +1,5 @@
 import { Prisma } from "../../db/prisma.js";
+import { coolingSeats, holdSecondsUsed, type OnSaleLimits, showOpen } from "./on-sale.js";
 import { changesOf, claimable, NEW_VERSION } from "./predicates.js";
 import { type BookingRow } from "./rows.js";
 
@@ -17,6 +18,11 @@ export interface ClaimArgs {
   readonly holdTtlSeconds: number;
   /** MAX_ACTIVE_HOLDS_PER_USER: the claim fails (changing nothing, slot_free false) when they are all in use. */
   readonly maxActiveHolds: number;
+  /** Where the request came from (null: unknown, not capped per address). */
+  readonly clientAddress: string | null;
+  /** What the request asked for, stored with the idempotency key (see requestFingerprint). */
+  readonly fingerprint: string;
+  readonly limits: OnSaleLimits;
 }
 
 /** Target: these exact seats, locked in id order, waiting for rows another claim holds. */
@@ -47,6 +53,11 @@ export type ClaimRow = { [column in keyof BookingRow]: BookingRow[column] | null
   claimable: string[] | null;
   claimed: bigint | string;
   slot_free: boolean;
+  show_open: boolean;
+  within_hold_time: boolean;
+  address_slots_free: boolean;
+  /** Requested seats the user released too recently to hold again. */
+  cooling: string[] | null;
   /** Seats taken over from lapsed holds. */
   reclaimed: bigint | string;
   changes: unknown;
@@ -56,42 +67,82 @@ export type ClaimRow = { [column in keyof BookingRow]: BookingRow[column] | null
  * The claim: one statement that locks the target seats that are claimable, and only if it got all `expected` of
  * them inserts a PENDING booking and marks the seats HELD by it. Otherwise it changes no seat and, with
  * `recordFailure`, records a FAILED (SEATS_UNAVAILABLE) booking so an idempotent retry can replay the outcome.
+ *
+ * Nothing is locked or recorded when a rule refuses the hold whatever the seats: the show has started, the user has
+ * no active-hold slot left or has used their hold time on the show, requested seats are cooling down after the user
+ * released them, or the client address has not enough seat slots left (each held seat takes one of its address's
+ * slots, unique among held seats, so concurrent holds from one address cannot exceed the cap).
  */
 export function claimStatement(args: ClaimArgs): Prisma.Sql {
+  const { limits } = args;
+  const addressCapped = args.clientAddress !== null && limits.maxHeldSeatsPerAddress > 0;
   return Prisma.sql`/* claim */
-    WITH target AS (
-      SELECT id, seat_number, row_index, seat_in_row, status FROM seats
-      WHERE show_id = ${args.showId}::uuid AND ${args.target}
-    ), slot AS (
+    WITH slot AS (
       SELECT min(n) AS free FROM generate_series(1, ${args.maxActiveHolds}::int) AS n
       WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE user_id = ${args.userId} AND status = 'PENDING' AND hold_slot = n)
-    ), decision AS (
-      SELECT count(*) = ${args.expected}::int AND (SELECT free FROM slot) IS NOT NULL AS ok,
+    ), gate AS (
+      SELECT ${showOpen(Prisma.sql`${args.showId}::uuid`)} AS show_open,
              (SELECT free FROM slot) IS NOT NULL AS slot_free,
-             array_agg(seat_number ORDER BY row_index, seat_in_row) AS claimable
-      FROM target
+             ${holdSecondsUsed(args.userId, Prisma.sql`${args.showId}::uuid`, limits.holdTimeWindowSeconds)}
+               + ${args.holdTtlSeconds}::int <= ${limits.holdTimePerShowSeconds}::int AS within_hold_time,
+             ${coolingSeats(args.userId, args.showId, limits)} AS cooling
+    ), target AS (
+      SELECT id, seat_number, row_index, seat_in_row, status FROM seats
+      WHERE show_id = ${args.showId}::uuid
+        AND (SELECT show_open AND slot_free AND within_hold_time FROM gate)
+        AND NOT seat_number = ANY((SELECT cooling FROM gate)::text[])
+        AND ${args.target}
+    ), address_slots AS (
+      -- Free slots in random order, so concurrent holds from one address rarely pick the same ones (a collision
+      -- aborts one of them on the unique index, and the service retries it).
+      SELECT n, row_number() OVER (ORDER BY n) AS rank FROM (
+        SELECT n FROM generate_series(1, ${addressCapped ? limits.maxHeldSeatsPerAddress : 0}::int) AS n
+        WHERE n NOT IN (SELECT address_slot FROM seats
+                        WHERE show_id = ${args.showId}::uuid AND hold_address = ${args.clientAddress}::text
+                          AND status = 'held' AND address_slot IS NOT NULL)
+        ORDER BY random() LIMIT ${args.expected}::int
+      ) AS free
+    ), decision AS (
+      SELECT gate.show_open, gate.slot_free, gate.within_hold_time,
+             ARRAY(SELECT asked FROM unnest(${args.seatNumbers}::text[]) WITH ORDINALITY AS r(asked, i)
+                   WHERE asked = ANY(gate.cooling) ORDER BY i) AS cooling,
+             ${!addressCapped}::boolean OR (SELECT count(*) FROM address_slots) = ${args.expected}::int AS address_slots_free,
+             (SELECT array_agg(seat_number ORDER BY row_index, seat_in_row) FROM target) AS claimable,
+             (SELECT count(*) FROM target) AS targeted
+      FROM gate
+    ), verdict AS (
+      SELECT *, show_open AND slot_free AND within_hold_time AND cardinality(cooling) = 0 AND address_slots_free AS allowed,
+             show_open AND slot_free AND within_hold_time AND cardinality(cooling) = 0 AND address_slots_free
+               AND targeted = ${args.expected}::int AS ok
+      FROM decision
     ), booking AS (
-      INSERT INTO bookings (id, show_id, user_id, status, failure_reason, seat_numbers, expires_at, idempotency_key, hold_slot)
+      INSERT INTO bookings (id, show_id, user_id, status, failure_reason, seat_numbers, expires_at, idempotency_key,
+                            hold_slot, request_fingerprint, client_address)
       SELECT ${args.bookingId}::uuid, ${args.showId}::uuid, ${args.userId},
              CASE WHEN ok THEN 'PENDING' ELSE 'FAILED' END::booking_status,
              CASE WHEN ok THEN NULL ELSE 'SEATS_UNAVAILABLE' END::failure_reason,
              COALESCE(${args.seatNumbers}::text[], CASE WHEN ok THEN claimable END, '{}'),
              CASE WHEN ok THEN now() + ${args.holdTtlSeconds}::int * interval '1 second' END,
              ${args.key}::text,
-             CASE WHEN ok THEN (SELECT free FROM slot) END
-      FROM decision
-      WHERE slot_free AND (ok OR ${args.recordFailure}::boolean)
+             CASE WHEN ok THEN (SELECT free FROM slot) END,
+             ${args.fingerprint}::text, ${args.clientAddress}::text
+      FROM verdict
+      WHERE allowed AND (ok OR ${args.recordFailure}::boolean)
       RETURNING *
+    ), ranked AS (
+      SELECT id, row_number() OVER (ORDER BY id) AS rank FROM target
     ), claimed AS (
       UPDATE seats
-      SET status = 'held', booking_id = booking.id, hold_expires_at = booking.expires_at, updated_at = now(), ${NEW_VERSION}
-      FROM target, booking
-      WHERE seats.id = target.id AND booking.status = 'PENDING' AND ${claimable()}
+      SET status = 'held', booking_id = booking.id, hold_expires_at = booking.expires_at, updated_at = now(),
+          hold_address = CASE WHEN ${addressCapped}::boolean THEN booking.client_address END, address_slot = address_slots.n,
+          ${NEW_VERSION}
+      FROM ranked LEFT JOIN address_slots ON address_slots.rank = ranked.rank, booking
+      WHERE seats.id = ranked.id AND booking.status = 'PENDING' AND ${claimable()}
       RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
     )
-    SELECT booking.*, (SELECT claimable FROM decision) AS claimable, (SELECT count(*) FROM claimed) AS claimed,
-           (SELECT slot_free FROM decision) AS slot_free,
+    SELECT booking.*, verdict.claimable, (SELECT count(*) FROM claimed) AS claimed,
+           verdict.slot_free, verdict.show_open, verdict.within_hold_time, verdict.address_slots_free, verdict.cooling,
            (SELECT count(*) FROM claimed) - (SELECT count(*) FROM target WHERE status = 'available') AS reclaimed,
            ${changesOf("claimed")} AS changes
-    FROM (SELECT 1) AS one LEFT JOIN booking ON true`;
+    FROM verdict LEFT JOIN booking ON true`;
 }

@@ -31,7 +31,8 @@ export function releaseStatement(reason: "EXPIRED" | "CANCELLED", selection: Pri
         WHERE id IN (${selection}) AND status = 'PENDING'
         RETURNING bookings.*
       ), freed AS (
-        UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL, updated_at = now(), ${NEW_VERSION}
+        UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL, hold_address = NULL, address_slot = NULL,
+                         updated_at = now(), ${NEW_VERSION}
         WHERE id IN (
           SELECT seats.id FROM seats
           WHERE seats.booking_id IN (SELECT id FROM released) AND seats.status = 'held'
@@ -41,3 +42,20 @@ export function releaseStatement(reason: "EXPIRED" | "CANCELLED", selection: Pri
       )
       SELECT (SELECT coalesce(json_agg(released), '[]') FROM released) AS bookings, ${changesOf("freed")} AS changes`;
 }
+
+/**
+ * Deletes up to `batch` failed holds (SEATS_UNAVAILABLE) past retention: those without an idempotency key after
+ * `retentionSeconds`, those with one after `replaySeconds` (until then a retry with the key replays the outcome).
+ * Skips rows another process is purging. A failed hold holds no seat; the NOT EXISTS keeps that true whatever happens.
+ */
+export const purgeFailedHoldsStatement = (retentionSeconds: number, replaySeconds: number, batch: number) =>
+  Prisma.sql`/* purge_failed_holds */
+    DELETE FROM bookings WHERE id IN (
+      SELECT id FROM bookings
+      WHERE failure_reason = 'SEATS_UNAVAILABLE'
+        AND created_at < now() - ${Math.min(retentionSeconds, replaySeconds)}::int * interval '1 second'
+        AND created_at < now() - CASE WHEN idempotency_key IS NULL THEN ${retentionSeconds}::int
+                                      ELSE ${replaySeconds}::int END * interval '1 second'
+        AND NOT EXISTS (SELECT 1 FROM seats WHERE seats.booking_id = bookings.id)
+      ORDER BY created_at LIMIT ${batch}::int FOR UPDATE SKIP LOCKED
+    )`;

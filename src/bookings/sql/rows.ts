@@ -20,6 +20,8 @@ export interface BookingRow {
   extension_count: number;
   idempotency_key: string | null;
   hold_slot: number | null;
+  request_fingerprint: string | null;
+  client_address: string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -39,6 +41,8 @@ export function toBookingRecord(row: BookingRow): BookingRecord {
     extensionCount: row.extension_count,
     idempotencyKey: row.idempotency_key,
     holdSlot: row.hold_slot,
+    requestFingerprint: row.request_fingerprint,
+    clientAddress: row.client_address,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

@@ -57,6 +57,15 @@ export class Model {
     return this.bookings.filter((b) => b.user === user && b.status === "PENDING").length;
   }
 
+  private releasedBy(user: number): Set<string> {
+    const released = this.bookings.filter(
+      (b) =>
+        b.user === user &&
+        ((b.status === "FAILED" && b.reason !== "SEATS_UNAVAILABLE") || (b.status === "PENDING" && b.lapsed)),
+    );
+    return new Set(released.flatMap((b) => b.seats));
+  }
+
   private claimable(seat: string): boolean {
     const s = this.seats.get(seat)!;
     return s.status === "available" || (s.status === "held" && s.owner!.lapsed);
@@ -79,6 +88,9 @@ export class Model {
   hold(user: number, seats: string[]): { expected: Expected; record?: ModelBooking; tookLapsed?: boolean } {
     if (this.pendingOf(user) >= this.rules.maxActiveHolds)
       return { expected: { code: "LIMIT_EXCEEDED", booking: null } };
+    // Model time stands still, so every seat the user released (cancelled, or let lapse) is still cooling down.
+    if (seats.some((n) => this.releasedBy(user).has(n)))
+      return { expected: { code: "REHOLD_COOLDOWN", booking: null } };
     const booking: ModelBooking = {
       label: `b${this.bookings.length}`,
       user,

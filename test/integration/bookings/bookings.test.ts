@@ -118,7 +118,7 @@ describe("holdSeats with seat numbers", () => {
   it("refuses holds on a show that has already started", async () => {
     const show = await insertStartedShow(t.prisma);
     const payload = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1"] });
-    expect(payload.userErrors[0]).toMatchObject({ code: "INVALID_STATE", field: ["input", "showId"] });
+    expect(payload.userErrors[0]).toMatchObject({ code: "SHOW_STARTED", field: ["input", "showId"] });
   });
 });
 
@@ -183,7 +183,7 @@ describe("idempotent holds", () => {
     expect(retry.userErrors[0]!.code).toBe("SEATS_UNAVAILABLE");
     const reused = {
       booking: null,
-      userErrors: [expect.objectContaining({ code: "INVALID_INPUT", field: ["input", "idempotencyKey"] })],
+      userErrors: [expect.objectContaining({ code: "IDEMPOTENCY_KEY_REUSED", field: ["input", "idempotencyKey"] })],
     };
     expect(await hold(t, user, { showId: (await createShow(t)).id, seatNumbers: ["A1"], idempotencyKey: "k" })).toEqual(
       reused,
@@ -192,6 +192,27 @@ describe("idempotent holds", () => {
     const byQuantity = await hold(t, user, { showId: show.id, quantity: 2, idempotencyKey: "q" });
     expect(await hold(t, user, { showId: show.id, quantity: 3, idempotencyKey: "q" })).toEqual(reused);
     expect(await hold(t, user, { showId: show.id, quantity: 2, idempotencyKey: "q" })).toEqual(byQuantity);
+  });
+
+  it("refuses a key reused for a different request that happens to match the recorded seats", async () => {
+    const show = await createShow(t);
+    const user = uniqueUser();
+    const exact = await hold(t, user, { showId: show.id, seatNumbers: ["C1"], idempotencyKey: "same" });
+    expect(exact.booking!.status).toBe("PENDING");
+    // One seat either way, but "C1" and "any one seat" are different requests: replaying C1 would answer the wrong one.
+    const byQuantity = await hold(t, user, { showId: show.id, quantity: 1, idempotencyKey: "same" });
+    expect(byQuantity).toEqual({
+      booking: null,
+      userErrors: [expect.objectContaining({ code: "IDEMPOTENCY_KEY_REUSED", field: ["input", "idempotencyKey"] })],
+    });
+    const held = await hold(t, user, { showId: show.id, quantity: 1, idempotencyKey: "other" });
+    expect(held.booking!.seatNumbers).toHaveLength(1);
+    const backToExact = await hold(t, user, {
+      showId: show.id,
+      seatNumbers: held.booking!.seatNumbers,
+      idempotencyKey: "other",
+    });
+    expect(backToExact.userErrors[0]!.code).toBe("IDEMPOTENCY_KEY_REUSED");
   });
 
   it("gives concurrent retries with one key a single booking", async () => {

@@ -1,0 +1,50 @@
+import { Prisma } from "../../db/prisma.js";
+
+/*
+ * The on-sale defences that SQL decides (against now(), never the Node clock), written once for the claim and the
+ * extension statements.
+ */
+
+/** The limits a hold or an extension is checked against. */
+export interface OnSaleLimits {
+  /** Seats one client address may hold at once per show (0: no cap). */
+  readonly maxHeldSeatsPerAddress: number;
+  /** Hold time a user may take on one show within `holdTimeWindowSeconds`. */
+  readonly holdTimePerShowSeconds: number;
+  readonly holdTimeWindowSeconds: number;
+  /** How long a user must wait before holding again a seat they released (0: no wait). */
+  readonly reholdCooldownSeconds: number;
+  /** The longest a single hold can last (TTL plus every extension); bounds how far back released holds are read. */
+  readonly holdLifetimeSeconds: number;
+}
+
+/** Whether the show has not started yet, by the database clock (a missing show counts as started). */
+export const showOpen = (showId: Prisma.Sql) =>
+  Prisma.sql`coalesce((SELECT starts_at > now() FROM shows WHERE id = ${showId}), false)`;
+
+/**
+ * Seconds of hold time the user has taken on the show in the window: every hold started in it, from its start to
+ * its (current) expiry, or to its cancellation. Confirmed bookings are purchases, not hoarding, and cost nothing.
+ */
+export const holdSecondsUsed = (userId: Prisma.Sql | string, showId: Prisma.Sql | string, windowSeconds: number) =>
+  Prisma.sql`(SELECT coalesce(sum(extract(epoch FROM
+                CASE WHEN used.failure_reason = 'CANCELLED' THEN used.updated_at ELSE used.expires_at END - used.created_at)), 0)
+              FROM bookings AS used
+              WHERE used.user_id = ${userId} AND used.show_id = ${showId}
+                AND used.created_at > now() - ${windowSeconds}::int * interval '1 second'
+                AND (used.status = 'PENDING' OR used.failure_reason IN ('CANCELLED', 'EXPIRED')))`;
+
+/**
+ * Seats of the show the user released (cancelled, or let lapse) less than `cooldownSeconds` ago: they may not hold
+ * them again yet, so hold → cancel → hold cannot keep a seat off sale.
+ */
+export const coolingSeats = (userId: string, showId: string, limits: OnSaleLimits) => {
+  const cooldown = Prisma.sql`${limits.reholdCooldownSeconds}::int * interval '1 second'`;
+  return Prisma.sql`(SELECT coalesce(array_agg(DISTINCT seat), '{}') FROM bookings AS released, unnest(released.seat_numbers) AS seat
+              WHERE released.user_id = ${userId} AND released.show_id = ${showId}::uuid
+                AND released.created_at > now() - ${cooldown} - ${limits.holdLifetimeSeconds}::int * interval '1 second'
+                AND CASE WHEN released.failure_reason = 'CANCELLED' THEN released.updated_at > now() - ${cooldown}
+                         WHEN released.failure_reason = 'EXPIRED' OR released.status = 'PENDING'
+                           THEN released.expires_at <= now() AND released.expires_at > now() - ${cooldown}
+                         ELSE false END)`;
+};
