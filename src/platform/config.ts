@@ -45,6 +45,8 @@ export interface Config {
     readonly ipWindowSeconds: number;
   };
   readonly queryLimits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxComplexity: number };
+  /** On SIGTERM/SIGINT, how long requests under way may take before their connections are cut. */
+  readonly shutdownGraceMs: number;
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
 }
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf("LOG_LEVEL", "info", ["debug", "info", "warn", "error"] as const),
     redisUrl,
     wsMaxBufferedBytes: int("WS_MAX_BUFFERED_BYTES", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    shutdownGraceMs: int("SHUTDOWN_GRACE_MS", 8000, 0, 600_000),
     seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
     introspection: bool("INTROSPECTION", nodeEnv !== "production"),
     sandbox: bool("SANDBOX", nodeEnv !== "production"),

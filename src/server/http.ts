@@ -13,6 +13,7 @@ import { buildSchema } from "../graphql/schema.js";
 import { type Credentials, credentialsOf, viewerOrThrow } from "./credentials.js";
 import { graphqlHttpHandler, startGraphQLServer } from "./graphql-handler.js";
 import { healthRoutes } from "./health.js";
+import { trackHttpConnections } from "./http-drain.js";
 import { Metrics } from "./metrics.js";
 import { queryLimitsPlugin } from "./plugins/query-limits.js";
 import { createRateLimiter, rateLimitPlugin } from "./plugins/rate-limits.js";
@@ -69,6 +70,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Behind a load balancer the client's address (per-address rate limits, logs) comes from X-Forwarded-For.
   if (config.trustProxyHops > 0) app.set("trust proxy", config.trustProxyHops);
   const httpServer = createServer(app);
+  const httpConnections = trackHttpConnections(httpServer);
 
   const webSockets = startWebSocketServer({
     httpServer,
@@ -146,7 +148,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     address: `http://${connectHost}:${port}${GRAPHQL_PATH}`,
     webSocketConnections: webSockets.connections,
     async stop() {
-      await container.expiryTask.stop();
+      // Stop taking connections at once (the expiry task may be in the middle of a slow run); requests under way are
+      // answered before Apollo stops, whose drain then closes the WebSockets (1001) and finds no HTTP connection left.
+      await Promise.all([httpConnections.drain(config.shutdownGraceMs), container.expiryTask.stop()]);
       await apollo.stop();
       await container.seatEvents.drain();
       await eventBus.close();
