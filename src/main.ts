@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   });
 
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
+  logger.info(`Metrics at ${app.metricsUrl} (METRICS_PORT; not the public port)`);
+  if (config.devTokens) logger.info("POST /dev/token hands out user tokens for the seat-map page (DEV_TOKENS)");
   if (generated) {
     const token = signToken(secret, { sub: "admin", role: "admin" });
     logger.info(
