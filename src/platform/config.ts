@@ -80,6 +80,23 @@ export interface Config {
     /** Most bytes of one JSON answer. */
     readonly maxResponseBytes: number;
   };
+  /** On SIGTERM/SIGINT, how long requests under way may take before their connections are cut. */
+  readonly shutdownGraceMs: number;
+  /** POST /dev/token (any user's token, for the seat-map page): only with the generated development secret. */
+  readonly devTokens: boolean;
+  /** Bounds on HTTP connections: slow or idle clients must not hold sockets and memory. */
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxConnections: number;
+  };
+  readonly metrics: {
+    /** /metrics is served on this port only (0: any free port), never on the public one. */
+    readonly port: number;
+    /** The seat totals gauge (a scan of every seat) is recomputed at most this often. */
+    readonly seatTotalsIntervalMs: number;
+  };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
 }
@@ -125,7 +142,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`${name} must be true or false (got "${env[name]}")`);
     return fallback;
   };
-  const corsOrigins = (env.CORS_ORIGINS ?? (nodeEnv === "production" ? "" : "*"))
+  const jwtSecret = env.JWT_SECRET || undefined;
+  // A development process with the generated secret is one person's machine; once a secret is configured the
+  // process is shared, and any-origin calls or self-service tokens are opt-in or impossible.
+  const personalDevelopment = nodeEnv !== "production" && jwtSecret === undefined;
+  const corsOrigins = (env.CORS_ORIGINS ?? (personalDevelopment ? "*" : ""))
     .split(",")
     .map((origin) => origin.trim())
     .filter(Boolean);
@@ -133,6 +154,11 @@ export function loadConfig(env: Env = process.env): Config {
     if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin))
       problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://tickets.example.com`);
   }
+  const devTokens = bool("DEV_TOKENS", personalDevelopment);
+  if (devTokens && !personalDevelopment)
+    problems.push(
+      "DEV_TOKENS=true needs the generated development secret: it is never on in production or with JWT_SECRET set",
+    );
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push("DATABASE_URL must be a postgresql:// URL");
@@ -145,7 +171,6 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push("DATABASE_REPLICA_URL must be a postgresql:// URL");
   if (replicaUrl !== undefined && databaseUrl === undefined)
     problems.push("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)");
-  const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 16) {
     problems.push("JWT_SECRET must be at least 16 characters");
   }
@@ -203,6 +228,19 @@ export function loadConfig(env: Env = process.env): Config {
       maxConnectionsPerAddress: int("WS_MAX_CONNECTIONS_PER_ADDRESS", 50, 1, 1_000_000),
       maxOperationsPerConnection: int("WS_MAX_OPERATIONS_PER_CONNECTION", 100, 1, 100_000),
     },
+    shutdownGraceMs: int("SHUTDOWN_GRACE_MS", 8000, 0, 600_000),
+    devTokens,
+    http: {
+      headersTimeoutMs: int("HTTP_HEADERS_TIMEOUT_MS", 10_000, 1000, 600_000),
+      requestTimeoutMs: int("HTTP_REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),
+      keepAliveTimeoutMs: int("HTTP_KEEP_ALIVE_TIMEOUT_MS", 5000, 100, 600_000),
+      maxConnections: int("HTTP_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+    },
+    metrics: {
+      // Test processes run side by side: each gets a free port unless told otherwise.
+      port: int("METRICS_PORT", nodeEnv === "test" ? 0 : 9464, 0, 65535),
+      seatTotalsIntervalMs: int("METRICS_SEAT_TOTALS_INTERVAL_MS", 15_000, 0, 3_600_000),
+    },
     seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
     introspection: bool("INTROSPECTION", nodeEnv !== "production"),
     sandbox: bool("SANDBOX", nodeEnv !== "production"),
@@ -232,6 +270,8 @@ export function loadConfig(env: Env = process.env): Config {
       `HOLD_TIME_PER_SHOW_SECONDS (${holdTimePerShowSeconds}) must be at least HOLD_TTL_SECONDS (${holdTtlSeconds}), or no hold is possible`,
     );
   }
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs)
+    problems.push("HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS");
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }

@@ -12,7 +12,9 @@ import { type SeatEventMap } from "../seats/index.js";
 import { buildSchema } from "../graphql/schema.js";
 import { type Credentials, credentialsOf, viewerOrThrow } from "./credentials.js";
 import { graphqlHttpHandler, startGraphQLServer } from "./graphql-handler.js";
+import { jsonErrorHandler } from "./error-handler.js";
 import { healthRoutes } from "./health.js";
+import { trackHttpConnections } from "./http-drain.js";
 import { Metrics } from "./metrics.js";
 import { queryLimitsPlugin } from "./plugins/query-limits.js";
 import { createRateLimiter, rateLimitPlugin } from "./plugins/rate-limits.js";
@@ -37,6 +39,8 @@ export interface App {
   readonly url: string;
   /** The same endpoint as an address this machine can connect to (127.0.0.1 for every interface), for clients. */
   readonly address: string;
+  /** http://127.0.0.1:port/metrics: the Prometheus endpoint, on its own port (METRICS_PORT), never the public one. */
+  readonly metricsUrl: string;
   /** Open WebSocket connections (subscribers). */
   webSocketConnections(): number;
   /** Stops taking work, lets in-flight requests finish, stops the expiry task. Does not close the database. */
@@ -61,7 +65,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, prisma, jwtSecret, logger } = options;
   const eventBus = createEventBus<SeatEventMap>(config.redisUrl, logger);
   const rateLimiter = createRateLimiter(config.rateLimits, config.redisUrl);
-  const metrics = new Metrics();
+  const metrics = new Metrics(config.metrics.seatTotalsIntervalMs);
   const container = createContainer({ config, prisma, replica: options.replica, eventBus, logger, observer: metrics });
   const schema = await buildSchema(container, { subscriptions: container.subscriptionSources });
   const tokenRules = {
@@ -75,7 +79,21 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.disable("x-powered-by");
   // Behind a load balancer the client's address (per-address rate limits, logs) comes from X-Forwarded-For.
   if (config.trustProxyHops > 0) app.set("trust proxy", config.trustProxyHops);
-  const httpServer = createServer(app);
+  // A client that sends its request slowly (or never finishes it) is cut off; upgraded WebSockets are not subject
+  // to these (Node stops tracking a connection once it is upgraded).
+  const httpServer = createServer(
+    {
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      keepAliveTimeout: config.http.keepAliveTimeoutMs,
+      // How often those timeouts are checked (Node's default, 30 s, would let a slow client overstay by that much).
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
+  // Beyond this many sockets (WebSockets included) new connections are closed at once instead of exhausting memory.
+  httpServer.maxConnections = config.http.maxConnections;
+  const httpConnections = trackHttpConnections(httpServer);
 
   const webSockets = startWebSocketServer({
     httpServer,
@@ -128,7 +146,6 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   app.use(requestId);
   app.use(healthRoutes(prisma, eventBus));
-  app.get("/metrics", metrics.handler());
   app.use(staticRoutes(config, jwtSecret));
   const cache = seatMapCache({
     maxEntries: 100,
@@ -137,7 +154,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   app.use(
     GRAPHQL_PATH,
-    cors({ origin: config.corsOrigins.includes("*") ? true : [...config.corsOrigins] }),
+    cors({
+      origin: config.corsOrigins.includes("*") ? true : config.corsOrigins.length > 0 && [...config.corsOrigins],
+    }),
     express.json({ limit: MAX_BODY }),
     requestShape(config.queryLimits),
     (req, res, next) => {
@@ -156,11 +175,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     ),
   );
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(config.port, config.host, () => resolve());
+  app.use(jsonErrorHandler(logger));
+
+  // Operations only: not on the public port, so a proxy in front cannot expose it by accident.
+  const operations = express();
+  operations.disable("x-powered-by");
+  operations.get("/metrics", metrics.handler());
+  operations.use(jsonErrorHandler(logger));
+  const metricsServer = createServer(operations);
+
+  const port = await listen(httpServer, config.port, config.host);
+  const metricsPort = await listen(metricsServer, config.metrics.port, config.host).catch((error: unknown) => {
+    httpServer.close(); // a process that cannot serve its metrics does not start half-way
+    throw error;
   });
-  const { port } = httpServer.address() as AddressInfo;
   const displayHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const connectHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host === "::" ? "[::1]" : config.host;
 
@@ -172,13 +200,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     container,
     url: `http://${displayHost}:${port}${GRAPHQL_PATH}`,
     address: `http://${connectHost}:${port}${GRAPHQL_PATH}`,
+    metricsUrl: `http://${connectHost}:${metricsPort}/metrics`,
     webSocketConnections: webSockets.connections,
     async stop() {
-      await container.expiryTask.stop();
+      // Stop taking connections at once (the expiry task may be in the middle of a slow run); requests under way are
+      // answered before Apollo stops, whose drain then closes the WebSockets (1001) and finds no HTTP connection left.
+      await Promise.all([httpConnections.drain(config.shutdownGraceMs), container.expiryTask.stop()]);
       await apollo.stop();
+      metricsServer.closeAllConnections();
+      await new Promise((resolve) => metricsServer.close(resolve));
       await container.seatEvents.drain();
       await eventBus.close();
       await rateLimiter.close();
     },
   };
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }

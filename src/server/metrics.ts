@@ -12,8 +12,10 @@ export interface MetricSources {
   readonly seatTotals: () => Promise<SeatCounts>;
 }
 
-/** Operation names come from clients; only this many distinct ones get their own label. */
-const MAX_OPERATION_LABELS = 200;
+/** Operation names come from clients; only this many distinct ones get their own label (the rest: "other"). */
+export const MAX_OPERATION_LABELS = 100;
+/** Longest operation label: a client-chosen name must not make every scrape large. */
+const MAX_OPERATION_LABEL_CHARS = 64;
 
 /**
  * Prometheus metrics of one process (prom-client): request durations by operation and outcome, booking outcomes,
@@ -48,12 +50,14 @@ export class Metrics implements BookingObserver {
   });
   private readonly operationNames = new Set<string>();
 
-  constructor() {
+  /** `seatTotalsIntervalMs`: the seat totals (a scan of every seat) are recomputed at most this often. */
+  constructor(private readonly seatTotalsIntervalMs = 15_000) {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Registers the gauges, read from `sources` at every scrape. */
+  /** Registers the gauges, read from `sources` at every scrape (the seat totals at most every interval). */
   watch(sources: MetricSources): void {
+    const seatTotals = latestAtMostEvery(this.seatTotalsIntervalMs, sources.seatTotals);
     const gauge = (
       name: string,
       help: string,
@@ -95,7 +99,7 @@ export class Metrics implements BookingObserver {
       "booking_api_seats",
       "Seats of all shows by status (totals, not per show).",
       async (g) => {
-        const totals = await sources.seatTotals();
+        const totals = await seatTotals();
         for (const status of ["available", "held", "booked"] as const) g.set({ status }, totals[status]);
       },
       ["status"],
@@ -135,10 +139,32 @@ export class Metrics implements BookingObserver {
   }
 
   private operationLabel(name: string | null | undefined): string {
-    const label = (name ?? "anonymous").slice(0, 64);
+    const label = (name ?? "anonymous").slice(0, MAX_OPERATION_LABEL_CHARS);
     if (this.operationNames.has(label)) return label;
     if (this.operationNames.size >= MAX_OPERATION_LABELS) return "other";
     this.operationNames.add(label);
     return label;
   }
+}
+
+/**
+ * `load`, called at most once per `intervalMs` and never twice at once: scrapers in a hurry (or many of them) share
+ * one answer. A failed load is not kept.
+ */
+function latestAtMostEvery<T>(intervalMs: number, load: () => Promise<T>): () => Promise<T> {
+  let latest: { at: number; value: Promise<T> } | undefined;
+  let inFlight: Promise<T> | undefined;
+  return () => {
+    if (inFlight) return inFlight;
+    if (latest && Date.now() - latest.at < intervalMs) return latest.value;
+    const value = load();
+    inFlight = value;
+    value
+      .then(
+        () => (latest = { at: Date.now(), value }),
+        () => (latest = undefined),
+      )
+      .finally(() => (inFlight = undefined));
+    return value;
+  };
 }

@@ -9,15 +9,15 @@ const WEB_DIR = path.resolve(__dirname, "../../web");
 const DEV_USER = /^[\w.@-]{1,64}$/;
 
 /**
- * The seat-map page (static files, no build step) and the graphql-ws browser client it imports; outside production
- * also the page's sign-in: a user token without a CLI.
+ * The seat-map page (static files, no build step) and the graphql-ws browser client it imports; with DEV_TOKENS (on
+ * by default only with the generated development secret) also the page's sign-in: a user token without a CLI.
  */
 export function staticRoutes(config: Config, jwtSecret: string): Router {
   const router = express.Router();
   router.use(express.static(WEB_DIR));
   router.use("/vendor/graphql-ws", express.static(path.dirname(require.resolve("graphql-ws"))));
-  if (config.env !== "production") {
-    // Development convenience for the page. Never available in production.
+  if (config.devTokens) {
+    // Anyone who can reach it gets anyone's token: config allows it only with the generated development secret.
     router.post("/dev/token", express.json({ limit: "1kb" }), (req, res) => {
       const sub = (req.body as { sub?: unknown } | undefined)?.sub;
       if (typeof sub !== "string" || !DEV_USER.test(sub)) {

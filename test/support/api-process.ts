@@ -28,6 +28,8 @@ export async function startApiProcess(env: Record<string, string>, nodeArgs: str
       LOG_LEVEL: "warn",
       HOST: "127.0.0.1",
       PORT: String(port),
+      // Processes of several test files run at once: each takes a free metrics port instead of the fixed default.
+      METRICS_PORT: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -24,7 +24,9 @@ const contexts: BrowserContext[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS), EXPIRY_INTERVAL_MS: "200" });
+  // No configured JWT_SECRET (the app still signs with the test secret): as on a fresh machine, the page's dev-token
+  // sign-in is on.
+  t = await startTestApp({ HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS), EXPIRY_INTERVAL_MS: "200", JWT_SECRET: "" });
   t.app.container.expiryTask.start();
   // Playwright gives every launch a fresh temporary profile and removes it on close.
   browser = await launchChromium();

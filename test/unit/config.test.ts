@@ -75,4 +75,28 @@ describe("configuration", () => {
   it("needs a primary database for a read replica", () => {
     expect(() => loadConfig({ DATABASE_REPLICA_URL: "postgresql://replica/x" })).toThrow(/needs DATABASE_URL/);
   });
+
+  it("hands out dev tokens and allows any origin only with the generated development secret", () => {
+    const secret = "a-configured-secret-123";
+    expect(loadConfig({}).devTokens).toBe(true);
+    expect(loadConfig({}).corsOrigins).toEqual(["*"]);
+    expect(loadConfig({ DEV_TOKENS: "false" }).devTokens).toBe(false);
+    expect(loadConfig({ JWT_SECRET: secret }).devTokens).toBe(false);
+    expect(loadConfig({ JWT_SECRET: secret }).corsOrigins).toEqual([]);
+    expect(() => loadConfig({ JWT_SECRET: secret, DEV_TOKENS: "true" })).toThrow(/DEV_TOKENS=true needs/);
+    expect(() =>
+      loadConfig({ NODE_ENV: "production", JWT_SECRET: secret, DATABASE_URL: "postgresql://h/d", DEV_TOKENS: "1" }),
+    ).toThrow(/DEV_TOKENS=true needs/);
+  });
+
+  it("bounds HTTP connections by default and keeps the headers timeout within the request timeout", () => {
+    expect(loadConfig({}).http).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5000,
+      maxConnections: 10_000,
+    });
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "40000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS must not exceed/);
+    expect(loadConfig({}).metrics.port).toBe(9464);
+  });
 });

@@ -77,3 +77,16 @@ describe("Dockerfile", () => {
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
   });
 });
+
+describe("operations endpoints", () => {
+  it("are not proxied publicly by nginx; the replicas serve metrics on their own port", () => {
+    expect(nginx).toMatch(/location = \/readyz \{\s*return 404;\s*\}/);
+    expect(nginx).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
+    const replica = compose.services["api-1"]!;
+    expect(replica.environment!.METRICS_PORT).toBe("9464");
+    // Long enough for the drain (SHUTDOWN_GRACE_MS, 8 s by default) and cleanup before Docker kills the process.
+    expect((replica as { stop_grace_period?: string }).stop_grace_period).toBe("15s");
+    // The compose health check asks the replica itself, inside the network.
+    expect(JSON.stringify(replica.healthcheck!.test)).toMatch(/127\.0\.0\.1:4000\/readyz/);
+  });
+});

@@ -1,4 +1,4 @@
-// The sign-in card: paste a JWT, or get a dev token from this server's POST /dev/token. The token is kept in
+// The sign-in card: paste a JWT, or get a dev token from this server's POST /dev/token (when it offers one). The token is kept in
 // `session` and in sessionStorage (so a reload stays signed in, a new tab does not).
 
 const TOKEN_KEY = "seat-booking.token";
@@ -100,7 +100,12 @@ export function createSignIn({ session, messages, onSignedIn, onSignedOut, onRen
       } catch {
         throw new Error("Cannot reach the server.");
       }
-      if (response.status === 404) throw new Error("This server does not hand out dev tokens (production mode).");
+      if (response.status === 404) {
+        throw new Error(
+          "This server does not hand out dev tokens (they are on only with the generated development secret). " +
+            `Run \`npm run token -- --sub ${sub}\` where the server runs and paste the token above.`,
+        );
+      }
       const body = await response.json().catch(() => ({}));
       if (!response.ok || typeof body.token !== "string") {
         throw new Error(body.error ?? `Dev token request failed (${response.status}).`);

@@ -2,18 +2,19 @@ import { CancelBookingDocument, ConfirmBookingDocument, SeatMapChangedDocument }
 import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { subscribe } from "../../support/subscriptions";
+import { Metrics } from "../../../src/server/metrics";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { waitUntil } from "../../support/time";
 
 let t: TestApp;
 beforeAll(async () => {
   // Long holds: the test makes one lapse when it wants to (lapseHolds).
-  t = await startTestApp({ HOLD_TTL_SECONDS: "300" });
+  t = await startTestApp({ HOLD_TTL_SECONDS: "300", METRICS_SEAT_TOTALS_INTERVAL_MS: "0" });
 });
 afterAll(() => t.stop());
 
 const scrape = async () => {
-  const response = await fetch(t.app.address.replace("/graphql", "/metrics"));
+  const response = await fetch(t.app.metricsUrl);
   expect(response.headers.get("content-type")).toMatch(/text\/plain/);
   return response.text();
 };
@@ -67,5 +68,47 @@ describe("/metrics", () => {
     expect(text).toMatch(/^process_cpu_seconds_total /m);
     expect(text).not.toMatch(new RegExp(show.id)); // nothing is labelled per show
     await sub.close();
+  });
+});
+
+describe("/metrics exposure and cost", () => {
+  it("is not served on the public port", async () => {
+    const response = await fetch(t.app.address.replace("/graphql", "/metrics"));
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toMatch(/booking_api_/);
+  });
+
+  it("keeps at most 100 operation names (truncated), the rest as other", async () => {
+    for (let i = 0; i < 150; i++) {
+      await t.post(JSON.stringify({ query: `query Op${i}${"x".repeat(1000)} { __typename }` }));
+    }
+    const operations = new Set(
+      [...(await scrape()).matchAll(/booking_api_graphql_request_duration_seconds_count\{operation="([^"]*)"/g)].map(
+        (match) => match[1]!,
+      ),
+    );
+    expect(operations.size).toBeLessThanOrEqual(101);
+    expect(operations.has("other")).toBe(true);
+    expect(Math.max(...[...operations].map((name) => name.length))).toBeLessThanOrEqual(64);
+  });
+
+  it("computes the seat totals at most once per interval, never twice at once", async () => {
+    let scans = 0;
+    const metrics = new Metrics(60_000);
+    metrics.watch({
+      poolStats: () => ({ total: 0, idle: 0, waiting: 0 }),
+      webSocketConnections: () => 0,
+      activeSubscriptions: () => 0,
+      expiryLagSeconds: async () => 0,
+      seatTotals: async () => {
+        scans++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return { available: 3, held: 2, booked: 1 };
+      },
+    });
+    const texts = await Promise.all(Array.from({ length: 10 }, () => metrics.registry.metrics()));
+    await metrics.registry.metrics();
+    expect(scans).toBe(1);
+    expect(value(texts[0]!, 'booking_api_seats{status="held"}')).toBe(2);
   });
 });
