@@ -8,7 +8,9 @@ import { waitUntil } from "../support/time";
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ WS_MAX_BUFFERED_BYTES: "65536" });
+  // The stalled client's subscriptions ask for the seats 41 times each: over the default alias and cost limits, which
+  // subscriptions pass through like any operation.
+  t = await startTestApp({ WS_MAX_BUFFERED_BYTES: "65536", MAX_QUERY_ALIASES: "100", MAX_QUERY_COMPLEXITY: "1000000" });
 });
 afterAll(() => t.stop());
 
