@@ -45,6 +45,15 @@ export interface Config {
     readonly ipWindowSeconds: number;
   };
   readonly queryLimits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxComplexity: number };
+  /** The per-process memory budget: what caches and requests in progress may hold (see README, Operations: Memory). */
+  readonly memory: {
+    /** All caches together (seat-map responses, Apollo's documents and persisted queries), in bytes. */
+    readonly cacheBytes: number;
+    /** Declared body bytes of the requests being received or run, process-wide; beyond, requests are answered 503. */
+    readonly inFlightBodyBytes: number;
+    /** Requests one client address may have in progress; beyond, 503 (0: no limit). */
+    readonly inFlightRequestsPerAddress: number;
+  };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
 }
@@ -55,6 +64,8 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+const MIB = 1024 * 1024;
 
 type Env = Record<string, string | undefined>;
 
@@ -156,6 +167,11 @@ export function loadConfig(env: Env = process.env): Config {
       userWindowSeconds: int("RATE_LIMIT_USER_WINDOW_SECONDS", 10, 1, 86_400),
       ipPoints: int("RATE_LIMIT_IP_POINTS", 20_000, 0, 100_000_000),
       ipWindowSeconds: int("RATE_LIMIT_IP_WINDOW_SECONDS", 10, 1, 86_400),
+    },
+    memory: {
+      cacheBytes: int("CACHE_MEMORY_MB", 96, 8, 65_536) * MIB,
+      inFlightBodyBytes: int("MAX_IN_FLIGHT_BODY_MB", 64, 4, 65_536) * MIB,
+      inFlightRequestsPerAddress: int("MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS", 16, 0, 100_000),
     },
     queryLimits: {
       maxDepth: int("MAX_QUERY_DEPTH", 10, 2, 100),

@@ -19,13 +19,14 @@ import { createRateLimiter, rateLimitPlugin } from "./plugins/rate-limits.js";
 import { requestLogPlugin } from "./plugins/request-log.js";
 import { requestMetricsPlugin } from "./plugins/request-metrics.js";
 import { requestId } from "./request-id.js";
+import { cacheShares, inFlightLimit } from "./memory-budget.js";
 import { seatMapCache } from "./seat-map-cache.js";
 import { staticRoutes } from "./static-routes.js";
 import { startWebSocketServer } from "./websocket.js";
 
 const GRAPHQL_PATH = "/graphql";
 /** Large enough for a 1 MB string argument to reach validation and get a clear answer. */
-const MAX_BODY = "2mb";
+const MAX_BODY = 2 * 1024 * 1024;
 
 export interface App {
   readonly httpServer: Server;
@@ -104,13 +105,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.get("/metrics", metrics.handler());
   app.use(staticRoutes(config, jwtSecret));
   const cache = seatMapCache({
-    maxEntries: 100,
+    maxBytes: cacheShares(config.memory).seatMap,
     maxStalenessMs: config.seatMapCacheStalenessMs,
     fingerprint: (showIds) => container.seats.fingerprint(showIds),
   });
   app.use(
     GRAPHQL_PATH,
     cors({ origin: config.corsOrigins.includes("*") ? true : [...config.corsOrigins] }),
+    inFlightLimit(config.memory, MAX_BODY),
     express.json({ limit: MAX_BODY }),
     (req, res, next) => {
       res.locals.credentials = credentials(req.headers.authorization);
