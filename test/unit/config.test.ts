@@ -63,4 +63,18 @@ describe("configuration", () => {
   it("needs a primary database for a read replica", () => {
     expect(() => loadConfig({ DATABASE_REPLICA_URL: "postgresql://replica/x" })).toThrow(/needs DATABASE_URL/);
   });
+
+  it("has a memory budget in bytes, and refuses one too small to take a single large request", () => {
+    expect(loadConfig({}).memory).toEqual({
+      cacheBytes: 96 * 1024 * 1024,
+      inFlightBodyBytes: 64 * 1024 * 1024,
+      inFlightRequestsPerAddress: 16,
+    });
+    expect(loadConfig({ CACHE_MEMORY_MB: "8", MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS: "0" }).memory).toMatchObject({
+      cacheBytes: 8 * 1024 * 1024,
+      inFlightRequestsPerAddress: 0,
+    });
+    expect(() => loadConfig({ MAX_IN_FLIGHT_BODY_MB: "1" })).toThrow(/MAX_IN_FLIGHT_BODY_MB/);
+    expect(() => loadConfig({ CACHE_MEMORY_MB: "lots" })).toThrow(/CACHE_MEMORY_MB/);
+  });
 });

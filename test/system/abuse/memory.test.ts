@@ -62,8 +62,8 @@ describe("memory budget under attack (anonymous, every request text new)", () =>
     );
   });
 
-  it("100 seat-map queries of a 50,000-seat show, one after another", async () => {
-    await withinBudget(() => flood(100, 1, () => postQuery(target.api.url, aliasedSeatMapQuery(bigShowId))));
+  it("50 seat-map queries of a 50,000-seat show, one after another", async () => {
+    await withinBudget(() => flood(50, 1, () => postQuery(target.api.url, aliasedSeatMapQuery(bigShowId))));
   });
 
   it("100 seat-map queries of a 50,000-seat show, all at once", async () => {
