@@ -32,18 +32,20 @@ export async function postQuery(url: string, query: string): Promise<number> {
   return response.status;
 }
 
-/** Runs `count` requests made by `request`, at most `concurrency` at a time; the statuses, counted. */
+/** Runs `count` requests made by `request`, at most `concurrency` at a time; the statuses (or failures), counted. */
 export async function flood(
   count: number,
   concurrency: number,
   request: () => Promise<number>,
-): Promise<Map<number | "failed", number>> {
-  const statuses = new Map<number | "failed", number>();
+): Promise<Map<number | string, number>> {
+  const statuses = new Map<number | string, number>();
   let started = 0;
   const worker = async () => {
     while (started < count) {
       started++;
-      const status = await request().catch(() => "failed" as const);
+      const status = await request().catch(
+        (error: Error) => `failed: ${String((error.cause as Error)?.message ?? error)}`,
+      );
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
   };

@@ -68,7 +68,7 @@ describe("configuration", () => {
     expect(loadConfig({}).memory).toEqual({
       cacheBytes: 96 * 1024 * 1024,
       inFlightBodyBytes: 64 * 1024 * 1024,
-      inFlightRequestsPerAddress: 16,
+      inFlightRequestsPerAddress: 8,
     });
     expect(loadConfig({ CACHE_MEMORY_MB: "8", MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS: "0" }).memory).toMatchObject({
       cacheBytes: 8 * 1024 * 1024,

@@ -39,7 +39,7 @@ afterEach(async () => {
 });
 
 /** Runs the attack, then checks the growth since the warm-up and that an innocent seat map is still answered. */
-async function withinBudget(attack: () => Promise<Map<number | "failed", number>>) {
+async function withinBudget(attack: () => Promise<Map<number | string, number>>) {
   const statuses = await attack();
   const grown = rss() - baseline;
   const answer = await seatMap();
