@@ -32,6 +32,12 @@ const MAX_SHOWS_PER_OPERATION = 10;
 const PLAN_SHARE = 1 / 16;
 /** One response may take at most this share, so a few of the largest seat maps fit together. */
 const RESPONSE_ENTRY_SHARE = 1 / 4;
+/**
+ * Misses (seat maps built afresh) run at most this many at a time, the others wait their turn: building a
+ * 50,000-seat answer holds tens of megabytes until it is sent, and the process has one thread to build them with
+ * anyway, so running more at once only multiplies the memory, not the throughput.
+ */
+const CONCURRENT_MISSES = 2;
 /** Bytes counted per entry besides its strings (object headers, the LRU's bookkeeping). */
 const ENTRY_OVERHEAD = 200;
 
@@ -82,6 +88,8 @@ export function seatMapCache(options: SeatMapCacheOptions) {
     return plan;
   };
 
+  const missTurn = turns(CONCURRENT_MISSES);
+
   const hit = (entry: Entry): GraphQLHttpResponse => ({
     ...entry.response,
     headers: [...entry.response.headers, ["x-seat-map-cache", "hit"]],
@@ -112,7 +120,7 @@ export function seatMapCache(options: SeatMapCacheOptions) {
       entry.checkedAt = performance.now(); // (get has made it the most recently used)
       return hit(entry);
     }
-    const response = await execute();
+    const response = await missTurn(execute);
     // `"errors":` can only be a key in JSON (a string value is never followed by a colon).
     if (response.status === 200 && !response.body.includes('"errors":')) {
       const stored = { ...response, body: Buffer.from(response.body) };
@@ -162,4 +170,22 @@ function showOnlyPlan(document: DocumentNode, operationName: string | undefined)
  */
 function detached(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
+}
+
+/** Runs the functions given to it at most `limit` at a time, the others in the order they came. */
+function turns(limit: number): <T>(run: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (run) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await run();
+    } finally {
+      const next = waiting.shift();
+      if (next)
+        next(); // the turn passes on, `running` unchanged
+      else running--;
+    }
+  };
 }

@@ -54,4 +54,21 @@ describe("seat-map response cache bounds", () => {
     for (let i = 0; i < 50; i++) expect(await cache.send(commented(i))).toBe(false);
     expect(await cache.send(commented(49))).toBe(true);
   });
+
+  it("builds at most two seat maps at a time, the other misses waiting their turn", async () => {
+    const cache = seatMapCache({ maxBytes: 1024 * 1024, maxStalenessMs: 0, fingerprint: async () => "v1" });
+    let running = 0;
+    let most = 0;
+    const execute = async (): Promise<GraphQLHttpResponse> => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      return { status: 200, headers: [], body: '{"data":{}}' };
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => cache(request(seatMapQuery(`m${i}`)), false, execute)),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(most).toBe(2);
+  });
 });
