@@ -171,7 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     memory: {
       cacheBytes: int("CACHE_MEMORY_MB", 96, 8, 65_536) * MIB,
       inFlightBodyBytes: int("MAX_IN_FLIGHT_BODY_MB", 64, 4, 65_536) * MIB,
-      inFlightRequestsPerAddress: int("MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS", 8, 0, 100_000),
+      inFlightRequestsPerAddress: int("MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS", 0, 0, 100_000),
     },
     queryLimits: {
       maxDepth: int("MAX_QUERY_DEPTH", 10, 2, 100),
