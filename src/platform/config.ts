@@ -97,6 +97,15 @@ export interface Config {
     /** The seat totals gauge (a scan of every seat) is recomputed at most this often. */
     readonly seatTotalsIntervalMs: number;
   };
+  /** The per-process memory budget: what caches and requests in progress may hold (see README, Operations: Memory). */
+  readonly memory: {
+    /** All caches together (seat-map responses, Apollo's documents and persisted queries), in bytes. */
+    readonly cacheBytes: number;
+    /** Declared body bytes of the requests being received or run, process-wide; beyond, requests are answered 503. */
+    readonly inFlightBodyBytes: number;
+    /** Requests one client address may have in progress; beyond, 503 (0: no limit). */
+    readonly inFlightRequestsPerAddress: number;
+  };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
 }
@@ -107,6 +116,8 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+const MIB = 1024 * 1024;
 
 type Env = Record<string, string | undefined>;
 
@@ -253,6 +264,11 @@ export function loadConfig(env: Env = process.env): Config {
       ipWindowSeconds: int("RATE_LIMIT_IP_WINDOW_SECONDS", 10, 1, 86_400),
       ipRowPoints: int("RATE_LIMIT_IP_ROWS", 500_000, 0, 1_000_000_000),
       ipRowWindowSeconds: int("RATE_LIMIT_IP_ROWS_WINDOW_SECONDS", 10, 1, 86_400),
+    },
+    memory: {
+      cacheBytes: int("CACHE_MEMORY_MB", 96, 8, 65_536) * MIB,
+      inFlightBodyBytes: int("MAX_IN_FLIGHT_BODY_MB", 64, 4, 65_536) * MIB,
+      inFlightRequestsPerAddress: int("MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS", 0, 0, 100_000),
     },
     queryLimits: {
       maxDepth: int("MAX_QUERY_DEPTH", 10, 2, 100),

@@ -10,6 +10,8 @@ import { ArgumentValidationError } from "type-graphql";
 import { type Context } from "../graphql/context.js";
 import { PublicError } from "../graphql/errors.js";
 import { type Config } from "../platform/config.js";
+import { apolloCaches } from "./apollo-caches.js";
+import { cacheShares } from "./memory-budget.js";
 
 /**
  * A GraphQL answer over HTTP, whole (this API sends no incremental responses). A Buffer body is sent as it is (stored
@@ -41,6 +43,8 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     includeStacktraceInErrorResponses: false,
     // The process stops the server once, on its own signal handlers (main.ts); Apollo's would stop it a second time.
     stopOnTerminationSignals: false,
+    // Bounded by bytes within the process's cache budget, not by Apollo's default count of a document's JSON.
+    ...apolloCaches(cacheShares(config.memory).apollo),
     formatError: maskUnexpected,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),

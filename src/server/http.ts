@@ -23,13 +23,14 @@ import { requestMetricsPlugin } from "./plugins/request-metrics.js";
 import { transportPlugin } from "./plugins/transport.js";
 import { requestId } from "./request-id.js";
 import { operationShapeCheck, requestShape } from "./request-shape.js";
+import { cacheShares, inFlightLimit } from "./memory-budget.js";
 import { seatMapCache } from "./seat-map-cache.js";
 import { staticRoutes } from "./static-routes.js";
 import { startWebSocketServer } from "./websocket.js";
 
 const GRAPHQL_PATH = "/graphql";
 /** Large enough for a 1 MB string argument to reach validation and get a clear answer. */
-const MAX_BODY = "2mb";
+const MAX_BODY = 2 * 1024 * 1024;
 
 export interface App {
   readonly httpServer: Server;
@@ -148,7 +149,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(healthRoutes(prisma, eventBus));
   app.use(staticRoutes(config, jwtSecret));
   const cache = seatMapCache({
-    maxEntries: 100,
+    maxBytes: cacheShares(config.memory).seatMap,
     maxStalenessMs: config.seatMapCacheStalenessMs,
     fingerprint: (showIds) => container.seats.fingerprint(showIds),
   });
@@ -157,6 +158,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     cors({
       origin: config.corsOrigins.includes("*") ? true : config.corsOrigins.length > 0 && [...config.corsOrigins],
     }),
+    inFlightLimit(config.memory, MAX_BODY),
     express.json({ limit: MAX_BODY }),
     requestShape(config.queryLimits),
     (req, res, next) => {

@@ -3,11 +3,17 @@ import { type Prisma, type PrismaClient } from "../db/prisma.js";
 import { type Show as ShowRecord } from "../generated/prisma/client.js";
 import { decodeTimeIdCursor } from "../domain/cursor.js";
 import { isUuid } from "../domain/ids.js";
+import { ByteCache } from "../platform/byte-cache.js";
 import { keysetPage, type Page } from "../domain/page.js";
 import { failure, type Outcome, success } from "../domain/problem.js";
 import { rowLabels } from "../domain/seat-layout.js";
 
 export type { ShowRecord };
+
+/** About 20,000 shows; a miss costs one lookup by primary key. */
+const SHOW_CACHE_BYTES = 4 * 1024 * 1024;
+/** A show record: its name (two bytes a character at worst) and its fixed fields with the object's overhead. */
+const showBytes = (show: ShowRecord) => 2 * show.name.length + 200;
 
 export interface NewShow {
   readonly name: string;
@@ -18,8 +24,9 @@ export interface NewShow {
 
 /** Responsible for creating shows (with their materialized seats) and reading them. */
 export class ShowService {
-  // Shows never change after creation, so their layout can be cached for the hot hold path.
-  private readonly cache = new Map<string, ShowRecord>();
+  // Shows never change after creation, so their layout can be cached for the hot hold path. Only shows that exist
+  // are kept (unknown ids are not), within a byte budget: the ids a client asks for cannot grow it past that.
+  private readonly cache = new ByteCache<ShowRecord>({ maxBytes: SHOW_CACHE_BYTES, sizeOf: showBytes });
 
   /** `reader` serves show lists and lookups for reads (a replica when configured); holds look shows up on the primary. */
   constructor(
@@ -78,13 +85,16 @@ export class ShowService {
   /** Shows by id, in order (null where there is none), read through the process cache and the reader. */
   async getMany(ids: readonly string[]): Promise<(ShowRecord | null)[]> {
     const valid = ids.filter(isUuid);
-    const missing = valid.filter((id) => !this.cache.has(id));
+    const found = new Map(valid.map((id) => [id, this.cache.get(id)]));
+    const missing = valid.filter((id) => found.get(id) === undefined);
     if (missing.length > 0) {
       for (const show of await this.reader.show.findMany({ where: { id: { in: missing } } })) {
         this.cache.set(show.id, show);
+        found.set(show.id, show);
       }
     }
-    return ids.map((id) => this.cache.get(id) ?? null);
+    // (Read from `found`, not the cache: with more shows than it holds, some may already have left it.)
+    return ids.map((id) => found.get(id) ?? null);
   }
 
   /** Shows ordered by start time (then id), keyset-paginated; BadCursorError for a cursor it did not issue. */

@@ -99,4 +99,18 @@ describe("configuration", () => {
     expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "40000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS must not exceed/);
     expect(loadConfig({}).metrics.port).toBe(9464);
   });
+
+  it("has a memory budget in bytes, and refuses one too small to take a single large request", () => {
+    expect(loadConfig({}).memory).toEqual({
+      cacheBytes: 96 * 1024 * 1024,
+      inFlightBodyBytes: 64 * 1024 * 1024,
+      inFlightRequestsPerAddress: 0,
+    });
+    expect(loadConfig({ CACHE_MEMORY_MB: "8", MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS: "16" }).memory).toMatchObject({
+      cacheBytes: 8 * 1024 * 1024,
+      inFlightRequestsPerAddress: 16,
+    });
+    expect(() => loadConfig({ MAX_IN_FLIGHT_BODY_MB: "1" })).toThrow(/MAX_IN_FLIGHT_BODY_MB/);
+    expect(() => loadConfig({ CACHE_MEMORY_MB: "lots" })).toThrow(/CACHE_MEMORY_MB/);
+  });
 });
