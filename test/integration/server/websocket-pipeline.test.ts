@@ -105,7 +105,7 @@ describe("GraphQL over WebSocket goes through the same pipeline as HTTP", () => 
     expect(lines.filter((l) => l.message === "graphql request")).toEqual([
       expect.objectContaining({ fields: expect.objectContaining({ operation: "SocketListing", outcome: "ok" }) }),
     ]);
-    const metrics = await (await fetch(t.app.address.replace("/graphql", "/metrics"))).text();
+    const metrics = await (await fetch(t.app.metricsUrl)).text();
     expect(metrics).toMatch(/graphql_request_duration_seconds_count\{operation="SocketListing",outcome="ok"\} 1/);
   });
 
