@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   logger.info(`Metrics at ${app.metricsUrl} (METRICS_PORT; not the public port)`);
   if (config.devTokens) logger.info("POST /dev/token hands out user tokens for the seat-map page (DEV_TOKENS)");
   if (generated) {
-    const token = signToken(secret, { sub: "admin", role: "admin" });
+    const token = signToken(secret, { sub: "admin", role: "admin" }, undefined, config.auth);
     logger.info(
       `JWT_SECRET is not set: using a development secret kept in ${path.relative(process.cwd(), file ?? "")}. Admin token for Sandbox:`,
     );

@@ -24,7 +24,7 @@ export function staticRoutes(config: Config, jwtSecret: string): Router {
         res.status(400).json({ error: 'Send {"sub": "<user id>"} (1–64 letters, digits, . _ @ -).' });
         return;
       }
-      res.json({ token: signToken(jwtSecret, { sub, role: "user" }, 2 * 3600) });
+      res.json({ token: signToken(jwtSecret, { sub, role: "user" }, 2 * 3600, config.auth) });
     });
   }
   return router;
