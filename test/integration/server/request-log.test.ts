@@ -1,17 +1,9 @@
 import { CreateShowDocument, ShowsDocument } from "../../__generated__/graphql";
-import { type Logger } from "../../support/from-src";
 import { gql } from "../../support/graphql";
+import { capturingLogger } from "../../support/log-capture";
 import { startTestApp, type TestApp } from "../../support/test-app";
 
-const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-const collect = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-  lines.push({ level, message, fields });
-const logger: Logger = {
-  debug: collect("debug"),
-  info: collect("info"),
-  warn: collect("warn"),
-  error: collect("error"),
-};
+const { logger, lines } = capturingLogger();
 
 let t: TestApp;
 beforeAll(async () => {

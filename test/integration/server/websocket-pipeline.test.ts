@@ -1,18 +1,11 @@
 import { getIntrospectionQuery } from "graphql";
 import { createShow } from "../../support/factories";
-import { type Logger, SeatStatus } from "../../support/from-src";
+import { SeatStatus } from "../../support/from-src";
+import { capturingLogger } from "../../support/log-capture";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { firstCode, type GraphQLSocket, openGraphQLSocket } from "../../support/transport";
 
-const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-const collect = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-  lines.push({ level, message, fields });
-const logger: Logger = {
-  debug: collect("debug"),
-  info: collect("info"),
-  warn: collect("warn"),
-  error: collect("error"),
-};
+const { logger, lines } = capturingLogger();
 
 let t: TestApp;
 beforeAll(async () => {
