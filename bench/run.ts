@@ -51,8 +51,10 @@ async function main() {
       DATABASE_POOL_SIZE: args["pool-size"]!,
       HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS),
       SEAT_MAP_CACHE_STALENESS_MS: args["seat-map-staleness"]!,
-      // Every simulated buyer connects from this machine: a per-address cap would measure the cap, not the API.
+      // Every simulated buyer and reader connects from this machine: per-address caps would measure the caps, not
+      // the API.
       MAX_HELD_SEATS_PER_ADDRESS: "0",
+      RATE_LIMIT_IP_ROWS: "0",
     },
     args["node-args"]?.split(" ").filter(Boolean) ?? [],
   );
