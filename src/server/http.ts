@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import cors from "cors";
@@ -173,7 +174,8 @@ export async function createApp(options: AppOptions): Promise<App> {
           requestId: res.locals.requestId as string,
           clientAddress: req.ip ?? "unknown",
         }),
-      (req, res, execute) => cache(req, "refusal" in (res.locals.credentials as Credentials), execute),
+      (req, res, execute) =>
+        cache(req, "refusal" in (res.locals.credentials as Credentials), execute, once(res, "close")),
     ),
   );
 

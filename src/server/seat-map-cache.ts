@@ -38,6 +38,8 @@ const RESPONSE_ENTRY_SHARE = 1 / 4;
  * anyway, so running more at once only multiplies the memory, not the throughput.
  */
 const CONCURRENT_MISSES = 2;
+/** How long a miss's turn waits for its answer to be written before the next miss may start anyway. */
+const SEND_GRACE_MS = 2000;
 /** Bytes counted per entry besides its strings (object headers, the LRU's bookkeeping). */
 const ENTRY_OVERHEAD = 200;
 
@@ -88,7 +90,7 @@ export function seatMapCache(options: SeatMapCacheOptions) {
     return plan;
   };
 
-  const missTurn = turns(CONCURRENT_MISSES);
+  const missTurns = turns(CONCURRENT_MISSES);
 
   const hit = (entry: Entry): GraphQLHttpResponse => ({
     ...entry.response,
@@ -98,8 +100,14 @@ export function seatMapCache(options: SeatMapCacheOptions) {
   /**
    * Answers `req` from the cache when it is a cacheable read whose shows have not changed, otherwise runs `execute`
    * and keeps a successful answer. `credentialsRefused`: such requests go on to be refused by the API, uncached.
+   * `sent` settles once the answer has been written to the client (or the connection has gone).
    */
-  return async (req: Request, credentialsRefused: boolean, execute: Execute): Promise<GraphQLHttpResponse> => {
+  return async (
+    req: Request,
+    credentialsRefused: boolean,
+    execute: Execute,
+    sent: Promise<unknown>,
+  ): Promise<GraphQLHttpResponse> => {
     const body = req.body as { query?: unknown; variables?: unknown; operationName?: unknown } | undefined;
     if (req.method !== "POST" || typeof body?.query !== "string" || credentialsRefused) return execute();
     const variables = (body.variables && typeof body.variables === "object" ? body.variables : {}) as Record<
@@ -120,7 +128,17 @@ export function seatMapCache(options: SeatMapCacheOptions) {
       entry.checkedAt = performance.now(); // (get has made it the most recently used)
       return hit(entry);
     }
-    const response = await missTurn(execute);
+    // The turn lasts until the answer is written (or SEND_GRACE_MS after it is built): a built 50,000-seat answer
+    // holds tens of megabytes until the socket has taken it, and a slow reader must not hold the turn for long.
+    const release = await missTurns.acquire();
+    let response: GraphQLHttpResponse;
+    try {
+      response = await execute();
+    } finally {
+      const grace = setTimeout(release, SEND_GRACE_MS);
+      const done = () => (clearTimeout(grace), release());
+      void sent.then(done, done);
+    }
     // `"errors":` can only be a key in JSON (a string value is never followed by a colon).
     if (response.status === 200 && !response.body.includes('"errors":')) {
       const stored = { ...response, body: Buffer.from(response.body) };
@@ -172,20 +190,26 @@ function detached(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
 }
 
-/** Runs the functions given to it at most `limit` at a time, the others in the order they came. */
-function turns(limit: number): <T>(run: () => Promise<T>) => Promise<T> {
+/**
+ * At most `limit` turns at a time, the others given out in the order they were asked for. A turn lasts until its
+ * release function is called (any number of times).
+ */
+function turns(limit: number): { acquire(): Promise<() => void> } {
   let running = 0;
   const waiting: (() => void)[] = [];
-  return async (run) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running++;
-    try {
-      return await run();
-    } finally {
-      const next = waiting.shift();
-      if (next)
-        next(); // the turn passes on, `running` unchanged
-      else running--;
-    }
+  return {
+    async acquire() {
+      if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      else running++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const next = waiting.shift();
+        if (next)
+          next(); // the turn passes on, `running` unchanged
+        else running--;
+      };
+    },
   };
 }

@@ -22,7 +22,9 @@ function cacheAnswering(maxBytes: number, bodyBytes: number) {
     executions: () => executions,
     /** Whether the answer came from the cache. */
     send: async (query: string) =>
-      (await cache(request(query), false, execute)).headers.some(([name]) => name === "x-seat-map-cache"),
+      (await cache(request(query), false, execute, Promise.resolve())).headers.some(
+        ([name]) => name === "x-seat-map-cache",
+      ),
   };
 }
 
@@ -55,6 +57,35 @@ describe("seat-map response cache bounds", () => {
     expect(await cache.send(commented(49))).toBe(true);
   });
 
+  it("lets the next miss start once an answer is written, or a grace period after it is built", async () => {
+    const cache = seatMapCache({ maxBytes: 1024 * 1024, maxStalenessMs: 0, fingerprint: async () => "v1" });
+    const started: number[] = [];
+    const execute = (i: number) => async (): Promise<GraphQLHttpResponse> => {
+      started.push(i);
+      return { status: 200, headers: [], body: '{"data":{}}' };
+    };
+    let written!: () => void;
+    const unwritten = new Promise<void>((resolve) => (written = resolve));
+    // Two answers built but not yet written hold both turns: a third miss waits.
+    await cache(request(seatMapQuery("w1")), false, execute(1), unwritten);
+    await cache(request(seatMapQuery("w2")), false, execute(2), new Promise(() => {}));
+    const w2Built = Date.now();
+    const third = cache(request(seatMapQuery("w3")), false, execute(3), Promise.resolve());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started).toEqual([1, 2]);
+    written();
+    await third;
+    expect(started).toEqual([1, 2, 3]);
+    // w2's answer is never written (a reader that stalls); with w4 never written either, both turns are held, and
+    // the next miss starts only when w2's grace period (2 s after it was built) runs out.
+    await cache(request(seatMapQuery("w4")), false, execute(4), new Promise(() => {}));
+    const fifth = cache(request(seatMapQuery("w5")), false, execute(5), Promise.resolve());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started).toEqual([1, 2, 3, 4]);
+    await fifth;
+    expect(Date.now() - w2Built).toBeGreaterThanOrEqual(1900);
+  });
+
   it("builds at most two seat maps at a time, the other misses waiting their turn", async () => {
     const cache = seatMapCache({ maxBytes: 1024 * 1024, maxStalenessMs: 0, fingerprint: async () => "v1" });
     let running = 0;
@@ -66,7 +97,7 @@ describe("seat-map response cache bounds", () => {
       return { status: 200, headers: [], body: '{"data":{}}' };
     };
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => cache(request(seatMapQuery(`m${i}`)), false, execute)),
+      Array.from({ length: 6 }, (_, i) => cache(request(seatMapQuery(`m${i}`)), false, execute, Promise.resolve())),
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(most).toBe(2);
