@@ -1,4 +1,6 @@
 import { type Problem } from "../domain/problem.js";
+import { type BookingSettings } from "./booking.ports.js";
+import { type ClaimResult } from "./booking.store.js";
 import { type BookingRecord } from "./sql/rows.js";
 
 /** The expected outcomes of booking commands, worded once for the people who read them. */
@@ -90,3 +92,13 @@ export const cannotInState = (action: string, booking: BookingRecord): Problem =
   const state = booking.status === "FAILED" ? `FAILED (${booking.failureReason})` : booking.status;
   return { code: "INVALID_STATE", message: `Cannot ${action} a booking that is ${state}.` };
 };
+
+/** Why the claim statement refused a hold whatever the seats (nothing was recorded); null when it did not. */
+export function claimRefusal(claim: ClaimResult, settings: BookingSettings): Problem | null {
+  if (!claim.showOpen) return showStarted();
+  if (!claim.slotFree) return activeHoldsExhausted(settings.maxActiveHoldsPerUser);
+  if (!claim.withinHoldTime) return holdTimeExhausted(settings.holdTimePerShowSeconds);
+  if (claim.cooling.length > 0) return reholdCooldown(claim.cooling, settings.reholdCooldownSeconds);
+  if (!claim.addressSlotsFree) return addressHoldsExhausted(settings.maxHeldSeatsPerAddress);
+  return null;
+}

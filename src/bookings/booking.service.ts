@@ -1,13 +1,13 @@
 import { UNIQUE_VIOLATION, sqlState } from "../db/db-errors.js";
 import { NotOwnerError } from "../domain/errors.js";
 import { isUuid } from "../domain/ids.js";
-import { failure, type Outcome, type Problem, success } from "../domain/problem.js";
-import { type SeatMapChange, SeatStatus } from "../domain/seat-change.js";
+import { failure, type Outcome, success } from "../domain/problem.js";
+import { SeatStatus } from "../domain/seat-change.js";
 import { parseSeatNumber } from "../domain/seat-layout.js";
 import { type Viewer } from "../domain/viewer.js";
-import { type Config } from "../platform/config.js";
-import { BlockFinder, type ShowShape } from "./best-available.js";
+import { BlockFinder } from "./best-available.js";
 import { type BookingCommand, type BookingObserver, NO_OBSERVER } from "./booking-observer.js";
+import { type BookableShow, type BookingSettings, type SeatChangePublisher, type ShowLookup } from "./booking.ports.js";
 import * as problems from "./booking.problems.js";
 import { type BookingStore, type Changed, type ClaimResult } from "./booking.store.js";
 import {
@@ -21,38 +21,8 @@ import {
 import { type ClaimArgs, exactSeats, exactSeatsUnlessLocked, nearestFrontCentre } from "./sql/claim.js";
 import { confirmChange, extendChange, type HeldChange } from "./sql/change-held.js";
 import { cancellable, dueHolds, lapsedHold } from "./sql/release.js";
-import { type OnSaleLimits } from "./sql/on-sale.js";
+import { type OnSaleLimits, onSaleLimits } from "./sql/on-sale.js";
 import { type BookingRecord } from "./sql/rows.js";
-
-export type BookingSettings = Pick<
-  Config["booking"],
-  | "holdTtlSeconds"
-  | "holdMaxExtensions"
-  | "maxSeatsPerHold"
-  | "maxActiveHoldsPerUser"
-  | "maxHeldSeatsPerAddress"
-  | "holdTimePerShowSeconds"
-  | "holdTimeWindowSeconds"
-  | "reholdCooldownSeconds"
-  | "failedBookingRetentionSeconds"
-  | "idempotencyReplaySeconds"
->;
-
-/** A show as the booking rules need it. */
-export interface BookableShow extends ShowShape {
-  readonly rowCount: number;
-  readonly startsAt: Date;
-}
-
-/** Where the booking service finds shows (ShowService in the API). */
-export interface ShowLookup {
-  get(showId: string): Promise<BookableShow | null>;
-}
-
-/** Where committed seat changes go (SeatEvents in the API). */
-export interface SeatChangePublisher {
-  publish(changes: readonly SeatMapChange[]): void;
-}
 
 /** Attempts for a command that keeps losing races to concurrent ones (a retry per lost race). */
 const MAX_ATTEMPTS = 3;
@@ -75,7 +45,6 @@ interface Requester {
 export class BookingService {
   private readonly blocks: BlockFinder;
   private readonly limits: OnSaleLimits;
-  private readonly holdTime: { readonly perShowSeconds: number; readonly windowSeconds: number };
 
   constructor(
     private readonly store: BookingStore,
@@ -85,14 +54,7 @@ export class BookingService {
     private readonly observer: BookingObserver = NO_OBSERVER,
   ) {
     this.blocks = new BlockFinder((show, quantity, limit, rows) => store.bestBlocks(show, quantity, limit, rows));
-    this.limits = {
-      maxHeldSeatsPerAddress: settings.maxHeldSeatsPerAddress,
-      holdTimePerShowSeconds: settings.holdTimePerShowSeconds,
-      holdTimeWindowSeconds: settings.holdTimeWindowSeconds,
-      reholdCooldownSeconds: settings.reholdCooldownSeconds,
-      holdLifetimeSeconds: settings.holdTtlSeconds * (1 + settings.holdMaxExtensions),
-    };
-    this.holdTime = { perShowSeconds: settings.holdTimePerShowSeconds, windowSeconds: settings.holdTimeWindowSeconds };
+    this.limits = onSaleLimits(settings);
   }
 
   /**
@@ -112,7 +74,7 @@ export class BookingService {
   extend(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
     const { holdTtlSeconds, holdMaxExtensions } = this.settings;
     return this.observed("extend", () =>
-      this.changeHeld(viewer, bookingId, extendChange(holdTtlSeconds, holdMaxExtensions, this.holdTime)),
+      this.changeHeld(viewer, bookingId, extendChange(holdTtlSeconds, holdMaxExtensions, this.limits)),
     );
   }
 
@@ -200,7 +162,7 @@ export class BookingService {
       expected: seatNumbers.length,
       recordFailure: true,
     });
-    const refused = this.refusal(claim);
+    const refused = problems.claimRefusal(claim, this.settings);
     if (refused) return failure(refused);
     if (claim.booking!.status === "PENDING") return success(claim.booking!);
     return failure(problems.seatsTaken(seatNumbers.filter((n) => !claim.claimable.includes(n))), claim.booking!);
@@ -214,7 +176,7 @@ export class BookingService {
    */
   private async holdBestAvailable(
     requester: Requester,
-    show: ShowShape,
+    show: BookableShow,
     hold: ParsedHold & { kind: "best" },
   ): Promise<Outcome<BookingRecord>> {
     const { quantity } = hold;
@@ -227,7 +189,7 @@ export class BookingService {
         recordFailure: false,
       });
       if (claim.cooling.length > 0) continue;
-      const refused = this.refusal(claim);
+      const refused = problems.claimRefusal(claim, this.settings);
       if (refused) return failure(refused);
       if (claim.booking) return success(claim.booking);
     }
@@ -238,20 +200,10 @@ export class BookingService {
       expected: quantity,
       recordFailure: true,
     });
-    const refused = this.refusal(claim);
+    const refused = problems.claimRefusal(claim, this.settings);
     if (refused) return failure(refused);
     if (claim.booking!.status === "PENDING") return success(claim.booking!);
     return failure(problems.notEnoughSeats(claim.claimable.length), claim.booking!);
-  }
-
-  /** Why the claim statement refused the hold whatever the seats (nothing was recorded); null when it did not. */
-  private refusal(claim: ClaimResult): Problem | null {
-    if (!claim.showOpen) return problems.showStarted();
-    if (!claim.slotFree) return problems.activeHoldsExhausted(this.settings.maxActiveHoldsPerUser);
-    if (!claim.withinHoldTime) return problems.holdTimeExhausted(this.settings.holdTimePerShowSeconds);
-    if (claim.cooling.length > 0) return problems.reholdCooldown(claim.cooling, this.settings.reholdCooldownSeconds);
-    if (!claim.addressSlotsFree) return problems.addressHoldsExhausted(this.settings.maxHeldSeatsPerAddress);
-    return null;
   }
 
   private async claim(
@@ -315,7 +267,7 @@ export class BookingService {
     if (action === "extend" && booking.extensionCount >= this.settings.holdMaxExtensions) {
       return failure(problems.extensionsExhausted(this.settings.holdMaxExtensions), booking);
     }
-    const rules = await this.store.heldChangeRules(bookingId, this.settings.holdTtlSeconds, this.holdTime);
+    const rules = await this.store.heldChangeRules(bookingId, this.settings.holdTtlSeconds, this.limits);
     if (rules && !rules.showOpen) return failure(problems.showStarted(undefined), booking);
     if (rules && action === "extend" && !rules.withinHoldTime) {
       return failure(problems.holdTimeExhausted(this.settings.holdTimePerShowSeconds), booking);

@@ -6,7 +6,7 @@ import { bestBlocksStatement } from "./sql/best-blocks.js";
 import { type ClaimArgs, type ClaimRow, claimStatement } from "./sql/claim.js";
 import { changeHeldStatement, type HeldChange } from "./sql/change-held.js";
 import { holdLapsed } from "./sql/predicates.js";
-import { holdSecondsUsed, showOpen } from "./sql/on-sale.js";
+import { holdSecondsUsed, type OnSaleLimits, showOpen } from "./sql/on-sale.js";
 import { purgeFailedHoldsStatement, releaseStatement } from "./sql/release.js";
 import { type BookingRecord, type BookingRow, changesOfRow, jsonList, toBookingRecord } from "./sql/rows.js";
 
@@ -117,15 +117,15 @@ export class BookingStore {
   async heldChangeRules(
     bookingId: string,
     holdTtlSeconds: number,
-    holdTime: { perShowSeconds: number; windowSeconds: number },
+    holdTime: Pick<OnSaleLimits, "holdTimePerShowSeconds" | "holdTimeWindowSeconds">,
   ): Promise<{ showOpen: boolean; withinHoldTime: boolean } | null> {
-    const used = holdSecondsUsed(Prisma.sql`b.user_id`, Prisma.sql`b.show_id`, holdTime.windowSeconds);
+    const used = holdSecondsUsed(Prisma.sql`b.user_id`, Prisma.sql`b.show_id`, holdTime.holdTimeWindowSeconds);
     const [row] = await this.sql.query<{
       show_open: boolean;
       within_hold_time: boolean;
     }>(Prisma.sql`/* held_change_rules */
       SELECT ${showOpen(Prisma.sql`b.show_id`)} AS show_open,
-             ${used} + ${holdTtlSeconds}::int <= ${holdTime.perShowSeconds}::int AS within_hold_time
+             ${used} + ${holdTtlSeconds}::int <= ${holdTime.holdTimePerShowSeconds}::int AS within_hold_time
       FROM bookings AS b WHERE b.id = ${bookingId}::uuid`);
     return row ? { showOpen: row.show_open, withinHoldTime: row.within_hold_time } : null;
   }

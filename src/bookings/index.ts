@@ -1,5 +1,6 @@
 export { BookingResolver } from "./booking.resolver.js";
-export { BookingService, type BookingSettings, type ShowLookup, type SeatChangePublisher } from "./booking.service.js";
+export { BookingService } from "./booking.service.js";
+export { type BookingSettings, type ShowLookup, type SeatChangePublisher } from "./booking.ports.js";
 export { BookingQueries } from "./booking.queries.js";
 export { BookingStore, type SqlClient } from "./booking.store.js";
 export { type BookingObserver, type BookingCommand } from "./booking-observer.js";

@@ -1,3 +1,5 @@
+import { type Env, envReader } from "./env-reader.js";
+
 /**
  * The only reader of process.env. Validates every setting at start-up, reports all problems at once,
  * and hands out a frozen, typed configuration object.
@@ -119,40 +121,11 @@ export class ConfigError extends Error {
 
 const MIB = 1024 * 1024;
 
-type Env = Record<string, string | undefined>;
-
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === "") return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return value;
-  };
-  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (!(allowed as readonly string[]).includes(raw)) {
-      problems.push(`${name} must be one of ${allowed.join(", ")} (got "${raw}")`);
-      return fallback;
-    }
-    return raw as T;
-  };
-
+  const { int, oneOf, bool } = envReader(env, problems);
   const nodeEnv = oneOf("NODE_ENV", "development", ["development", "production", "test"] as const);
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name]?.trim().toLowerCase();
-    if (raw === undefined || raw === "") return fallback;
-    if (raw === "true" || raw === "1") return true;
-    if (raw === "false" || raw === "0") return false;
-    problems.push(`${name} must be true or false (got "${env[name]}")`);
-    return fallback;
-  };
   const jwtSecret = env.JWT_SECRET || undefined;
   // A development process with the generated secret is one person's machine; once a secret is configured the
   // process is shared, and any-origin calls or self-service tokens are opt-in or impossible.

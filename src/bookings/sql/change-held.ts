@@ -1,5 +1,5 @@
 import { Prisma } from "../../db/prisma.js";
-import { holdSecondsUsed, showOpen } from "./on-sale.js";
+import { holdSecondsUsed, type OnSaleLimits, showOpen } from "./on-sale.js";
 import { changesOf, NEW_VERSION } from "./predicates.js";
 
 /** A change to a PENDING booking whose seats are all still held by it: what it sets on the seats and the booking. */
@@ -21,16 +21,20 @@ export const confirmChange: HeldChange = {
 export function extendChange(
   holdTtlSeconds: number,
   maxExtensions: number,
-  holdTime: { readonly perShowSeconds: number; readonly windowSeconds: number },
+  holdTime: Pick<OnSaleLimits, "holdTimePerShowSeconds" | "holdTimeWindowSeconds">,
 ): HeldChange {
   const newExpiry = Prisma.sql`decision.expires_at + ${holdTtlSeconds}::int * interval '1 second'`;
-  const used = holdSecondsUsed(Prisma.sql`bookings.user_id`, Prisma.sql`bookings.show_id`, holdTime.windowSeconds);
+  const used = holdSecondsUsed(
+    Prisma.sql`bookings.user_id`,
+    Prisma.sql`bookings.show_id`,
+    holdTime.holdTimeWindowSeconds,
+  );
   return {
     name: "extend",
     seats: Prisma.sql`hold_expires_at = ${newExpiry}`,
     booking: Prisma.sql`expires_at = ${newExpiry}, extension_count = bookings.extension_count + 1`,
     onlyIf: Prisma.sql`AND extension_count < ${maxExtensions}::int
-                       AND ${used} + ${holdTtlSeconds}::int <= ${holdTime.perShowSeconds}::int`,
+                       AND ${used} + ${holdTtlSeconds}::int <= ${holdTime.holdTimePerShowSeconds}::int`,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Prisma } from "../../db/prisma.js";
+import { type Config } from "../../platform/config.js";
 
 /*
  * The on-sale defences that SQL decides (against now(), never the Node clock), written once for the claim and the
@@ -17,6 +18,25 @@ export interface OnSaleLimits {
   /** The longest a single hold can last (TTL plus every extension); bounds how far back released holds are read. */
   readonly holdLifetimeSeconds: number;
 }
+
+/** The limits from the booking settings (a hold lasts at most its TTL once plus once per extension). */
+export const onSaleLimits = (
+  settings: Pick<
+    Config["booking"],
+    | "maxHeldSeatsPerAddress"
+    | "holdTimePerShowSeconds"
+    | "holdTimeWindowSeconds"
+    | "reholdCooldownSeconds"
+    | "holdTtlSeconds"
+    | "holdMaxExtensions"
+  >,
+): OnSaleLimits => ({
+  maxHeldSeatsPerAddress: settings.maxHeldSeatsPerAddress,
+  holdTimePerShowSeconds: settings.holdTimePerShowSeconds,
+  holdTimeWindowSeconds: settings.holdTimeWindowSeconds,
+  reholdCooldownSeconds: settings.reholdCooldownSeconds,
+  holdLifetimeSeconds: settings.holdTtlSeconds * (1 + settings.holdMaxExtensions),
+});
 
 /** Whether the show has not started yet, by the database clock (a missing show counts as started). */
 export const showOpen = (showId: Prisma.Sql) =>
