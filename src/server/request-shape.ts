@@ -60,7 +60,8 @@ export function operationShapeCheck(limits: Config["queryLimits"]): (operation: 
     sizeOf: (verdict) => 16 + (verdict.refusal ? 200 + verdict.refusal.message.length : 0),
   });
   const documentRefusal = (query: string): GraphQLError | null => {
-    const known = verdicts.get(query);
+    const key = ByteCache.keyOf(query); // hashed once for both the lookup and the store
+    const known = verdicts.get(key);
     if (known) return known.refusal;
     if (tokensExceed(query, limits.maxTokens)) {
       return new GraphQLError(
@@ -82,7 +83,7 @@ export function operationShapeCheck(limits: Config["queryLimits"]): (operation: 
         });
       }
     }
-    verdicts.set(query, { refusal });
+    verdicts.set(key, { refusal });
     return refusal;
   };
   return (operation) => {

@@ -75,8 +75,8 @@ export function seatMapCache(options: SeatMapCacheOptions) {
       (plan ?? []).reduce((sum, s) => sum + 32 + 2 * ("literal" in s ? s.literal : s.variable).length, 0),
   });
 
-  const planOf = (query: string, operationName: string | undefined): Plan => {
-    const key = ByteCache.keyOf(`${operationName ?? ""}\n${query}`);
+  /** The plan of an operation, under `key`: the digest of its name and text. */
+  const planOf = (key: string, query: string, operationName: string | undefined): Plan => {
     const cached = plans.get(key);
     if (cached) return cached.plan;
     let plan: Plan = null;
@@ -115,11 +115,12 @@ export function seatMapCache(options: SeatMapCacheOptions) {
       unknown
     >;
     const operationName = typeof body.operationName === "string" ? body.operationName : undefined;
-    const showIds = showIdsOf(planOf(body.query, operationName), variables);
+    // The client's text is hashed once; its digest is all that is kept of it (and of the variables, below).
+    const operationKey = ByteCache.keyOf(`${operationName ?? ""}\n${body.query}`);
+    const showIds = showIdsOf(planOf(operationKey, body.query, operationName), variables);
     if (!showIds) return execute();
 
-    // Hashed once: the digest is all that is kept of the client's text and variables.
-    const key = ByteCache.keyOf(`${operationName ?? ""}\n${body.query}\n${JSON.stringify(variables)}`);
+    const key = `${operationKey}\n${JSON.stringify(variables)}`;
     const entry = entries.get(key);
     if (entry && performance.now() - entry.checkedAt < options.maxStalenessMs) return hit(entry);
     // Read before the GraphQL server reads any data: a response stored under this fingerprint is at least this fresh.

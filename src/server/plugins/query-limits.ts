@@ -48,7 +48,8 @@ export function queryLimitsPlugin<TContext extends { rowBudget: RowBudget }>(
           assertVariablesShape(request.variables); // before anything stringifies them
           const operationName = operation.name?.value ?? request.operationName ?? undefined;
           const variables = costDependsOnVariables(document) ? `\n${JSON.stringify(request.variables ?? {})}` : "";
-          const key = `${operationName ?? ""}\n${source}${variables}`;
+          // Hashed once for both the lookup and the store (the text may be megabytes).
+          const key = ByteCache.keyOf(`${operationName ?? ""}\n${source}${variables}`);
           let complexity = estimates.get(key);
           if (complexity === undefined) {
             complexity = estimate({
