@@ -1,42 +1,47 @@
-// The flash-sale benchmark: `npm run bench` (full, a few minutes) or `npm run bench -- --smoke` (under a minute).
-// Starts the compiled API as a child process (production mode), runs every scenario, checks correctness, prints a
-// table and writes bench/results/<timestamp>.json and bench/results/latest.md.
+// The flash-sale benchmark: `npm run bench` (full, several minutes) or `npm run bench -- --smoke` (CI, about a
+// minute and a half). Starts the compiled API as a child process (production mode), runs every scenario, checks
+// correctness, prints the targets table and each scenario's numbers, and writes bench/results/<timestamp>.json and
+// (full runs) bench/results/latest.md. See bench/README.md.
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import pg from "pg";
-import { apiBooker, rawBooker } from "./lib/bookers";
-import { createShow, prepareDatabase, startApi } from "./lib/environment";
 import { rowLabels } from "../src/domain/seat-layout";
-import { FAILURE_CODES, flashSale, hotSeats, type LoadResult } from "./scenarios/booking-load";
-import { fanOut } from "./scenarios/fan-out";
-import { seatMapReads } from "./scenarios/seat-map-reads";
-import { seedDesign } from "./scenarios/seed-design";
+import { apiBooker, rawBooker } from "./lib/bookers";
+import { probeCapabilities } from "./lib/capabilities";
+import { type BenchDatabase, createShow, prepareDatabase, startApi } from "./lib/environment";
+import { toMarkdown } from "./lib/report";
+import { type BenchReport, type BenchResults } from "./lib/results";
 import { round } from "./lib/stats";
+import { targetRows } from "./lib/targets";
+import { type Check, verify } from "./lib/verify";
+import { flashSale, hotSeats } from "./scenarios/booking-load";
+import { bestAvailableContention, CONTENTION_HALL } from "./scenarios/contention";
+import { fanOut } from "./scenarios/fan-out";
+import { scaleOut } from "./scenarios/scale-out";
+import { responseSize, type SeatMapRead, seatMapReads } from "./scenarios/seat-map-reads";
+import { seedDesign } from "./scenarios/seed-design";
+import { storedSeats } from "./scenarios/stored-seats";
 
-const { values: args } = parseArgs({
-  options: {
-    smoke: { type: "boolean", default: false },
-    seconds: { type: "string" },
-    users: { type: "string" },
-    "pool-size": { type: "string", default: "20" },
-    "seat-map-staleness": { type: "string", default: "0" },
-    subscribers: { type: "string" },
-    only: { type: "string" },
-    "pg-stats": { type: "boolean", default: false },
-    "node-args": { type: "string" },
-  },
-});
-const only = new Set((args.only ?? "flash,hot,seed,reads,fanout").split(","));
-const smoke = args.smoke!;
-const seconds = Number(args.seconds ?? (smoke ? 3 : 20));
-const flashUsers = (args.users ?? (smoke ? "8" : "8,64,256")).split(",").map(Number);
-const headlineUsers = flashUsers.includes(64) ? 64 : flashUsers[0]!;
-const flashLayout = smoke ? { rows: 20, seatsPerRow: 100 } : { rows: 200, seatsPerRow: 100 };
-const mapLayout = smoke ? { rows: 10, seatsPerRow: 100 } : { rows: 100, seatsPerRow: 100 };
-const subscribers = Number(args.subscribers ?? (smoke ? 50 : 1000));
-const HOLD_TTL_SECONDS = 120;
+import {
+  apiEnv,
+  args,
+  fanOutRate,
+  flashLayout,
+  flashUsers,
+  HOLD_TTL_SECONDS,
+  headlineUsers,
+  mapLayout,
+  only,
+  perConnection,
+  seconds,
+  shortSeconds,
+  smoke,
+  subscribers,
+} from "./lib/settings";
+
+/** VACUUM ANALYZE before a measured scenario; the smoke run measures nothing worth the seconds. */
+const settle = (database: BenchDatabase) => (smoke ? Promise.resolve() : database.settle());
 
 const seatsOf = (layout: { rows: number; seatsPerRow: number }) =>
   rowLabels(layout.rows).flatMap((row) => Array.from({ length: layout.seatsPerRow }, (_, i) => `${row}${i + 1}`));
@@ -45,137 +50,203 @@ async function main() {
   const startedAt = new Date();
   log(`preparing database (${process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"})`);
   const database = await prepareDatabase();
+  const connections = Math.ceil(subscribers / perConnection);
   const api = await startApi(
     database.url,
     {
-      DATABASE_POOL_SIZE: args["pool-size"]!,
-      HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS),
-      SEAT_MAP_CACHE_STALENESS_MS: args["seat-map-staleness"]!,
-      // Every simulated buyer and reader connects from this machine: per-address caps would measure the caps, not
-      // the API.
-      MAX_HELD_SEATS_PER_ADDRESS: "0",
-      RATE_LIMIT_IP_ROWS: "0",
+      ...apiEnv,
+      // The fan-out's subscriptions share a few connections from one address (see bench/README.md).
+      WS_MAX_CONNECTIONS_PER_ADDRESS: String(Math.max(50, connections + 10)),
+      WS_MAX_OPERATIONS_PER_CONNECTION: String(Math.max(100, perConnection)),
     },
     args["node-args"]?.split(" ").filter(Boolean) ?? [],
   );
   const client = api.client(Math.max(...flashUsers, 64));
-  const results: Record<string, unknown> = {};
-  const checks: { name: string; ok: boolean; detail: string }[] = [];
+  const results: BenchResults = {};
+  const checks: Check[] = [];
+  const show = (name: string, layout: { rows: number; seatsPerRow: number }) =>
+    createShow(client, name, layout.rows, layout.seatsPerRow);
   try {
-    const flash: { users: number; api: LoadResult; raw: LoadResult }[] = [];
-    for (const users of only.has("flash") ? flashUsers : []) {
-      const apiShow = await createShow(client, `flash api ${users}`, flashLayout.rows, flashLayout.seatsPerRow);
-      await database.settle();
-      log(`flash sale through the API, ${users} users`);
-      await database.topStatements(0);
-      const viaApi = await flashSale(apiBooker(client, apiShow), { users, seconds, seed: 1 });
-      if (args["pg-stats"]) console.error(await database.topStatements(12));
-      await database.topStatements(0);
-      checks.push(...(await verify(database.url, apiShow, `flash sale API ${users}`)));
-      const rawShow = await createShow(client, `flash raw ${users}`, flashLayout.rows, flashLayout.seatsPerRow);
-      const pool = new pg.Pool({ connectionString: database.url, max: users });
-      await database.settle();
-      log(`flash sale as raw SQL, ${users} connections`);
-      const viaRaw = await flashSale(
-        rawBooker(
-          pool,
-          { id: rawShow, rowCount: flashLayout.rows, seatsPerRow: flashLayout.seatsPerRow },
-          HOLD_TTL_SECONDS,
-        ),
-        { users, seconds, seed: 1 },
-      );
-      await pool.end();
-      if (args["pg-stats"]) console.error(await database.topStatements(12));
-      checks.push(...(await verify(database.url, rawShow, `flash sale raw ${users}`)));
-      flash.push({ users, api: viaApi, raw: viaRaw });
+    const capabilities = await probeCapabilities(client);
+    if (only.has("flash")) {
+      results.flashSale = [];
+      for (const users of flashUsers) {
+        const apiShow = await show(`flash api ${users}`, flashLayout);
+        await settle(database);
+        log(`flash sale through the API, ${users} users`);
+        await database.topStatements(0);
+        const viaApi = await flashSale(apiBooker(client, apiShow), { users, seconds, seed: 1 });
+        if (args["pg-stats"]) console.error(await database.topStatements(12));
+        checks.push(...(await verify(database.url, apiShow, `flash sale API ${users}`)));
+        const rawShow = await show(`flash raw ${users}`, flashLayout);
+        const viaRaw = await raw(database, rawShow, flashLayout, users, (booker) =>
+          flashSale(booker, { users, seconds, seed: 1 }),
+        );
+        checks.push(...(await verify(database.url, rawShow, `flash sale raw ${users}`)));
+        results.flashSale.push({ users, api: viaApi, raw: viaRaw });
+      }
     }
-    results.flashSale = flash;
+
+    if (only.has("explicit")) {
+      const explicitShow = await show("explicit seats", flashLayout);
+      await settle(database);
+      log(`explicit seats only through the API, ${headlineUsers} users`);
+      const booker = apiBooker(client, explicitShow);
+      const api = await flashSale(booker, { users: headlineUsers, seconds, seed: 6, explicitShare: 1 });
+      checks.push(...(await verify(database.url, explicitShow, "explicit seats API")));
+      results.explicitSale = { users: headlineUsers, api };
+    }
 
     if (only.has("hot")) {
       const hotLayout = { rows: 5, seatsPerRow: 10 };
-      const hotSeatList = seatsOf(hotLayout);
-      const hotApiShow = await createShow(client, "hot seats api", hotLayout.rows, hotLayout.seatsPerRow);
-      await database.settle();
+      const options = { users: headlineUsers, seconds: shortSeconds, seed: 2 };
+      const hotApiShow = await show("hot seats api", hotLayout);
+      await settle(database);
       log(`hot seats through the API, ${headlineUsers} users`);
-      const hotApi = await hotSeats(apiBooker(client, hotApiShow), hotSeatList, {
-        users: headlineUsers,
-        seconds: Math.min(seconds, 10),
-        seed: 2,
-      });
+      const hotApi = await hotSeats(apiBooker(client, hotApiShow), seatsOf(hotLayout), options);
       checks.push(...(await verify(database.url, hotApiShow, "hot seats API")));
-      const hotRawShow = await createShow(client, "hot seats raw", hotLayout.rows, hotLayout.seatsPerRow);
-      const hotPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
-      await database.settle();
-      log(`hot seats as raw SQL, ${headlineUsers} connections`);
-      const hotRaw = await hotSeats(
-        rawBooker(
-          hotPool,
-          { id: hotRawShow, rowCount: hotLayout.rows, seatsPerRow: hotLayout.seatsPerRow },
-          HOLD_TTL_SECONDS,
-        ),
-        hotSeatList,
-        {
-          users: headlineUsers,
-          seconds: Math.min(seconds, 10),
-          seed: 2,
-        },
+      const hotRawShow = await show("hot seats raw", hotLayout);
+      const hotRaw = await raw(database, hotRawShow, hotLayout, headlineUsers, (booker) =>
+        hotSeats(booker, seatsOf(hotLayout), options),
       );
-      await hotPool.end();
+      checks.push(...(await verify(database.url, hotRawShow, "hot seats raw")));
       results.hotSeats = { api: hotApi, raw: hotRaw };
     }
 
     if (only.has("seed")) {
-      await database.settle();
+      await settle(database);
       log(`seed design (show-row lock), ${headlineUsers} connections`);
       const seedPool = new pg.Pool({ connectionString: database.url, max: headlineUsers });
       results.seedDesign = await seedDesign(seedPool, {
         users: headlineUsers,
-        seconds: Math.min(seconds, 10),
+        seconds: shortSeconds,
         capacity: flashLayout.rows * flashLayout.seatsPerRow,
         seed: 3,
       });
       await seedPool.end();
     }
 
+    if (only.has("contention")) {
+      await settle(database);
+      log("best available under contention");
+      const contentionClient = api.client(300);
+      const contention = await bestAvailableContention(contentionClient, {
+        rounds: smoke
+          ? { "pairs-fit": 1, "pairs-oversubscribed": 1, mixed: 2 }
+          : { "pairs-fit": 5, "pairs-oversubscribed": 3, mixed: 40 },
+        seed: 7,
+        adjacentField: capabilities.adjacent,
+        databaseUrl: database.url,
+        createShow: (name) => show(name, CONTENTION_HALL),
+      });
+      await contentionClient.close();
+      checks.push(...(await verify(database.url, contention.showIds, "best available under contention")));
+      results.contention = contention;
+    }
+
     if (only.has("reads")) {
-      const mapShow = await createShow(client, "seat map", mapLayout.rows, mapLayout.seatsPerRow);
-      await database.settle();
-      log(`seat map reads (${mapLayout.rows * mapLayout.seatsPerRow} seats), ${headlineUsers} readers`);
-      const idle = await seatMapReads(client, mapShow, { users: headlineUsers, seconds: Math.min(seconds, 10) });
-      log(`seat map reads while 8 users book the same show`);
-      const writer = api.client(8);
-      const [busy] = await Promise.all([
-        seatMapReads(client, mapShow, { users: headlineUsers, seconds: Math.min(seconds, 10) }),
-        flashSale(apiBooker(writer, mapShow), { users: 8, seconds: Math.min(seconds, 10), seed: 4 }),
-      ]);
-      await writer.close();
-      results.seatMapReads = { idle, whileWriting: busy };
+      const readers = api.client(headlineUsers);
+      const reads = async (read: SeatMapRead) => {
+        const mapShow = await show(`seat map ${read}`, mapLayout);
+        await settle(database);
+        const options = {
+          read,
+          users: headlineUsers,
+          seconds: shortSeconds,
+          // The compact map is what browsers read, and they always offer gzip; the full list is read as before.
+          acceptEncoding: read === "availability" ? "gzip" : undefined,
+        };
+        log(`seat-map reads (${read}), ${headlineUsers} readers, idle`);
+        const idle = await seatMapReads(readers, mapShow, options);
+        log(`seat-map reads (${read}) while ${headlineUsers} users book the same show`);
+        const writer = api.client(headlineUsers);
+        const booking = flashSale(apiBooker(writer, mapShow), { users: headlineUsers, seconds: shortSeconds, seed: 4 });
+        const [whileBooking, writers] = await Promise.all([
+          seatMapReads(readers, mapShow, { ...options, until: booking }),
+          booking,
+        ]);
+        await writer.close();
+        checks.push(...(await verify(database.url, mapShow, `seat-map reads (${read}) bookers`)));
+        return { mapShow, reads: { idle, whileBooking, writers } };
+      };
+      const noAvailability = { skipped: "the API has no `Show.availability` field" };
+      const compact = capabilities.availability ? await reads("availability") : undefined;
+      const full = await reads("full");
+      results.seatMapReads = { availability: compact?.reads ?? noAvailability, full: full.reads };
+      results.responseSizes = {
+        availability: compact ? await responseSize(readers, compact.mapShow, "availability") : noAvailability,
+        full: await responseSize(readers, full.mapShow, "full"),
+      };
+      await readers.close();
     }
 
     if (only.has("fanout")) {
-      const fanShow = await createShow(client, "fan-out", 20, 50);
-      log(`live fan-out to ${subscribers} subscribers`);
-      results.fanOut = await fanOut(api.url, client, fanShow, seatsOf({ rows: 20, seatsPerRow: 50 }), {
+      const fanLayout = { rows: 20, seatsPerRow: 50 };
+      const fanShow = await show("fan-out", fanLayout);
+      await settle(database);
+      log(`live fan-out to ${subscribers} subscriptions (${perConnection} per connection)`);
+      results.fanOut = await fanOut(api.url, api.metricsUrl, client, fanShow, seatsOf(fanLayout), {
         subscribers,
-        holdsPerSecond: 20,
-        holds: smoke ? 20 : 200,
+        perConnection,
+        holdsPerSecond: fanOutRate,
+        holds: smoke ? 20 : fanOutRate * 10,
       });
+      checks.push(...(await verify(database.url, fanShow, "fan-out holds")));
+    }
+
+    if (only.has("scaleout")) {
+      log("scale out: two API processes on one database and one Redis");
+      const scale = await scaleOut(database, {
+        users: headlineUsers,
+        seconds,
+        layout: flashLayout,
+        env: apiEnv,
+        settle: () => settle(database),
+        log,
+      });
+      if ("skipped" in scale.result) log(`scale out skipped: ${scale.result.skipped}`);
+      checks.push(...scale.checks);
+      results.scaleOut = scale.result;
     }
   } finally {
     await client.close();
     await api.stop();
+  }
+
+  try {
+    if (only.has("stored")) {
+      // Last, in a database of its own: its millions of seats must not slow the VACUUMs of the scenarios above.
+      const stored = await database.sibling("stored");
+      // Every scrape computes the seat totals (by default they are kept for 15 s): the cost under test.
+      const storedApi = await startApi(stored.url, { ...apiEnv, METRICS_SEAT_TOTALS_INTERVAL_MS: "0" });
+      const storedClient = storedApi.client(4);
+      try {
+        results.storedSeats = await storedSeats(stored, storedApi, storedClient, {
+          hall: smoke ? { rows: 10, seatsPerRow: 100 } : { rows: 100, seatsPerRow: 100 },
+          steps: smoke ? [50_000] : args.big ? [1_000_000, 10_000_000] : [1_000_000],
+          pageRequests: smoke ? 20 : 100,
+          scrapes: smoke ? 5 : 20,
+          log,
+        });
+      } finally {
+        await storedClient.close();
+        await storedApi.stop();
+      }
+    }
+  } finally {
     await database.stop();
   }
 
-  const report = {
+  const report: BenchReport = {
     startedAt: startedAt.toISOString(),
-    mode: smoke ? "smoke" : args.only ? `only ${args.only}` : "full",
+    mode: smoke ? "smoke" : args.only ? `only ${args.only}` : args.big ? "full --big" : "full",
     settings: {
       secondsPerScenario: seconds,
       flashUsers,
       headlineUsers,
       flashSeats: flashLayout.rows * flashLayout.seatsPerRow,
       seatMapSeats: mapLayout.rows * mapLayout.seatsPerRow,
+      fanOut: { subscribers, perConnection, holdsPerSecond: fanOutRate },
       apiDatabasePoolSize: Number(args["pool-size"]),
       seatMapCacheStalenessMs: Number(args["seat-map-staleness"]),
       holdTtlSeconds: HOLD_TTL_SECONDS,
@@ -190,6 +261,7 @@ async function main() {
     results,
     checks,
   };
+  report.targets = targetRows(report);
   const markdown = toMarkdown(report);
   console.log(`\n${markdown}`);
   const dir = path.resolve(__dirname, "results");
@@ -197,6 +269,7 @@ async function main() {
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
   await writeFile(path.join(dir, `${stamp}${smoke ? "-smoke" : ""}.json`), `${JSON.stringify(report, null, 2)}\n`);
   if (!smoke && !args.only) await writeFile(path.join(dir, "latest.md"), markdown);
+  log(`done in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s`);
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) {
     console.error(`correctness checks failed:\n${failed.map((c) => `  ${c.name}: ${c.detail}`).join("\n")}`);
@@ -204,129 +277,27 @@ async function main() {
   }
 }
 
-/** After a run: no seat in two bookings, BOOKED seats = seats of CONFIRMED bookings, no PENDING past expiry. */
-async function verify(url: string, showId: string, name: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** A scenario run as raw SQL through the API's own booking service, over a pool of `users` connections. */
+async function raw<T>(
+  database: BenchDatabase,
+  showId: string,
+  layout: { rows: number; seatsPerRow: number },
+  users: number,
+  run: (booker: ReturnType<typeof rawBooker>) => Promise<T>,
+): Promise<T> {
+  const pool = new pg.Pool({ connectionString: database.url, max: users });
+  await settle(database);
+  await database.topStatements(0);
+  log(`... as raw SQL, ${users} connections`);
   try {
-    const q = async (sql: string) => Number((await client.query<{ n: string }>(sql, [showId])).rows[0]!.n);
-    const doubleSold = await q(`SELECT count(*) AS n FROM (SELECT s FROM bookings b, unnest(b.seat_numbers) s
-      WHERE b.show_id = $1 AND b.status IN ('PENDING', 'CONFIRMED') GROUP BY s HAVING count(*) > 1) x`);
-    const booked = await q(`SELECT count(*) AS n FROM seats WHERE show_id = $1 AND status = 'booked'`);
-    const confirmedSeats = await q(
-      `SELECT coalesce(sum(cardinality(seat_numbers)), 0) AS n FROM bookings WHERE show_id = $1 AND status = 'CONFIRMED'`,
+    const result = await run(
+      rawBooker(pool, { id: showId, rowCount: layout.rows, seatsPerRow: layout.seatsPerRow }, HOLD_TTL_SECONDS),
     );
-    const bookedByConfirmed = await q(`SELECT count(*) AS n FROM seats s JOIN bookings b ON b.id = s.booking_id
-      WHERE s.show_id = $1 AND s.status = 'booked' AND b.status = 'CONFIRMED' AND s.seat_number = ANY(b.seat_numbers)`);
-    const stalePending = await q(
-      `SELECT count(*) AS n FROM bookings WHERE show_id = $1 AND status = 'PENDING' AND expires_at < now() - interval '2 seconds'`,
-    );
-    return [
-      {
-        name: `${name}: no seat in two bookings`,
-        ok: doubleSold === 0,
-        detail: `${doubleSold} seats in more than one booking`,
-      },
-      {
-        name: `${name}: BOOKED seats = seats of CONFIRMED bookings`,
-        ok: booked === confirmedSeats && booked === bookedByConfirmed,
-        detail: `${booked} booked, ${confirmedSeats} confirmed, ${bookedByConfirmed} matching`,
-      },
-      { name: `${name}: no PENDING past expiry`, ok: stalePending === 0, detail: `${stalePending} stale` },
-    ];
+    if (args["pg-stats"]) console.error(await database.topStatements(12));
+    return result;
   } finally {
-    await client.end();
+    await pool.end();
   }
-}
-
-function toMarkdown(report: {
-  startedAt: string;
-  mode: string;
-  settings: Record<string, unknown>;
-  machine: Record<string, unknown>;
-  // The report renders whatever each scenario measured, as it is stored in the JSON results.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  results: Record<string, any>;
-  checks: { name: string; ok: boolean }[];
-}): string {
-  const r = report.results;
-  const lines: string[] = [];
-  lines.push(`# Benchmark results (${report.mode}, ${report.startedAt})`, "");
-  lines.push(
-    `Machine: ${report.machine.cores} cores (${report.machine.cpu}), ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, PostgreSQL ${report.machine.postgres}. API and PostgreSQL on the same machine; the load generator too.`,
-    "",
-  );
-  lines.push(`Settings: ${JSON.stringify(report.settings)}`, "");
-  lines.push(
-    "## Flash sale",
-    "",
-    "| users | API holds/s | raw SQL holds/s | API ÷ raw | API attempts/s | API confirms/s | API hold p50 / p95 / p99 ms | raw hold p99 ms | sold out (API / raw) | API errors |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-  );
-  for (const f of r.flashSale ?? []) {
-    lines.push(
-      `| ${f.users} | ${f.api.holdsPerSecond} | ${f.raw.holdsPerSecond} | **${round(f.api.holdsPerSecond / f.raw.holdsPerSecond, 2)}** | ${f.api.attemptsPerSecond} | ${f.api.confirmsPerSecond} | ${f.api.hold.p50} / ${f.api.hold.p95} / ${f.api.hold.p99} | ${f.raw.hold.p99} | ${f.api.soldOut ? "yes" : "no"} / ${f.raw.soldOut ? "yes" : "no"} | ${errorsOf(f.api)} |`,
-    );
-  }
-  if (r.seedDesign) {
-    const ours = (r.flashSale ?? []).find((f: { users: number }) => f.users === report.settings.headlineUsers);
-    lines.push(
-      "",
-      `Seed design (show-row \`SELECT … FOR UPDATE\`, raw SQL, ${r.seedDesign.users} connections): **${r.seedDesign.bookingsPerSecond} bookings/s** (p99 ${r.seedDesign.latency.p99} ms) vs per-seat claims ${ours ? `through the API ${ours.api.holdsPerSecond} holds/s, as raw SQL ${ours.raw.holdsPerSecond} holds/s` : "n/a"}.`,
-    );
-  }
-  if (r.hotSeats) {
-    const h = r.hotSeats;
-    lines.push(
-      "",
-      "## Hot seats (50 seats, everyone wants them)",
-      "",
-      "| | attempts/s | won/s | success p50 / p99 ms | failure p50 / p99 ms | failure p99 ÷ success p99 | errors |",
-      "|---|---|---|---|---|---|---|",
-    );
-    for (const [name, x] of [
-      ["API", h.api],
-      ["raw SQL", h.raw],
-    ] as const) {
-      lines.push(
-        `| ${name} | ${x.attemptsPerSecond} | ${x.holdsPerSecond} | ${x.holdOk.p50} / ${x.holdOk.p99} | ${x.holdFailed.p50} / ${x.holdFailed.p99} | ${round(x.holdFailed.p99 / Math.max(0.1, x.holdOk.p99), 2)} | ${errorsOf(x)} |`,
-      );
-    }
-    lines.push("", `API ÷ raw attempts/s: **${round(h.api.attemptsPerSecond / h.raw.attemptsPerSecond, 2)}**`);
-  }
-  if (r.seatMapReads) {
-    const m = r.seatMapReads;
-    lines.push(
-      "",
-      `## Seat map reads (${report.settings.seatMapSeats} seats, \`seats { seatNumber status version }\`)`,
-      "",
-      "| | readers | requests/s | p50 / p95 / p99 ms | KiB per response |",
-      "|---|---|---|---|---|",
-    );
-    lines.push(
-      `| idle | ${m.idle.users} | ${m.idle.requestsPerSecond} | ${m.idle.latency.p50} / ${m.idle.latency.p95} / ${m.idle.latency.p99} | ${m.idle.averageResponseKiB} |`,
-    );
-    lines.push(
-      `| while 8 users book the same show | ${m.whileWriting.users} | ${m.whileWriting.requestsPerSecond} | ${m.whileWriting.latency.p50} / ${m.whileWriting.latency.p95} / ${m.whileWriting.latency.p99} | ${m.whileWriting.averageResponseKiB} |`,
-    );
-  }
-  if (r.fanOut) {
-    const f = r.fanOut;
-    lines.push(
-      "",
-      "## Live fan-out",
-      "",
-      `${f.connected}/${f.subscribers} subscribers, ${f.events} events, ${f.deliveries} deliveries: latency from the hold's response to receipt p50 ${f.latency.p50} ms, p95 ${f.latency.p95} ms, p99 ${f.latency.p99} ms; missed ${f.missed}.`,
-    );
-  }
-  lines.push("", "## Correctness checks", "", ...report.checks.map((c) => `- ${c.ok ? "✔" : "✘"} ${c.name}`), "");
-  return lines.join("\n");
-}
-
-function errorsOf(result: LoadResult): string {
-  const all = { ...result.hold.codes, ...result.confirm.codes, ...result.cancel.codes };
-  const bad = Object.entries(all).filter(([code]) => FAILURE_CODES.has(code));
-  return bad.length === 0 ? "0" : bad.map(([code, n]) => `${code}: ${n}`).join(", ");
 }
 
 function log(message: string) {

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { type PrismaClient } from "./db/prisma.js";
+import { type Prisma, type PrismaClient } from "./db/prisma.js";
+import { type SqlClient } from "./db/sql-client.js";
+import { type SeatMapChange } from "./domain/seat-change.js";
 import {
   BookingQueries,
   type BookingObserver,
@@ -17,12 +19,16 @@ import { type Logger } from "./platform/logger.js";
 import { type EventBus } from "./realtime/event-bus.js";
 import {
   createSeatLoaders,
+  LiveSeatMapResolver,
+  LiveSeatMaps,
+  LiveSeatPicker,
   SEAT_MAP_CHANGED,
   type SeatEventMap,
   SeatEvents,
   SeatMapResolver,
   SeatService,
   ShowSeatsResolver,
+  sqlSeatMapSource,
 } from "./seats/index.js";
 import { createShowLoaders, ShowResolver, ShowService } from "./shows/index.js";
 
@@ -33,6 +39,8 @@ export interface Container extends ResolverContainer {
   readonly bookings: BookingService;
   readonly bookingStore: BookingStore;
   readonly seatEvents: SeatEvents;
+  /** The live seat maps of the shows being read or booked in this process. */
+  readonly liveSeatMaps: LiveSeatMaps;
   readonly expiryTask: ExpiryTask;
   /** Where the schema's subscriptions take their streams from, by topic. */
   readonly subscriptionSources: SubscriptionSources;
@@ -43,6 +51,8 @@ export interface Container extends ResolverContainer {
 export interface ContainerOptions {
   readonly config: Config;
   readonly prisma: PrismaClient;
+  /** The booking statements' client (Database.sql). */
+  readonly sql: SqlClient;
   /** A read replica for show lists and seat maps; the primary when absent. */
   readonly replica?: PrismaClient;
   readonly eventBus: EventBus<SeatEventMap>;
@@ -54,16 +64,42 @@ export function createContainer(options: ContainerOptions): Container {
   const { config, prisma, logger } = options;
   const replica = options.replica ?? prisma;
   const shows = new ShowService(prisma, { maxSeatsPerShow: config.booking.maxSeatsPerShow }, replica);
-  const seats = new SeatService(prisma, replica);
+  // Through Prisma's unnamed statements, planned for the values at hand ("changed since version v" reads few rows
+  // or many); the booking statements have a pool of their own, planned once (options.sql).
+  const seatMapSql = { query: <T>(statement: Prisma.Sql) => prisma.$queryRaw<T[]>(statement) };
+  const liveSeatMaps = new LiveSeatMaps({
+    ...config.liveSeatMaps,
+    source: sqlSeatMapSource(seatMapSql),
+    subscribe: (showId) => options.eventBus.pubSub.subscribe(SEAT_MAP_CHANGED, showId)[Symbol.asyncIterator](),
+    logger,
+  });
+  options.eventBus.onReconnect(() => void liveSeatMaps.repairAll());
+  // Counts of shows live here come from their maps; of the others, from counts checked against PostgreSQL.
+  const seats = new SeatService(prisma, replica, { live: liveSeatMaps });
   const showExists = async (showId: string) => (await shows.getMany([showId]))[0] !== null;
   const seatEvents = new SeatEvents(options.eventBus.pubSub, seats, showExists, logger);
-  const bookingStore = new BookingStore({ query: (sql) => prisma.$queryRaw(sql) });
-  const bookings = new BookingService(bookingStore, shows, seatEvents, config.booking, options.observer);
+  // Committed changes reach this process's live maps before the command answers, then every subscriber.
+  const publisher = {
+    publish(changes: readonly SeatMapChange[]) {
+      liveSeatMaps.apply(changes);
+      seatEvents.publish(changes);
+    },
+  };
+  const bookingStore = new BookingStore(options.sql);
+  const bookings = new BookingService(
+    bookingStore,
+    shows,
+    publisher,
+    new LiveSeatPicker(liveSeatMaps),
+    config.booking,
+    options.observer,
+  );
   const expiryTask = new ExpiryTask(bookings, config.booking.expiryIntervalMs, logger);
   const instances = new Map<unknown, unknown>([
     [ShowResolver, new ShowResolver(shows)],
     [ShowSeatsResolver, new ShowSeatsResolver(seats)],
     [SeatMapResolver, new SeatMapResolver()],
+    [LiveSeatMapResolver, new LiveSeatMapResolver(liveSeatMaps)],
     [BookingResolver, new BookingResolver(bookings, new BookingQueries(prisma))],
   ]);
   return {
@@ -72,6 +108,7 @@ export function createContainer(options: ContainerOptions): Container {
     bookings,
     bookingStore,
     seatEvents,
+    liveSeatMaps,
     expiryTask,
     subscriptionSources: { [SEAT_MAP_CHANGED]: (showId) => seatEvents.open(showId) },
     maxRowsPerRequest: config.queryLimits.maxRowsPerRequest,

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import path from "node:path";
 import { prepareDatabase } from "./db/database.js";
-import { createDatabase } from "./db/prisma.js";
+import { createDatabase, createReplicaDatabase } from "./db/prisma.js";
 import { ConfigError, loadConfig } from "./platform/config.js";
 import { resolveJwtSecret, signToken } from "./platform/jwt.js";
 import { createLogger } from "./platform/logger.js";
@@ -15,11 +15,12 @@ async function main(): Promise<void> {
   const database = createDatabase(server.url, config.database.poolSize);
   const { secret, generated, file } = await resolveJwtSecret(config);
   const replica = config.database.replicaUrl
-    ? createDatabase(config.database.replicaUrl, config.database.poolSize)
+    ? createReplicaDatabase(config.database.replicaUrl, config.database.poolSize)
     : undefined;
   const app = await createApp({
     config,
     prisma: database.prisma,
+    sql: database.sql,
     replica: replica?.prisma,
     poolStats: database.poolStats,
     jwtSecret: secret,

@@ -1,6 +1,12 @@
-import type pg from "pg";
+import pg from "pg";
 import { BookingService } from "../../src/bookings/booking.service";
 import { BookingStore } from "../../src/bookings/booking.store";
+import { type Prisma } from "../../src/db/prisma";
+import { preparedSqlClient } from "../../src/db/sql-client";
+import { createLogger } from "../../src/platform/logger";
+import { LiveSeatMaps } from "../../src/seats/live/live-seat-maps";
+import { LiveSeatPicker } from "../../src/seats/live/live-seat-picker";
+import { sqlSeatMapSource } from "../../src/seats/live/seat-map-source";
 import { type Outcome } from "../../src/domain/problem";
 import { loadConfig } from "../../src/platform/config";
 import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "./graphql";
@@ -56,21 +62,36 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
 
 /**
  * The physical ceiling: the API's own booking service (the same hold algorithm, so the same statements in the same
- * order) over a store that sends them with `pg` over a pool of `connections`: no HTTP, no GraphQL, no ORM.
+ * order, sent the same way) over `pool`'s database: no HTTP, no GraphQL, no ORM.
  */
 export function rawBooker(
   pool: pg.Pool,
   show: { id: string; rowCount: number; seatsPerRow: number },
   holdTtlSeconds: number,
 ): Booker {
-  const store = new BookingStore({
-    query: async (sql) => (await pool.query(sql.text, sql.values as unknown[])).rows,
+  const sql = {
+    query: async <T>(statement: Prisma.Sql) =>
+      (await pool.query(statement.text, statement.values as unknown[])).rows as T[],
+  };
+  // As in the API, the booking statements have a pool of their own (as large as `pool`): its sessions plan once and
+  // generically, which the seat-map reads on `pool` must not. It lets its connections go a second after the run.
+  const statements = new pg.Pool({ ...pool.options, idleTimeoutMillis: 1000, allowExitOnIdle: true });
+  statements.on("error", () => {}); // the benchmark drops the database under any connection still open
+  const store = new BookingStore(preparedSqlClient(statements));
+  // The same live seat map the API keeps (one process: its own changes are all there are).
+  const maps = new LiveSeatMaps({
+    source: sqlSeatMapSource(sql),
+    repairIntervalMs: 1000,
+    idleMs: 3_600_000,
+    maxSeats: 1_000_000,
+    logger: createLogger("warn", true),
   });
   const bookable = { ...show, startsAt: new Date(Date.now() + 365 * 86_400_000) };
   const service = new BookingService(
     store,
     { get: async (id) => (id === show.id ? bookable : null) },
-    { publish() {} }, // nobody subscribes here
+    { publish: (changes) => maps.apply(changes) }, // nobody subscribes here
+    new LiveSeatPicker(maps),
     { ...loadConfig({}).booking, holdTtlSeconds, maxActiveHoldsPerUser: 3, maxHeldSeatsPerAddress: 0 },
   );
   const codeOf = (outcome: Outcome<unknown>) => (outcome.ok ? "OK" : (outcome.problems[0]?.code ?? "ERROR"));

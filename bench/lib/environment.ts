@@ -17,12 +17,13 @@ export interface BenchDatabase {
   settle(): Promise<void>;
   /** The statements that took the most database time so far (needs pg_stat_statements), then resets the counters. */
   topStatements(limit: number): Promise<{ calls: number; totalMs: number; meanMs: number; query: string }[]>;
+  /** Another fresh, migrated database on the same server (dropped by `stop`), for data other scenarios must not see. */
+  sibling(suffix: string): Promise<BenchDatabase>;
   stop(): Promise<void>;
 }
 
 /** A fresh database for this run: on DATABASE_URL's server, or on an embedded PostgreSQL. */
 export async function prepareDatabase(): Promise<BenchDatabase> {
-  const name = `bench_${Date.now().toString(36)}`;
   let adminUrl: string;
   let stopServer = async () => {};
   if (process.env.DATABASE_URL) {
@@ -38,6 +39,10 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
     adminUrl = server.adminUrl;
     stopServer = server.stop;
   }
+  return openDatabase(adminUrl, `bench_${Date.now().toString(36)}`, stopServer);
+}
+
+async function openDatabase(adminUrl: string, name: string, stopServer: () => Promise<void>): Promise<BenchDatabase> {
   await createDatabaseIfMissing(adminUrl, name);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -48,6 +53,7 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
   // pg_stat_statements is optional: profile with it when the server preloads it.
   await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").catch(() => {});
   await client.end();
+  const siblings: BenchDatabase[] = [];
   return {
     url: url.toString(),
     version: rows[0]!.server_version,
@@ -80,7 +86,13 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
         await stats.end();
       }
     },
+    async sibling(suffix) {
+      const sibling = await openDatabase(adminUrl, `${name}_${suffix}`, async () => {});
+      siblings.push(sibling);
+      return sibling;
+    },
     async stop() {
+      for (const sibling of siblings.splice(0)) await sibling.stop();
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -92,6 +104,8 @@ export async function prepareDatabase(): Promise<BenchDatabase> {
 
 export interface BenchApi {
   readonly url: string;
+  /** The process's Prometheus endpoint (its own port). */
+  readonly metricsUrl: string;
   readonly client: (connections: number) => GraphQLClient;
   stop(): Promise<void>;
 }
@@ -102,18 +116,29 @@ export async function startApi(
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
 ): Promise<BenchApi> {
+  const metricsPort = await freePort();
   const api = await startApiProcess(
-    { NODE_ENV: "production", LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, JWT_SECRET, ...env },
+    {
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET,
+      METRICS_PORT: String(metricsPort),
+      ...env,
+    },
     nodeArgs,
   );
   return {
     url: api.url,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     client: (connections) => new GraphQLClient(api.url, connections),
     stop: async () => {
       await api.stop();
     },
   };
 }
+
+let showsCreated = 0;
 
 export async function createShow(
   client: GraphQLClient,
@@ -124,7 +149,9 @@ export async function createShow(
   const result = await client.request<{ createShow: { show: { id: string } | null; userErrors: unknown[] } }>(
     OPERATIONS.createShow,
     { input: { name, startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), rows, seatsPerRow } },
-    token("bench-admin", "admin"),
+    // A distinct admin per show: one admin creating dozens of shows a second (contention rounds) would meet the
+    // per-user rate limit, which is not under test.
+    token(`bench-admin-${++showsCreated}`, "admin"),
   );
   const show = result.data?.createShow.show;
   if (!show) throw new Error(`createShow failed: ${JSON.stringify(result)}`);

@@ -31,13 +31,31 @@ export class GraphQLClient {
 
   /** The raw response body, for large reads where parsing would measure the load generator, not the API. */
   async requestText(query: string, variables: Record<string, unknown>): Promise<{ status: number; text: string }> {
+    const { status, body } = await this.requestBytes(query, variables);
+    return { status, text: body.toString("utf8") };
+  }
+
+  /**
+   * The response body exactly as it came over the wire (undici does not decompress): with `acceptEncoding` set the
+   * API may answer compressed, and `body` is then the compressed bytes.
+   */
+  async requestBytes(
+    query: string,
+    variables: Record<string, unknown>,
+    acceptEncoding?: string,
+  ): Promise<{ status: number; contentEncoding: string | undefined; body: Buffer }> {
     const response = await this.pool.request({
       method: "POST",
       path: this.path,
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(acceptEncoding ? { "accept-encoding": acceptEncoding } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.statusCode, text: await response.body.text() };
+    const encoding = response.headers["content-encoding"];
+    return {
+      status: response.statusCode,
+      contentEncoding: Array.isArray(encoding) ? encoding.join(",") : encoding,
+      body: Buffer.from(await response.body.arrayBuffer()),
+    };
   }
 
   close(): Promise<void> {
@@ -59,6 +77,12 @@ export const OPERATIONS = {
   cancel: `mutation ($id: ID!) { cancelBooking(id: $id) { booking { id status } userErrors { code } } }`,
   available: `query ($id: ID!) { show(id: $id) { availableSeats heldSeats seats(status: AVAILABLE) { seatNumber } } }`,
   seatMap: `query ($id: ID!) { show(id: $id) { seats { seatNumber status version } } }`,
+  /** The compact seat map's changing half: one status character per seat, with its version and counts. */
+  availability: `query ($id: ID!) { show(id: $id) { availability { seatMapVersion statuses availableSeats } } }`,
+  /** A page of shows with their counts (what a listing page shows). */
+  showsPage: `query { shows(first: 20) { edges { node { id availableSeats heldSeats bookedSeats } } } }`,
+  /** A hold that also asks whether the held seats are adjacent (best-available contention). */
+  holdAdjacent: `mutation ($input: HoldSeatsInput!) { holdSeats(input: $input) { booking { id status seatNumbers } adjacent userErrors { code seatNumbers } } }`,
   subscribe: `subscription ($showId: ID!) { seatMapChanged(showId: $showId) { version seats { seatNumber status version } } }`,
 } as const;
 

@@ -24,6 +24,8 @@ interface LoadOptions {
   readonly users: number;
   readonly seconds: number;
   readonly seed: number;
+  /** Share of holds that name their seats (the rest ask for best available); 0.3 unless given. */
+  readonly explicitShare?: number;
 }
 
 /** Codes that mean the API broke its promise to the client (a database error surfaced, a crash). */
@@ -48,7 +50,8 @@ async function timed<T>(
 
 /**
  * Flash sale: every virtual user loops hold → confirm (80 %) or cancel (20 %) until the show sells out or time runs
- * out. Holds are 70 % "best available" (1–4 seats) and 30 % explicit seats picked among those the user last saw free.
+ * out. Holds are 70 % "best available" (1–4 seats) and 30 % explicit seats picked among those the user last saw free
+ * (`explicitShare` changes the split; with 1 every hold names its seats while the user still sees enough free).
  */
 export async function flashSale(booker: Booker, options: LoadOptions): Promise<LoadResult> {
   const hold = new Recorder();
@@ -72,7 +75,7 @@ export async function flashSale(booker: Booker, options: LoadOptions): Promise<L
       // A client reloads its seat map now and then (live clients would apply events instead).
       if (++iterations % 100 === 0) view = (await booker.available(id).catch(() => view)) ?? view;
       const quantity = 1 + Math.floor(rand() * 4);
-      const explicit = rand() < 0.3 && view.length >= quantity;
+      const explicit = rand() < (options.explicitShare ?? 0.3) && view.length >= quantity;
       const seatNumbers = explicit ? pick(view, quantity, rand) : undefined;
       const outcome = await timedHold(booker, id, seatNumbers ? { seatNumbers } : { quantity }, {
         hold,

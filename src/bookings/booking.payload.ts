@@ -11,6 +11,14 @@ export class HoldSeatsPayload {
   })
   booking!: Booking | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether the held seats are side by side in one row; null when nothing was held. "Best available" holds ' +
+      "are adjacent whenever a row had enough adjacent free seats when the seats were claimed.",
+  })
+  adjacent!: boolean | null;
+
   @Field(() => [UserError], { description: "Why the seats were not held; empty on success." })
   userErrors!: UserError[];
 }

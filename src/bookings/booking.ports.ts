@@ -1,6 +1,5 @@
 import { type SeatMapChange } from "../domain/seat-change.js";
 import { type Config } from "../platform/config.js";
-import { type ShowShape } from "./best-available.js";
 
 /* What the booking service needs from the rest of the API: its settings, shows, and somewhere to publish changes. */
 
@@ -19,7 +18,9 @@ export type BookingSettings = Pick<
 >;
 
 /** A show as the booking rules need it. */
-export interface BookableShow extends ShowShape {
+export interface BookableShow {
+  readonly id: string;
+  readonly seatsPerRow: number;
   readonly rowCount: number;
   readonly startsAt: Date;
 }
@@ -32,4 +33,33 @@ export interface ShowLookup {
 /** Where committed seat changes go (SeatEvents in the API). */
 export interface SeatChangePublisher {
   publish(changes: readonly SeatMapChange[]): void;
+}
+
+/** Seats an allocator promised to one "best available" picker. */
+export interface PickedSeats {
+  /** In layout order. */
+  readonly seatNumbers: string[];
+  /** Whether they are adjacent in one row. */
+  readonly adjacent: boolean;
+  /** Gives them back to other pickers (once the claim's changes were applied). */
+  release(): void;
+}
+
+/**
+ * Where "best available" seats come from (the live seat maps in the API): concurrent pickers of one process get
+ * disjoint seats. A hint: the claim statement decides.
+ */
+export interface SeatAllocator {
+  /** The best `quantity` seats not in `avoid`, promised to the caller until released; null when too few are free. */
+  pickBest(showId: string, quantity: number, avoid: ReadonlySet<string>): Promise<PickedSeats | null>;
+  /** Promises these seats while an explicit claim of them is under way, so pickers leave them alone. */
+  holdBack(showId: string, seatNumbers: readonly string[]): () => void;
+  /** A claim found taken seats the allocator thought free: bring its picture up to date before picking again. */
+  refresh(showId: string): Promise<void>;
+}
+
+/** Who asks for a hold: the user, and the client address the request came from (null: unknown). */
+export interface Requester {
+  readonly userId: string;
+  readonly clientAddress: string | null;
 }

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { type Outcome } from "../domain/problem.js";
+import { areAdjacent } from "../domain/seat-layout.js";
 import { viewerOf } from "../graphql/auth-checker.js";
 import { type Context } from "../graphql/context.js";
 import { withPublicErrors } from "../graphql/errors.js";
@@ -75,8 +76,10 @@ export class BookingResolver {
     @Ctx() ctx: Context,
   ): Promise<HoldSeatsPayload> {
     const problems = await inputProblems(input);
-    if (problems.length > 0) return { booking: null, userErrors: problems.map(toUserError) };
-    return toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
+    if (problems.length > 0) return { booking: null, adjacent: null, userErrors: problems.map(toUserError) };
+    const payload = toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
+    const held = payload.booking?.status === "PENDING" ? payload.booking.seatNumbers : null;
+    return { ...payload, adjacent: held ? areAdjacent(held) : null };
   }
 
   @Authorized()

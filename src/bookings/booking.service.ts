@@ -2,12 +2,16 @@ import { UNIQUE_VIOLATION, sqlState } from "../db/db-errors.js";
 import { NotOwnerError } from "../domain/errors.js";
 import { isUuid } from "../domain/ids.js";
 import { failure, type Outcome, success } from "../domain/problem.js";
-import { SeatStatus } from "../domain/seat-change.js";
-import { parseSeatNumber } from "../domain/seat-layout.js";
 import { type Viewer } from "../domain/viewer.js";
-import { BlockFinder } from "./best-available.js";
 import { type BookingCommand, type BookingObserver, NO_OBSERVER } from "./booking-observer.js";
-import { type BookableShow, type BookingSettings, type SeatChangePublisher, type ShowLookup } from "./booking.ports.js";
+import {
+  type BookableShow,
+  type BookingSettings,
+  type Requester,
+  type SeatAllocator,
+  type SeatChangePublisher,
+  type ShowLookup,
+} from "./booking.ports.js";
 import * as problems from "./booking.problems.js";
 import { type BookingStore, type Changed, type ClaimResult } from "./booking.store.js";
 import {
@@ -18,7 +22,7 @@ import {
   requestFingerprint,
   seatsOutsideLayout,
 } from "./hold-request.js";
-import { type ClaimArgs, exactSeats, exactSeatsUnlessLocked, nearestFrontCentre } from "./sql/claim.js";
+import { type ClaimArgs, exactSeats, nearestFrontCentre } from "./sql/claim.js";
 import { confirmChange, extendChange, type HeldChange } from "./sql/change-held.js";
 import { cancellable, dueHolds, lapsedHold } from "./sql/release.js";
 import { type OnSaleLimits, onSaleLimits } from "./sql/on-sale.js";
@@ -26,12 +30,8 @@ import { type BookingRecord } from "./sql/rows.js";
 
 /** Attempts for a command that keeps losing races to concurrent ones (a retry per lost race). */
 const MAX_ATTEMPTS = 3;
-
-/** Who asks for a hold: the user, and the client address the request came from (null: unknown). */
-interface Requester {
-  readonly userId: string;
-  readonly clientAddress: string | null;
-}
+/** Seats picked and claimed per "best available" hold before the database picks (each lost race repairs the map). */
+const PICK_ATTEMPTS = 5;
 
 /**
  * Responsible for the booking lifecycle: holding seats, confirming, cancelling, extending and expiring holds.
@@ -40,27 +40,23 @@ interface Requester {
  * seats that are claimable at the moment the row lock is taken, so no seat can be held or sold twice and no code
  * reads a seat's status and writes it in a separate step. Rows are locked in a stable order (bookings first, then
  * seats by id), so concurrent commands never deadlock each other. After each statement returns, its seat changes are
- * published once and this process's shared block searches follow them.
+ * published once (this process's live seat maps apply them before the command answers).
  */
 export class BookingService {
-  private readonly blocks: BlockFinder;
   private readonly limits: OnSaleLimits;
 
   constructor(
     private readonly store: BookingStore,
     private readonly shows: ShowLookup,
     private readonly events: SeatChangePublisher,
+    private readonly allocator: SeatAllocator,
     private readonly settings: BookingSettings,
     private readonly observer: BookingObserver = NO_OBSERVER,
   ) {
-    this.blocks = new BlockFinder((show, quantity, limit, rows) => store.bestBlocks(show, quantity, limit, rows));
     this.limits = onSaleLimits(settings);
   }
 
-  /**
-   * Holds the requested seats for the user, all or nothing. `clientAddress` is where the request came from (null:
-   * unknown); seats held at once from one address per show are capped.
-   */
+  /** Holds the seats for the user, all or nothing; `clientAddress` (null: unknown) is capped per show. */
   hold(userId: string, request: HoldRequest, clientAddress: string | null = null): Promise<Outcome<BookingRecord>> {
     return this.observed("hold", () => this.holdParsed({ userId, clientAddress }, request));
   }
@@ -102,10 +98,7 @@ export class BookingService {
     return expired;
   }
 
-  /**
-   * Failed holds past retention are deleted, up to `batch` (see purgeFailedHoldsStatement). Safe to run in every API
-   * process at once. Returns how many were deleted.
-   */
+  /** Deletes up to `batch` failed holds past retention (see purgeFailedHoldsStatement); safe in every process. */
   purgeFailedHolds(batch = 500): Promise<number> {
     const { failedBookingRetentionSeconds, idempotencyReplaySeconds } = this.settings;
     return this.store.purgeFailedHolds(failedBookingRetentionSeconds, idempotencyReplaySeconds, batch);
@@ -156,12 +149,8 @@ export class BookingService {
 
   private async holdExact(requester: Requester, hold: ParsedHold & { kind: "exact" }): Promise<Outcome<BookingRecord>> {
     const { seatNumbers } = hold;
-    const claim = await this.claim(requester, hold, {
-      seatNumbers,
-      target: exactSeats(seatNumbers),
-      expected: seatNumbers.length,
-      recordFailure: true,
-    });
+    const release = this.allocator.holdBack(hold.showId, seatNumbers);
+    const claim = await this.claimExact(requester, hold, seatNumbers, true, release);
     const refused = problems.claimRefusal(claim, this.settings);
     if (refused) return failure(refused);
     if (claim.booking!.status === "PENDING") return success(claim.booking!);
@@ -169,10 +158,11 @@ export class BookingService {
   }
 
   /**
-   * "Best available": the adjacent block in the frontmost row, nearest the row's centre; when no row has enough
-   * adjacent free seats, the free seats nearest the front-centre. Candidate blocks are claimed with SKIP LOCKED,
-   * so concurrent pickers move on to the next block instead of queueing behind each other. Seats the user released
-   * moments ago are skipped (they cool down for this user only).
+   * "Best available": the allocator picks from this process's live seat map (see allocateBest), promising the seats
+   * to this picker alone while the claim takes exactly those. A claim that finds one taken (another process, or a
+   * change the map has not seen) repairs the map and picks again; seats the user released moments ago are avoided.
+   * When the map has too few free seats, or every pick lost, the database picks the claimable seats nearest the
+   * front-centre, and records the refusal if there are not enough.
    */
   private async holdBestAvailable(
     requester: Requester,
@@ -180,23 +170,23 @@ export class BookingService {
     hold: ParsedHold & { kind: "best" },
   ): Promise<Outcome<BookingRecord>> {
     const { quantity } = hold;
-    for (const { seatNumbers } of await this.blocks.candidates(show, quantity)) {
-      const target = exactSeatsUnlessLocked(seatNumbers);
-      const claim = await this.claim(requester, hold, {
-        seatNumbers,
-        target,
-        expected: quantity,
-        recordFailure: false,
-      });
-      if (claim.cooling.length > 0) continue;
+    const avoid = new Set<string>();
+    for (let attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
+      const picked = await this.allocator.pickBest(show.id, quantity, avoid);
+      if (!picked) break;
+      const claim = await this.claimExact(requester, hold, picked.seatNumbers, false, picked.release);
+      if (claim.cooling.length > 0) {
+        for (const seat of claim.cooling) avoid.add(seat);
+        continue;
+      }
       const refused = problems.claimRefusal(claim, this.settings);
       if (refused) return failure(refused);
       if (claim.booking) return success(claim.booking);
+      await this.allocator.refresh(show.id);
     }
-    const target = nearestFrontCentre(show, quantity);
     const claim = await this.claim(requester, hold, {
       seatNumbers: null,
-      target,
+      target: nearestFrontCentre(show, quantity),
       expected: quantity,
       recordFailure: true,
     });
@@ -204,6 +194,22 @@ export class BookingService {
     if (refused) return failure(refused);
     if (claim.booking!.status === "PENDING") return success(claim.booking!);
     return failure(problems.notEnoughSeats(claim.claimable.length), claim.booking!);
+  }
+
+  /** Claims exactly these seats, then gives back the allocator's promise of them (the map has the changes by then). */
+  private async claimExact(
+    requester: Requester,
+    hold: ParsedHold,
+    seatNumbers: string[],
+    recordFailure: boolean,
+    release: () => void,
+  ): Promise<ClaimResult> {
+    try {
+      const target = exactSeats(seatNumbers);
+      return await this.claim(requester, hold, { seatNumbers, target, expected: seatNumbers.length, recordFailure });
+    } finally {
+      release();
+    }
   }
 
   private async claim(
@@ -275,16 +281,9 @@ export class BookingService {
     return null;
   }
 
-  /** After a statement returned: publish its seat changes once, keep this process's block searches current. */
+  /** After a statement returned: publish its seat changes once (the live seat maps apply them at once). */
   private committed<T>({ value, changes }: Changed<T>): T {
     this.events.publish(changes);
-    for (const { showId, seats } of changes) {
-      const held = seats
-        .filter((seat) => seat.status === SeatStatus.HELD)
-        .map((seat) => parseSeatNumber(seat.seatNumber)!);
-      if (held.length > 0) this.blocks.claimed(showId, held);
-      if (seats.some((seat) => seat.status === SeatStatus.AVAILABLE)) this.blocks.released(showId);
-    }
     return value;
   }
 

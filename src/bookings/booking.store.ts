@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../db/prisma.js";
 import { RETRYABLE_STATES, sqlState } from "../db/db-errors.js";
+import { type SqlClient } from "../db/sql-client.js";
 import { type SeatMapChange } from "../domain/seat-change.js";
-import { bestBlocksStatement } from "./sql/best-blocks.js";
 import { type ClaimArgs, type ClaimRow, claimStatement } from "./sql/claim.js";
 import { changeHeldStatement, type HeldChange } from "./sql/change-held.js";
 import { holdLapsed } from "./sql/predicates.js";
@@ -10,10 +10,7 @@ import { holdSecondsUsed, type OnSaleLimits, showOpen } from "./sql/on-sale.js";
 import { purgeFailedHoldsStatement, releaseStatement } from "./sql/release.js";
 import { type BookingRecord, type BookingRow, changesOfRow, jsonList, toBookingRecord } from "./sql/rows.js";
 
-/** Sends one statement and returns its rows: Prisma's raw queries in the API, a plain `pg` pool in the benchmark. */
-export interface SqlClient {
-  query<T>(sql: Prisma.Sql): Promise<T[]>;
-}
+export type { SqlClient };
 
 /** Every booking statement changes state and reports the seat changes it made (to publish after it returns). */
 export interface Changed<T> {
@@ -38,11 +35,6 @@ export interface ClaimResult {
   readonly cooling: string[];
   /** Seats taken over from lapsed holds. */
   readonly reclaimed: number;
-}
-
-export interface Block {
-  readonly rowIndex: number;
-  readonly start: number;
 }
 
 /** Attempts for a statement that lost a deadlock or serialization race (should not happen; see lock ordering). */
@@ -136,11 +128,6 @@ export class BookingStore {
       WITH purged AS (${purgeFailedHoldsStatement(retentionSeconds, replaySeconds, batch)} RETURNING 1)
       SELECT count(*) AS purged FROM purged`);
     return Number(row?.purged ?? 0);
-  }
-
-  /** See bestBlocksStatement. */
-  bestBlocks(show: { id: string; seatsPerRow: number }, quantity: number, limit: number, rows: number | null) {
-    return this.sql.query<Block>(bestBlocksStatement(show, quantity, limit, rows));
   }
 
   /** Age in seconds of the oldest lapsed hold not yet released (0 when none): how far the expiry task lags. */

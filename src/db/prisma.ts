@@ -1,15 +1,23 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { preparedSqlClient, type SqlClient } from "./sql-client.js";
 
 export { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
-export interface Database {
+/** A PrismaClient over a pg pool: a read replica's. */
+export interface ReadDatabase {
   readonly prisma: PrismaClient;
-  /** Connections of the pool: in use, idle, and requests waiting for one (metrics). */
+  /** Connections of the pools: in use, idle, and requests waiting for one (metrics). */
   poolStats(): { total: number; idle: number; waiting: number };
-  /** Closes the client and its connection pool. */
+  /** Closes the client and its connection pools. */
   disconnect(): Promise<void>;
+}
+
+/** The primary's: Prisma, and the booking statements' client. */
+export interface Database extends ReadDatabase {
+  /** The booking statements' client: named prepared statements over a pool of their own (see preparedSqlClient). */
+  readonly sql: SqlClient;
 }
 
 export interface DatabaseOptions {
@@ -17,18 +25,38 @@ export interface DatabaseOptions {
   readonly onStatement?: (sql: string) => void;
 }
 
-/** The single PrismaClient of a process, over a pg pool of the configured size. */
+/**
+ * The single PrismaClient of a process and the booking statements' client, each over a pg pool of its own that
+ * together open at most `poolSize` connections: half (rounded up) for the booking statements, the rest for Prisma,
+ * at least one each. The booking statements' sessions plan generically (preparedSqlClient), which Prisma's must not.
+ */
 export function createDatabase(connectionString: string, poolSize: number, options: DatabaseOptions = {}): Database {
-  const { onStatement } = options;
-  const pool = new pg.Pool({
-    connectionString,
-    max: poolSize,
-    idleTimeoutMillis: 30_000,
-    ...(onStatement ? { Client: observedClient(onStatement) } : {}),
-  });
-  // An idle client that loses its connection (server restart, terminated backend) emits 'error' on the pool;
-  // without a listener that would crash the process. The pool drops the client and reconnects on demand.
-  pool.on("error", () => {});
+  const bookingPoolSize = Math.max(1, Math.ceil(poolSize / 2));
+  const pool = newPool(connectionString, Math.max(1, poolSize - bookingPoolSize), options);
+  const bookingPool = newPool(connectionString, bookingPoolSize, options);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    sql: preparedSqlClient(bookingPool),
+    poolStats: () => ({
+      total: pool.totalCount + bookingPool.totalCount,
+      idle: pool.idleCount + bookingPool.idleCount,
+      waiting: pool.waitingCount + bookingPool.waitingCount,
+    }),
+    async disconnect() {
+      await prisma.$disconnect();
+      await Promise.all([pool.end().catch(() => {}), bookingPool.end().catch(() => {})]);
+    },
+  };
+}
+
+/** A read replica's PrismaClient, over a pg pool of `poolSize` (no booking statement runs there). */
+export function createReplicaDatabase(
+  connectionString: string,
+  poolSize: number,
+  options: DatabaseOptions = {},
+): ReadDatabase {
+  const pool = newPool(connectionString, poolSize, options);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
@@ -38,6 +66,23 @@ export function createDatabase(connectionString: string, poolSize: number, optio
       await pool.end().catch(() => {});
     },
   };
+}
+
+function newPool(connectionString: string, max: number, { onStatement }: DatabaseOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    idleTimeoutMillis: 30_000,
+    ...(onStatement ? { Client: observedClient(onStatement) } : {}),
+  });
+  // An idle client that loses its connection (server restart, terminated backend) emits 'error' on the pool;
+  // without a listener that would crash the process. The pool drops the client and reconnects on demand.
+  pool.on("error", () => {});
+  // The pool listens only while a client is idle. A connection terminated while its client is checked out but between
+  // statements (a killed backend, a server restart) would emit 'error' with no listener and crash the process; the
+  // failure surfaces on the client's next statement instead, and the pool drops the client when it comes back.
+  pool.on("connect", (client) => client.on("error", () => {}));
+  return pool;
 }
 
 /** A pg client that reports the text of every statement before sending it. */

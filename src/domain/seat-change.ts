@@ -7,10 +7,14 @@ export enum SeatStatus {
 
 /** One seat's state after a committed change: the seat, its new status and the change's version. */
 export interface SeatChange {
+  /** The seat's id (a number, as a string), as `Seat.id`. */
+  readonly id: string;
   readonly seatNumber: string;
   readonly status: SeatStatus;
   /** A number from one database sequence, as a string: a seat's later change always has a higher version. */
   readonly version: string;
+  /** When the hold lapses (RFC 3339, UTC) while HELD; null otherwise. A string, so a change stays JSON-safe. */
+  readonly holdExpiresAt: string | null;
 }
 
 /**
@@ -27,9 +31,9 @@ export interface SeatMapChange {
 /** Groups the seat changes of one statement (seats of any shows) into one SeatMapChange per show. */
 export function seatMapChanges(changes: readonly (SeatChange & { readonly showId: string })[]): SeatMapChange[] {
   const byShow = new Map<string, SeatChange[]>();
-  for (const { showId, seatNumber, status, version } of changes) {
+  for (const { showId, id, seatNumber, status, version, holdExpiresAt } of changes) {
     const seats = byShow.get(showId) ?? [];
-    seats.push({ seatNumber, status, version });
+    seats.push({ id, seatNumber, status, version, holdExpiresAt });
     byShow.set(showId, seats);
   }
   return [...byShow].map(([showId, seats]) => ({ showId, version: highestVersion(seats), seats }));

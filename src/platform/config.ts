@@ -96,7 +96,7 @@ export interface Config {
   readonly metrics: {
     /** /metrics is served on this port only (0: any free port), never on the public one. */
     readonly port: number;
-    /** The seat totals gauge (a scan of every seat) is recomputed at most this often. */
+    /** The seat totals gauge is refreshed (in the background, with index probes per show) at most this often. */
     readonly seatTotalsIntervalMs: number;
   };
   /** The per-process memory budget: what caches and requests in progress may hold (see README, Operations: Memory). */
@@ -110,6 +110,12 @@ export interface Config {
   };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
+  /** The live seat maps of the shows being read or booked (src/seats/live/). */
+  readonly liveSeatMaps: {
+    readonly repairIntervalMs: number;
+    readonly idleMs: number;
+    readonly maxSeats: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -168,6 +174,9 @@ export function loadConfig(env: Env = process.env): Config {
   const maxSeatsPerShow = int("MAX_SEATS_PER_SHOW", 100_000, 1, 1_000_000);
   // One seat map of the largest show allowed must fit one request, or that show could not be displayed.
   const maxRowsPerRequest = int("MAX_ROWS_PER_REQUEST", maxSeatsPerShow, 1, 10_000_000);
+  const liveSeatMapsMaxSeats = int("LIVE_SEAT_MAPS_MAX_SEATS", 300_000, 1, 100_000_000);
+  if (liveSeatMapsMaxSeats < maxSeatsPerShow)
+    problems.push(`LIVE_SEAT_MAPS_MAX_SEATS must be at least MAX_SEATS_PER_SHOW (${maxSeatsPerShow})`);
   if (maxRowsPerRequest < maxSeatsPerShow)
     problems.push(`MAX_ROWS_PER_REQUEST must be at least MAX_SEATS_PER_SHOW (${maxSeatsPerShow})`);
 
@@ -226,6 +235,11 @@ export function loadConfig(env: Env = process.env): Config {
       seatTotalsIntervalMs: int("METRICS_SEAT_TOTALS_INTERVAL_MS", 15_000, 0, 3_600_000),
     },
     seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
+    liveSeatMaps: {
+      repairIntervalMs: int("LIVE_SEAT_MAP_REPAIR_MS", 1000, 50, 600_000),
+      idleMs: int("LIVE_SEAT_MAP_IDLE_SECONDS", 300, 1, 86_400) * 1000,
+      maxSeats: liveSeatMapsMaxSeats,
+    },
     introspection: bool("INTROSPECTION", nodeEnv !== "production"),
     sandbox: bool("SANDBOX", nodeEnv !== "production"),
     corsOrigins,

@@ -12,6 +12,8 @@ export interface EventBus<Events extends EventMap> {
   readonly transport: "redis" | "memory";
   /** Whether events can be published now (always true in memory; a Redis PING otherwise). */
   healthy(): Promise<boolean>;
+  /** Calls `listener` whenever the bus reconnects after losing its connection: events may have been lost meanwhile. */
+  onReconnect(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,13 @@ export function createEventBus<Events extends EventMap>(
   logger: Logger,
 ): EventBus<Events> {
   if (!redisUrl)
-    return { pubSub: createPubSub<Events>(), transport: "memory", healthy: async () => true, close: async () => {} };
+    return {
+      pubSub: createPubSub<Events>(),
+      transport: "memory",
+      healthy: async () => true,
+      onReconnect: () => {}, // nothing is ever lost in memory
+      close: async () => {},
+    };
 
   const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
   // No offline queue for publishing: while Redis is down an event fails at once instead of piling up in memory.
@@ -42,6 +50,14 @@ export function createEventBus<Events extends EventMap>(
   };
   publisher.on("error", onError("publisher"));
   subscriber.on("error", onError("subscriber"));
+  // The subscriber's first "ready" is the connection; every later one is a reconnection (after which ioredis has
+  // re-subscribed its channels, but whatever was published meanwhile is gone).
+  const reconnectListeners: (() => void)[] = [];
+  let subscriberReadyBefore = false;
+  subscriber.on("ready", () => {
+    if (subscriberReadyBefore) for (const listener of reconnectListeners) listener();
+    subscriberReadyBefore = true;
+  });
 
   const publishClient = {
     publish(channel: string, message: string) {
@@ -77,6 +93,9 @@ export function createEventBus<Events extends EventMap>(
         (answer) => answer === "PONG",
         () => false,
       );
+    },
+    onReconnect(listener) {
+      reconnectListeners.push(listener);
     },
     async close() {
       publisher.disconnect();

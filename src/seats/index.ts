@@ -4,3 +4,7 @@ export { createSeatLoaders, type SeatLoaders } from "./seat.loaders.js";
 export { SEAT_MAP_CHANGED, SeatEvents, type SeatEventMap } from "./seat-events.js";
 export { SeatMapResolver } from "./seat-map.resolver.js";
 export { ShowSeatsResolver } from "./show-seats.resolver.js";
+export { LiveSeatMaps } from "./live/live-seat-maps.js";
+export { LiveSeatPicker } from "./live/live-seat-picker.js";
+export { LiveSeatMapResolver } from "./live/live-seat-map.resolver.js";
+export { sqlSeatMapSource } from "./live/seat-map-source.js";

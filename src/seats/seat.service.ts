@@ -1,7 +1,12 @@
-import { type PrismaClient } from "../db/prisma.js";
+import { CHANGED_SEAT_COLUMNS, isoTime, seatChangedSince } from "../bookings/sql/predicates.js";
+import { Prisma, type PrismaClient } from "../db/prisma.js";
 import { isUuid } from "../domain/ids.js";
 import { type SeatChange, type SeatStatus } from "../domain/seat-change.js";
 import { formatSeatMapVersion, parseSeatMapVersion } from "./seat-map-version.js";
+import { type LiveSeatCounts, SeatCountCache, type SeatCounts } from "./seat-counts.js";
+import { SeatCountStore } from "./seat-counts.store.js";
+
+export type { SeatCounts } from "./seat-counts.js";
 
 const SEAT_SELECT = {
   id: true,
@@ -49,24 +54,39 @@ const toRecord = (seat: StoredSeat): SeatRecord => ({
   version: seat.version.toString(),
 });
 
-export interface SeatCounts {
-  readonly available: number;
-  readonly held: number;
-  readonly booked: number;
+/** A seat as CHANGED_SEAT_COLUMNS reads it, with its hold expiry as text. */
+interface SeatChangeRow {
+  id: bigint;
+  seat_number: string;
+  status: SeatStatus;
+  version: bigint;
+  hold_expires_at_text: string | null;
 }
 
-const NO_SEATS: SeatCounts = { available: 0, held: 0, booked: 0 };
+const toSeatChange = (row: SeatChangeRow): SeatChange => ({
+  id: row.id.toString(),
+  seatNumber: row.seat_number,
+  status: row.status,
+  version: row.version.toString(),
+  holdExpiresAt: row.hold_expires_at_text,
+});
 
 /** Responsible for reading seat maps; seats change only through the booking store's statements. */
 export class SeatService {
+  private readonly counts: SeatCountCache;
+
   /**
    * `reader` serves seat maps, counts and their versions (a read replica when DATABASE_REPLICA_URL is set: it may lag
    * a little, which the versions and subscriptions repair); bookings' seats and change lists come from the primary.
+   * `live`: the live seat maps of this process, whose counts answer for the shows they hold (see SeatCountCache).
    */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly reader: PrismaClient = prisma,
-  ) {}
+    options: { readonly live?: LiveSeatCounts } = {},
+  ) {
+    this.counts = new SeatCountCache(new SeatCountStore(reader), options.live);
+  }
 
   /** The seats of several shows (optionally of one status), front row first, left to right. */
   async seatsOfShows(showIds: readonly string[], status: SeatStatus | null): Promise<SeatRecord[][]> {
@@ -78,28 +98,17 @@ export class SeatService {
     return groupBy(showIds, seats.map(toRecord), (seat) => seat.showId);
   }
 
-  /** Seat counts by status for many shows in one grouped query. */
-  async countSeats(showIds: readonly string[]): Promise<SeatCounts[]> {
-    const groups = await this.reader.seat.groupBy({
-      by: ["showId", "status"],
-      where: { showId: { in: showIds.filter(isUuid) } },
-      _count: { _all: true },
-    });
-    const byShow = new Map<string, { available: number; held: number; booked: number }>();
-    for (const group of groups) {
-      const counts = byShow.get(group.showId) ?? { ...NO_SEATS };
-      counts[group.status] = group._count._all;
-      byShow.set(group.showId, counts);
-    }
-    return showIds.map((id) => byShow.get(id) ?? NO_SEATS);
+  /**
+   * Seat counts by status of many shows, exact as of this call (read-your-writes; see SeatCountCache): from live seat
+   * maps, or cached counts checked with index probes, counting again only the shows that changed.
+   */
+  countSeats(showIds: readonly string[]): Promise<SeatCounts[]> {
+    return this.counts.countsOf(showIds);
   }
 
-  /** Seats of all shows by status (operations totals; one grouped scan of every seat). */
-  async totalsByStatus(): Promise<SeatCounts> {
-    const rows = await this.reader.seat.groupBy({ by: ["status"], _count: { _all: true } });
-    const totals = { ...NO_SEATS };
-    for (const row of rows) totals[row.status] = row._count._all;
-    return totals;
+  /** Seats of all shows by status (operations totals): the same counts over every show, never a scan of every seat. */
+  totalsByStatus(): Promise<SeatCounts> {
+    return this.counts.totals();
   }
 
   /** The PostgreSQL snapshot as text; read it before a seat map to make that map's version gap-free. */
@@ -107,18 +116,6 @@ export class SeatService {
     const [row] = await this.reader.$queryRaw<{ snapshot: string }[]>`
       /* seat_map_snapshot */ SELECT pg_current_snapshot()::text AS snapshot`;
     return row!.snapshot;
-  }
-
-  /** The shows' highest seat versions (one indexed lookup each), as one string that changes with any seat change. */
-  async fingerprint(showIds: readonly string[]): Promise<string> {
-    const latest = await Promise.all(
-      showIds.map((showId) =>
-        isUuid(showId)
-          ? this.reader.seat.findFirst({ where: { showId }, orderBy: { version: "desc" }, select: { version: true } })
-          : null,
-      ),
-    );
-    return latest.map((seat) => seat?.version.toString() ?? "-").join(",");
   }
 
   /** Each show's seat map version: its highest seat version, read after `snapshot` was taken. */
@@ -139,18 +136,14 @@ export class SeatService {
   async changedSince(showId: string, since: string): Promise<SeatChange[] | null> {
     const parsed = parseSeatMapVersion(since);
     if (!parsed || !isUuid(showId)) return null;
-    type Row = { seat_number: string; status: SeatStatus; version: bigint };
-    const rows = parsed.snapshot
-      ? await this.prisma.$queryRaw<Row[]>`
-          /* seats_changed_since_snapshot */ SELECT seat_number, status, version FROM seats
-          WHERE show_id = ${showId}::uuid
-            AND (version > ${parsed.version}::bigint OR NOT pg_visible_in_snapshot(changed_xid, ${parsed.snapshot}::pg_snapshot))
-          ORDER BY version`
-      : await this.prisma.$queryRaw<Row[]>`
-          /* seats_changed_since_version */ SELECT seat_number, status, version FROM seats
-          WHERE show_id = ${showId}::uuid AND version > ${parsed.version}::bigint
-          ORDER BY version`;
-    return rows.map((row) => ({ seatNumber: row.seat_number, status: row.status, version: row.version.toString() }));
+    const changed = parsed.snapshot
+      ? seatChangedSince("seats", parsed.version, parsed.snapshot)
+      : Prisma.sql`seats.version > ${parsed.version}::bigint`;
+    const rows = await this.prisma.$queryRaw<SeatChangeRow[]>`
+      /* seats_changed_since */ SELECT ${CHANGED_SEAT_COLUMNS}, ${isoTime(Prisma.raw("hold_expires_at"))} AS hold_expires_at_text
+      FROM seats WHERE seats.show_id = ${showId}::uuid AND ${changed}
+      ORDER BY seats.version`;
+    return rows.map(toSeatChange);
   }
 
   /** The seats named by several bookings, each list in the booking's seat order. */

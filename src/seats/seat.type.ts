@@ -43,6 +43,9 @@ export class Seat {
 
 @ObjectType({ description: "A seat's state after a change." })
 export class SeatChange implements SeatChangeRecord {
+  @Field(() => ID, { description: "The seat's id, as `Seat.id`: a client cache can apply the change to that seat." })
+  id!: string;
+
   @Field(() => String, { description: 'The seat, e.g. "C12".' })
   seatNumber!: string;
 
@@ -51,6 +54,9 @@ export class SeatChange implements SeatChangeRecord {
 
   @Field(() => String, { description: "The change's version: a monotonically increasing number, as a string." })
   version!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the hold lapses; null unless HELD." })
+  holdExpiresAt!: string | null;
 }
 
 @ObjectType({

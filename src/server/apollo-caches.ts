@@ -1,4 +1,5 @@
-import { type DocumentNode, type Token } from "graphql";
+import { createHash } from "node:crypto";
+import { type DocumentNode, type GraphQLSchema, printSchema, type Token } from "graphql";
 import { ByteCache } from "../platform/byte-cache.js";
 
 /** Apollo Server's cache interface (as in @apollo/utils.keyvaluecache), met by a ByteCache. */
@@ -12,24 +13,54 @@ interface KeyValueCache<V> {
 const BYTES_PER_TOKEN = 400;
 
 /**
+ * The parsed and validated documents Apollo executes, by the sha256 (hex) of their text: what Apollo's pipeline
+ * computes from a text, and what an automatic persisted query names. A document put here is one Apollo will execute
+ * without parsing or validating it again, so only documents that pass Apollo's validation may be put here.
+ */
+export interface ValidatedDocuments {
+  get(queryHash: string): DocumentNode | undefined;
+  set(queryHash: string, document: DocumentNode): void;
+}
+
+/**
  * Apollo Server's two caches, bounded by real bytes: `cache` holds automatic persisted queries (texts), and
  * `documentStore` parsed and validated documents. Apollo's defaults count a document by its JSON, which leaves out
  * its tokens and the query text it keeps (a 2 MB comment counts as a few bytes), so thousands of distinct texts would
  * hold gigabytes. Here a document counts its text and its tokens, and one larger than a tenth of its share is not kept
  * (it is parsed again when sent again). `ttl` is ignored: entries leave by recency, within the bytes.
+ *
+ * `documents` is the same store under the keys Apollo uses for `schema` (ApolloServer's generateSchemaDerivedData:
+ * the sha256 of the printed schema, a colon, then the text's sha256), so a document parsed in front of Apollo is
+ * handed to it rather than parsed twice, and the read cache plans from the document Apollo executes.
  */
-export function apolloCaches(maxBytes: number): {
+export function apolloCaches(
+  maxBytes: number,
+  schema?: GraphQLSchema,
+): {
   cache: KeyValueCache<string>;
   documentStore: KeyValueCache<DocumentNode>;
+  documents: ValidatedDocuments;
 } {
+  const store = new ByteCache<DocumentNode>({
+    maxBytes: maxBytes - Math.floor(maxBytes / 3),
+    sizeOf: documentBytes,
+  });
+  const prefix = schema ? `${schemaDigest(schema)}:` : "";
   return {
     cache: keyValueCache(
       new ByteCache<string>({ maxBytes: Math.floor(maxBytes / 3), sizeOf: (text) => 2 * text.length }),
     ),
-    documentStore: keyValueCache(
-      new ByteCache<DocumentNode>({ maxBytes: maxBytes - Math.floor(maxBytes / 3), sizeOf: documentBytes }),
-    ),
+    documentStore: keyValueCache(store),
+    documents: {
+      get: (queryHash) => store.get(prefix + queryHash),
+      set: (queryHash, document) => void store.set(prefix + queryHash, document),
+    },
   };
+}
+
+/** The sha256 (hex) of the printed schema, as Apollo computes it for its document keys. */
+export function schemaDigest(schema: GraphQLSchema): string {
+  return createHash("sha256").update(printSchema(schema)).digest("hex");
 }
 
 function keyValueCache<V extends NonNullable<unknown>>(bytes: ByteCache<V>): KeyValueCache<V> {

@@ -10,17 +10,20 @@ import { ArgumentValidationError } from "type-graphql";
 import { type Context } from "../graphql/context.js";
 import { PublicError } from "../graphql/errors.js";
 import { type Config } from "../platform/config.js";
-import { apolloCaches } from "./apollo-caches.js";
-import { cacheShares } from "./memory-budget.js";
+import { type apolloCaches } from "./apollo-caches.js";
+import { compress, type ContentCoding, MIN_COMPRESSED_BYTES, preferredCoding } from "./read-cache/content-coding.js";
 
 /**
- * A GraphQL answer over HTTP, whole (this API sends no incremental responses). A Buffer body is sent as it is (stored
- * answers: no re-encoding or ETag hashing per hit); a string body as Express sends any answer.
+ * A GraphQL answer over HTTP, whole (this API sends no incremental responses). `encoded` gives the body in a content
+ * coding when the answer keeps its encoded forms (answers of the read cache: compressed once, not per request);
+ * otherwise a large enough body is compressed as it is sent.
  */
 export interface GraphQLHttpResponse {
   readonly status: number;
   readonly headers: readonly (readonly [string, string])[];
+  /** The JSON answer (empty for 304 Not Modified). */
   readonly body: string | Buffer;
+  readonly encoded?: (coding: ContentCoding) => Promise<Buffer>;
 }
 
 export interface GraphQLServerOptions {
@@ -31,6 +34,8 @@ export interface GraphQLServerOptions {
   readonly plugins: ApolloServerPlugin<Context>[];
   /** Runs when Apollo drains on stop, after the HTTP server stopped taking requests (e.g. close WebSockets). */
   readonly onDrain: () => Promise<void>;
+  /** Apollo's persisted-query cache and document store (apollo-caches.ts, shared with the document preparer). */
+  readonly caches: Pick<ReturnType<typeof apolloCaches>, "cache" | "documentStore">;
 }
 
 /** Apollo Server with the project's plugins, landing page switch and error masking; started. */
@@ -43,8 +48,11 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     includeStacktraceInErrorResponses: false,
     // The process stops the server once, on its own signal handlers (main.ts); Apollo's would stop it a second time.
     stopOnTerminationSignals: false,
-    // Bounded by bytes within the process's cache budget, not by Apollo's default count of a document's JSON.
-    ...apolloCaches(cacheShares(config.memory).apollo),
+    // Bounded by bytes within the process's cache budget, not by Apollo's default count of a document's JSON. The
+    // document preparer (documents.ts) puts documents there validated with Apollo's own rules: no `validationRules`
+    // or `maxRecursiveSelections` here without the same in apolloValidationRules.
+    cache: options.caches.cache,
+    documentStore: options.caches.documentStore,
     formatError: maskUnexpected,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
@@ -61,7 +69,8 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
 
 /**
  * Serves GraphQL over HTTP with Apollo (as Apollo's Express integration does), through an `around` step that may
- * answer instead or keep the answer (the seat-map cache): the response is written here, in one place.
+ * answer instead or keep the answer (the read cache): the response is written here, in one place, in the content
+ * coding the client prefers (Accept-Encoding: br or gzip) when the body is large enough to gain from it.
  */
 export function graphqlHttpHandler(
   apollo: ApolloServer<Context>,
@@ -72,9 +81,19 @@ export function graphqlHttpHandler(
     try {
       const response = await around(req, res, () => execute(apollo, req, () => contextFor(req, res)));
       for (const [key, value] of response.headers) res.setHeader(key, value);
+      // Every answer here may come in another coding for another Accept-Encoding: caches must key on it.
+      res.vary("Accept-Encoding");
       res.status(response.status);
-      if (typeof response.body === "string") res.send(response.body);
-      else res.end(response.body);
+      const body = typeof response.body === "string" ? Buffer.from(response.body) : response.body;
+      const coding = body.byteLength >= MIN_COMPRESSED_BYTES ? preferredCoding(req.headers["accept-encoding"]) : null;
+      if (!coding) {
+        res.end(body);
+        return;
+      }
+      const encoded = await (response.encoded ? response.encoded(coding) : compress(body, coding));
+      res.setHeader("content-encoding", coding);
+      res.setHeader("content-length", encoded.byteLength);
+      res.end(encoded);
     } catch (error) {
       next(error);
     }

@@ -1,17 +1,21 @@
-import { once } from "node:events";
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
+import compression from "compression";
 import cors from "cors";
 import express from "express";
 import { type GraphQLSchema } from "graphql";
 import { type Container, createContainer, createContext } from "../container.js";
 import { type PrismaClient } from "../db/prisma.js";
+import { type SqlClient } from "../db/sql-client.js";
 import { type Config } from "../platform/config.js";
 import { type Logger } from "../platform/logger.js";
 import { createEventBus } from "../realtime/event-bus.js";
 import { type SeatEventMap } from "../seats/index.js";
 import { buildSchema } from "../graphql/schema.js";
+import { apolloCaches, schemaDigest } from "./apollo-caches.js";
 import { type Credentials, credentialsOf, viewerOrThrow } from "./credentials.js";
+import { documentPreparer } from "./documents.js";
 import { graphqlHttpHandler, startGraphQLServer } from "./graphql-handler.js";
 import { jsonErrorHandler } from "./error-handler.js";
 import { healthRoutes } from "./health.js";
@@ -23,9 +27,10 @@ import { requestLogPlugin } from "./plugins/request-log.js";
 import { requestMetricsPlugin } from "./plugins/request-metrics.js";
 import { transportPlugin } from "./plugins/transport.js";
 import { requestId } from "./request-id.js";
-import { operationShapeCheck, requestShape } from "./request-shape.js";
+import { type CheckedOperation, operationShapeCheck, requestShape } from "./request-shape.js";
 import { cacheShares, inFlightLimit } from "./memory-budget.js";
-import { seatMapCache } from "./seat-map-cache.js";
+import { readCache } from "./read-cache/read-cache.js";
+import { readCacheObserver } from "./read-cache/read-cache-observer.js";
 import { staticRoutes } from "./static-routes.js";
 import { startWebSocketServer } from "./websocket.js";
 
@@ -52,6 +57,8 @@ export interface App {
 export interface AppOptions {
   readonly config: Config;
   readonly prisma: PrismaClient;
+  /** The booking statements' client (Database.sql). */
+  readonly sql: SqlClient;
   /** Read-only queries (show lists, seat maps) go here when set: a read replica. */
   readonly replica?: PrismaClient;
   readonly jwtSecret: string;
@@ -68,7 +75,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const eventBus = createEventBus<SeatEventMap>(config.redisUrl, logger);
   const rateLimiter = createRateLimiter(config.rateLimits, config.redisUrl);
   const metrics = new Metrics(config.metrics.seatTotalsIntervalMs);
-  const container = createContainer({ config, prisma, replica: options.replica, eventBus, logger, observer: metrics });
+  const container = createContainer({
+    config,
+    prisma,
+    sql: options.sql,
+    replica: options.replica,
+    eventBus,
+    logger,
+    observer: metrics,
+  });
   const schema = await buildSchema(container, { subscriptions: container.subscriptionSources });
   const tokenRules = {
     maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
@@ -76,6 +91,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     audience: config.auth.audience,
   };
   const credentials = (authorization: string | null | undefined) => credentialsOf(jwtSecret, authorization, tokenRules);
+  // Apollo's caches, and the one place query texts are parsed (and handed to Apollo validated): every transport.
+  const caches = apolloCaches(cacheShares(config.memory).apollo, schema);
+  const documents = documentPreparer({
+    schema,
+    limits: config.queryLimits,
+    introspection: config.introspection,
+    documents: caches.documents,
+  });
 
   const app = express();
   app.disable("x-powered-by");
@@ -104,7 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     maxBufferedBytes: config.wsMaxBufferedBytes,
     limits: config.webSocket,
-    checkShape: operationShapeCheck(config.queryLimits),
+    checkShape: operationShapeCheck(documents),
     credentialsOf: credentials,
     // The same address as `req.ip` (Express's trust-proxy rules), for per-address limits on both transports.
     clientAddressOf: (request) =>
@@ -144,24 +167,37 @@ export async function createApp(options: AppOptions): Promise<App> {
       transportPlugin(GRAPHQL_PATH),
     ],
     onDrain: webSockets.close,
+    caches,
   });
 
   app.use(requestId);
   app.use(healthRoutes(prisma, eventBus));
-  app.use(staticRoutes(config, jwtSecret));
-  const cache = seatMapCache({
+  const cache = readCache({
     maxBytes: cacheShares(config.memory).seatMap,
     maxStalenessMs: config.seatMapCacheStalenessMs,
-    fingerprint: (showIds) => container.seats.fingerprint(showIds),
+    // Live seat maps number their changes per process ("-": a show that does not exist): tags of answers that
+    // change are good only where they were made, so they carry this process's identity.
+    versions: async (showIds) => {
+      const fingerprint = await container.liveSeatMaps.fingerprint(showIds);
+      return { fingerprint, allExist: !fingerprint.split(",").includes("-") };
+    },
+    tagScope: randomUUID(),
+    documentOf: documents.documentOf,
+    schemaDigest: schemaDigest(schema),
+    observer: readCacheObserver(logger, metrics, metrics.registry),
   });
   app.use(
     GRAPHQL_PATH,
     cors({
       origin: config.corsOrigins.includes("*") ? true : config.corsOrigins.length > 0 && [...config.corsOrigins],
+      // Scripts may read the validators (to send If-None-Match themselves) and how the cache answered.
+      exposedHeaders: ["ETag", "x-seat-map-cache", "x-request-id"],
+      // A GET carries apollo-require-preflight, so browsers ask first: let them remember the answer for 10 minutes.
+      maxAge: 600,
     }),
     inFlightLimit(config.memory, MAX_BODY),
     express.json({ limit: MAX_BODY }),
-    requestShape(config.queryLimits),
+    requestShape(documents),
     (req, res, next) => {
       res.locals.credentials = credentials(req.headers.authorization);
       next();
@@ -174,10 +210,26 @@ export async function createApp(options: AppOptions): Promise<App> {
           requestId: res.locals.requestId as string,
           clientAddress: req.ip ?? "unknown",
         }),
-      (req, res, execute) =>
-        cache(req, "refusal" in (res.locals.credentials as Credentials), execute, once(res, "close")),
+      (req, res, execute) => {
+        const credentials = res.locals.credentials as Credentials;
+        const read = {
+          method: req.method,
+          headers: req.headers,
+          operation: res.locals.graphql as CheckedOperation | undefined,
+          credentialsRefused: "refusal" in credentials,
+          authenticated: "viewer" in credentials && credentials.viewer !== null,
+          requestId: res.locals.requestId as string,
+          sent: new Promise((resolve) => res.once("close", resolve)),
+        };
+        return cache(read, execute);
+      },
     ),
   );
+
+  // The page and its scripts, compressed as they are sent (gzip or brotli, by Accept-Encoding). After the GraphQL
+  // route, which answers every request to its path: a GET there would otherwise cost a file lookup first, and the
+  // middleware would wrap GraphQL answers, which the handler encodes itself (once per cached answer).
+  app.use(compression(), staticRoutes(config, jwtSecret));
 
   app.use(jsonErrorHandler(logger));
 
@@ -197,6 +249,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const connectHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host === "::" ? "[::1]" : config.host;
 
   if (options.runExpiryTask ?? true) container.expiryTask.start();
+  container.liveSeatMaps.start();
 
   return {
     httpServer,
@@ -213,6 +266,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await apollo.stop();
       metricsServer.closeAllConnections();
       await new Promise((resolve) => metricsServer.close(resolve));
+      container.liveSeatMaps.stop();
       await container.seatEvents.drain();
       await eventBus.close();
       await rateLimiter.close();

@@ -6,7 +6,7 @@ import { type Config } from "../platform/config.js";
  * the requests in progress (MAX_IN_FLIGHT_BODY_MB of bodies, MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS per client).
  */
 export interface CacheShares {
-  /** Whole seat-map responses and the read operations they answer (src/server/seat-map-cache.ts). */
+  /** Whole seat-map responses and the read operations they answer (src/server/read-cache/). */
   readonly seatMap: number;
   /** Apollo Server's parsed documents and persisted queries (src/server/apollo-caches.ts). */
   readonly apollo: number;

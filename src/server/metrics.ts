@@ -50,12 +50,15 @@ export class Metrics implements BookingObserver {
   });
   private readonly operationNames = new Set<string>();
 
-  /** `seatTotalsIntervalMs`: the seat totals (a scan of every seat) are recomputed at most this often. */
+  /**
+   * `seatTotalsIntervalMs`: the seat totals (counts checked with index probes per show, see SeatCountCache) are
+   * refreshed at most this often, in the background: a scrape answers with the latest totals at once.
+   */
   constructor(private readonly seatTotalsIntervalMs = 15_000) {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Registers the gauges, read from `sources` at every scrape (the seat totals at most every interval). */
+  /** Registers the gauges, read from `sources` at every scrape (the seat totals: the latest, see latestAtMostEvery). */
   watch(sources: MetricSources): void {
     const seatTotals = latestAtMostEvery(this.seatTotalsIntervalMs, sources.seatTotals);
     const gauge = (
@@ -148,23 +151,25 @@ export class Metrics implements BookingObserver {
 }
 
 /**
- * `load`, called at most once per `intervalMs` and never twice at once: scrapers in a hurry (or many of them) share
- * one answer. A failed load is not kept.
+ * The latest value of `load`, refreshed at most once per `intervalMs` and never twice at once. Only the first call
+ * waits for a load (and every call when the interval is 0: exact at every scrape); later ones answer at once with the
+ * latest value and, when it is older than the interval, start a refresh in the background. So a scrape does not wait
+ * for the database, and the value is at most one interval plus one load old. A failed refresh keeps the previous
+ * value and is tried again at the next call.
  */
 function latestAtMostEvery<T>(intervalMs: number, load: () => Promise<T>): () => Promise<T> {
-  let latest: { at: number; value: Promise<T> } | undefined;
+  let latest: { at: number; value: T } | undefined;
   let inFlight: Promise<T> | undefined;
-  return () => {
-    if (inFlight) return inFlight;
-    if (latest && Date.now() - latest.at < intervalMs) return latest.value;
-    const value = load();
-    inFlight = value;
-    value
-      .then(
-        () => (latest = { at: Date.now(), value }),
-        () => (latest = undefined),
-      )
-      .finally(() => (inFlight = undefined));
-    return value;
+  const refresh = () =>
+    (inFlight ??= load()
+      .then((value) => {
+        latest = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => (inFlight = undefined)));
+  return async () => {
+    if (!latest || intervalMs === 0) return refresh();
+    if (Date.now() - latest.at >= intervalMs) refresh().catch(() => undefined);
+    return latest.value;
   };
 }

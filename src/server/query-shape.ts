@@ -1,4 +1,12 @@
-import { type DocumentNode, type FragmentDefinitionNode, Kind, type SelectionSetNode } from "graphql";
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  Kind,
+  Lexer,
+  type SelectionSetNode,
+  Source,
+  TokenKind,
+} from "graphql";
 import { PublicError } from "../graphql/errors.js";
 import { type Config } from "../platform/config.js";
 
@@ -185,3 +193,16 @@ export const tooComplex = (complexity: number, limit: number) =>
     limit,
     complexity,
   );
+
+/** Whether `text` has more than `max` GraphQL tokens (comments not counted, as the parser counts them). */
+export function tokensExceed(text: string, max: number): boolean {
+  const lexer = new Lexer(new Source(text));
+  try {
+    for (let count = 0; lexer.advance().kind !== TokenKind.EOF; count++) {
+      if (count >= max) return true;
+    }
+  } catch {
+    return false; // a syntax error before the limit: the GraphQL server reports it
+  }
+  return false;
+}

@@ -1,9 +1,8 @@
 import { type RequestHandler } from "express";
-import { GraphQLError, Lexer, parse, Source, TokenKind } from "graphql";
+import { GraphQLError } from "graphql";
 import { BadUserInputError } from "../graphql/errors.js";
-import { ByteCache } from "../platform/byte-cache.js";
-import { type Config } from "../platform/config.js";
-import { shapeRefusal } from "./query-shape.js";
+import { type DocumentPreparer, type PreparedText } from "./documents.js";
+import { type HttpOperation, httpOperationsOf } from "./graphql-request.js";
 
 /**
  * How deeply arrays and objects may nest inside one variable's value (or the request's `extensions`). This API's
@@ -42,67 +41,42 @@ export function assertVariablesShape(variables: unknown, extensions?: unknown): 
   }
 }
 
-/** Verdicts on documents already measured: a hashed key and a small refusal (or none) each. */
-const VERDICT_CACHE_BYTES = 1024 * 1024;
-
 /**
  * Checks one operation's shape before anything parses it for execution, for every transport (the Express step below
- * for HTTP; the WebSocket server on each subscribe message). Throws a GraphQLError with a clear code for:
- * - documents of more than `maxTokens` tokens, counted by lexing at most that many (a 2 MB document of directives
- *   would otherwise block the process for seconds in the parser);
- * - documents whose shape is over the query limits (query-shape.ts), before graphql-js validates them: validation
- *   recurses along fragment spreads, and a chain of thousands of fragments overflows the stack;
- * - variables nested too deeply, before anything stringifies them.
+ * for HTTP; the WebSocket server on each subscribe message): the query text through the document preparer (token
+ * limit, shape limits, parsed once and handed to Apollo: documents.ts), then variables nested too deeply, before
+ * anything stringifies them. Throws a GraphQLError with a clear code. Returns the text's sha256, when there is a text.
  */
-export function operationShapeCheck(limits: Config["queryLimits"]): (operation: OperationRequest) => void {
-  const verdicts = new ByteCache<{ refusal: GraphQLError | null }>({
-    maxBytes: VERDICT_CACHE_BYTES,
-    sizeOf: (verdict) => 16 + (verdict.refusal ? 200 + verdict.refusal.message.length : 0),
-  });
-  const documentRefusal = (query: string): GraphQLError | null => {
-    const key = ByteCache.keyOf(query); // hashed once for both the lookup and the store
-    const known = verdicts.get(key);
-    if (known) return known.refusal;
-    if (tokensExceed(query, limits.maxTokens)) {
-      return new GraphQLError(
-        `Syntax Error: Document contains more than ${limits.maxTokens} tokens. Parsing aborted.`,
-        {
-          extensions: { code: "GRAPHQL_PARSE_FAILED" },
-        },
-      );
-    }
-    let refusal: GraphQLError | null = null;
-    try {
-      refusal = shapeRefusal(parse(query, { maxTokens: limits.maxTokens }), limits);
-    } catch (error) {
-      // The parser recurses per nesting level: a few thousand levels overflow it. A syntax error is left to the
-      // GraphQL server, which reports it precisely.
-      if (error instanceof RangeError) {
-        refusal = new GraphQLError("Syntax Error: Document nested too deeply to parse.", {
-          extensions: { code: "GRAPHQL_PARSE_FAILED" },
-        });
-      }
-    }
-    verdicts.set(key, { refusal });
-    return refusal;
-  };
+export function operationShapeCheck(
+  documents: DocumentPreparer,
+): (operation: OperationRequest) => PreparedText | undefined {
   return (operation) => {
-    const refusal = typeof operation.query === "string" ? documentRefusal(operation.query) : null;
-    if (refusal) throw refusal;
+    const prepared = typeof operation.query === "string" ? documents.prepare(operation.query) : undefined;
     assertVariablesShape(operation.variables, operation.extensions);
+    return prepared;
   };
 }
 
+/** What the shape step found of an HTTP request's (single) operation, for the steps after it (res.locals.graphql). */
+export interface CheckedOperation {
+  readonly operation: HttpOperation;
+  /** Its text's sha256 and validated document, when it has a text. */
+  readonly text?: PreparedText;
+}
+
 /**
- * The Express step in front of the GraphQL handler (and of the seat-map cache, which parses documents itself), for
- * POST bodies and GET parameters alike: operationShapeCheck on each operation, a refusal answered with a 400.
+ * The Express step in front of the GraphQL handler (and of the read cache), for POST bodies and GET parameters alike:
+ * operationShapeCheck on each operation, a refusal answered with a 400. A single operation is left for the steps
+ * after it in `res.locals.graphql` (CheckedOperation).
  */
-export function requestShape(limits: Config["queryLimits"]): RequestHandler {
-  const check = operationShapeCheck(limits);
+export function requestShape(documents: DocumentPreparer): RequestHandler {
+  const check = operationShapeCheck(documents);
   return (req, res, next) => {
     try {
-      for (const operation of operationsOf(req.method, req.body, req.query as Record<string, unknown>))
-        check(operation);
+      const operations = httpOperationsOf(req) ?? [];
+      const texts = operations.map((operation) => check(operation));
+      if (operations.length === 1 && !Array.isArray(req.body))
+        res.locals.graphql = { operation: operations[0]!, text: texts[0] } satisfies CheckedOperation;
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       const { http: _http, ...extensions } = error.extensions;
@@ -117,43 +91,4 @@ export interface OperationRequest {
   readonly query?: unknown;
   readonly variables?: unknown;
   readonly extensions?: unknown;
-}
-
-function operationsOf(method: string, body: unknown, query: Record<string, unknown>): OperationRequest[] {
-  if (method === "GET") {
-    return [
-      {
-        query: query.query,
-        variables: parsedOrNothing(query.variables),
-        extensions: parsedOrNothing(query.extensions),
-      },
-    ];
-  }
-  if (!body || typeof body !== "object") return [];
-  return (Array.isArray(body) ? (body as unknown[]) : [body]).map((operation) =>
-    operation && typeof operation === "object" ? (operation as OperationRequest) : {},
-  );
-}
-
-/** Whether `text` has more than `max` GraphQL tokens (comments not counted, as the parser counts them). */
-export function tokensExceed(text: string, max: number): boolean {
-  const lexer = new Lexer(new Source(text));
-  try {
-    for (let count = 0; lexer.advance().kind !== TokenKind.EOF; count++) {
-      if (count >= max) return true;
-    }
-  } catch {
-    return false; // a syntax error before the limit: the GraphQL server reports it
-  }
-  return false;
-}
-
-/** A JSON query parameter's value, or undefined when it is absent or not JSON (the GraphQL server reports that). */
-function parsedOrNothing(parameter: unknown): unknown {
-  if (typeof parameter !== "string") return undefined;
-  try {
-    return JSON.parse(parameter);
-  } catch {
-    return undefined;
-  }
 }

@@ -75,6 +75,7 @@ export async function startTestApp(
   const app = await createApp({
     config,
     prisma: db.prisma,
+    sql: db.sql,
     replica: replica?.prisma,
     poolStats: db.poolStats,
     jwtSecret: JWT_SECRET,

@@ -1,8 +1,8 @@
 import { parse } from "graphql";
 import { RowBudget } from "../../src/graphql/row-budget";
 import { ConfigError, loadConfig } from "../../src/platform/config";
-import { measureQuery } from "../../src/server/query-shape";
-import { nestsDeeperThan, tokensExceed } from "../../src/server/request-shape";
+import { measureQuery, tokensExceed } from "../../src/server/query-shape";
+import { nestsDeeperThan } from "../../src/server/request-shape";
 import { jsonBytesAtMost } from "../../src/server/response-size";
 
 describe("RowBudget", () => {

@@ -1,6 +1,7 @@
 import { Prisma } from "../../db/prisma.js";
+import { checkOnly, heldBy } from "./keyed.js";
 import { holdSecondsUsed, type OnSaleLimits, showOpen } from "./on-sale.js";
-import { changesOf, NEW_VERSION } from "./predicates.js";
+import { CHANGED_SEAT_COLUMNS, changesOf, NEW_VERSION } from "./predicates.js";
 
 /** A change to a PENDING booking whose seats are all still held by it: what it sets on the seats and the booking. */
 export interface HeldChange {
@@ -48,12 +49,12 @@ export function changeHeldStatement(bookingId: string, userId: string, change: H
   return Prisma.sql`/* ${Prisma.raw(change.name)} */
       WITH booking AS (
         SELECT id, seat_numbers, expires_at FROM bookings
-        WHERE id = ${bookingId}::uuid AND user_id = ${userId} AND status = 'PENDING'
+        WHERE id = ${bookingId}::uuid AND user_id = ${userId} AND ${checkOnly(Prisma.sql`status = 'PENDING'`)}
           AND ${showOpen(Prisma.sql`bookings.show_id`)} ${change.onlyIf ?? Prisma.empty}
         FOR UPDATE
       ), held AS (
-        SELECT seats.id FROM seats, booking
-        WHERE seats.booking_id = booking.id AND seats.status = 'held' AND seats.hold_expires_at > now()
+        SELECT seats.id FROM booking JOIN seats ON ${heldBy("seats", Prisma.sql`booking.id`)}
+        WHERE seats.hold_expires_at > now()
         ORDER BY seats.id FOR UPDATE OF seats
       ), decision AS (
         SELECT booking.id, booking.expires_at,
@@ -63,7 +64,7 @@ export function changeHeldStatement(bookingId: string, userId: string, change: H
         UPDATE seats SET ${change.seats}, updated_at = now(), ${NEW_VERSION}
         FROM decision
         WHERE seats.id IN (SELECT id FROM held) AND decision.ok
-        RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
+        RETURNING ${CHANGED_SEAT_COLUMNS}
       ), changed_booking AS (
         UPDATE bookings SET ${change.booking}, updated_at = now()
         FROM decision

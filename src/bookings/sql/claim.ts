@@ -1,6 +1,7 @@
 import { Prisma } from "../../db/prisma.js";
 import { coolingSeats, holdSecondsUsed, type OnSaleLimits, showOpen } from "./on-sale.js";
-import { changesOf, claimable, NEW_VERSION } from "./predicates.js";
+import { CHANGED_SEAT_COLUMNS, changesOf, claimable, NEW_VERSION } from "./predicates.js";
+import { checkOnly } from "./keyed.js";
 import { type BookingRow } from "./rows.js";
 
 export interface ClaimArgs {
@@ -28,10 +29,6 @@ export interface ClaimArgs {
 /** Target: these exact seats, locked in id order, waiting for rows another claim holds. */
 export const exactSeats = (seatNumbers: string[]) =>
   Prisma.sql`seat_number = ANY(${seatNumbers}::text[]) AND ${claimable()} ORDER BY id FOR UPDATE`;
-
-/** Target: these exact seats, locked in id order, skipping rows another claim holds (the claim then falls short). */
-export const exactSeatsUnlessLocked = (seatNumbers: string[]) =>
-  Prisma.sql`seat_number = ANY(${seatNumbers}::text[]) AND ${claimable()} ORDER BY id FOR UPDATE SKIP LOCKED`;
 
 /** Target: the `quantity` claimable seats nearest the front-centre, skipping locked ones. */
 export const nearestFrontCentre = (show: { id: string; seatsPerRow: number }, quantity: number) =>
@@ -79,7 +76,8 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
   return Prisma.sql`/* claim */
     WITH slot AS (
       SELECT min(n) AS free FROM generate_series(1, ${args.maxActiveHolds}::int) AS n
-      WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE user_id = ${args.userId} AND status = 'PENDING' AND hold_slot = n)
+      WHERE NOT EXISTS (SELECT 1 FROM bookings
+                       WHERE user_id = ${args.userId} AND ${checkOnly(Prisma.sql`status = 'PENDING'`)} AND hold_slot = n)
     ), gate AS (
       SELECT ${showOpen(Prisma.sql`${args.showId}::uuid`)} AS show_open,
              (SELECT free FROM slot) IS NOT NULL AS slot_free,
@@ -138,7 +136,7 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
           ${NEW_VERSION}
       FROM ranked LEFT JOIN address_slots ON address_slots.rank = ranked.rank, booking
       WHERE seats.id = ranked.id AND booking.status = 'PENDING' AND ${claimable()}
-      RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
+      RETURNING ${CHANGED_SEAT_COLUMNS}
     )
     SELECT booking.*, verdict.claimable, (SELECT count(*) FROM claimed) AS claimed,
            verdict.slot_free, verdict.show_open, verdict.within_hold_time, verdict.address_slots_free, verdict.cooling,

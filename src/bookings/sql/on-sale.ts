@@ -1,5 +1,6 @@
 import { Prisma } from "../../db/prisma.js";
 import { type Config } from "../../platform/config.js";
+import { checkOnly } from "./keyed.js";
 
 /*
  * The on-sale defences that SQL decides (against now(), never the Node clock), written once for the claim and the
@@ -42,6 +43,10 @@ export const onSaleLimits = (
 export const showOpen = (showId: Prisma.Sql) =>
   Prisma.sql`coalesce((SELECT starts_at > now() FROM shows WHERE id = ${showId}), false)`;
 
+/** The user's own bookings (`alias`) on the show: through an index led by the user (see checkOnly). */
+const ofUserOnShow = (alias: string, userId: Prisma.Sql | string, showId: Prisma.Sql | string) =>
+  Prisma.sql`${Prisma.raw(alias)}.user_id = ${userId} AND ${checkOnly(Prisma.sql`${Prisma.raw(alias)}.show_id = ${showId}`)}`;
+
 /**
  * Seconds of hold time the user has taken on the show in the window: every hold started in it, from its start to
  * its (current) expiry, or to its cancellation. Confirmed bookings are purchases, not hoarding, and cost nothing.
@@ -50,7 +55,7 @@ export const holdSecondsUsed = (userId: Prisma.Sql | string, showId: Prisma.Sql 
   Prisma.sql`(SELECT coalesce(sum(extract(epoch FROM
                 CASE WHEN used.failure_reason = 'CANCELLED' THEN used.updated_at ELSE used.expires_at END - used.created_at)), 0)
               FROM bookings AS used
-              WHERE used.user_id = ${userId} AND used.show_id = ${showId}
+              WHERE ${ofUserOnShow("used", userId, showId)}
                 AND used.created_at > now() - ${windowSeconds}::int * interval '1 second'
                 AND (used.status = 'PENDING' OR used.failure_reason IN ('CANCELLED', 'EXPIRED')))`;
 
@@ -61,7 +66,7 @@ export const holdSecondsUsed = (userId: Prisma.Sql | string, showId: Prisma.Sql 
 export const coolingSeats = (userId: string, showId: string, limits: OnSaleLimits) => {
   const cooldown = Prisma.sql`${limits.reholdCooldownSeconds}::int * interval '1 second'`;
   return Prisma.sql`(SELECT coalesce(array_agg(DISTINCT seat), '{}') FROM bookings AS released, unnest(released.seat_numbers) AS seat
-              WHERE released.user_id = ${userId} AND released.show_id = ${showId}::uuid
+              WHERE ${ofUserOnShow("released", userId, Prisma.sql`${showId}::uuid`)}
                 AND released.created_at > now() - ${cooldown} - ${limits.holdLifetimeSeconds}::int * interval '1 second'
                 AND CASE WHEN released.failure_reason = 'CANCELLED' THEN released.updated_at > now() - ${cooldown}
                          WHEN released.failure_reason = 'EXPIRED' OR released.status = 'PENDING'

@@ -1,5 +1,6 @@
 import { Prisma } from "../../db/prisma.js";
-import { changesOf, holdLapsed, holdLive, NEW_VERSION } from "./predicates.js";
+import { checkOnly, heldBy } from "./keyed.js";
+import { CHANGED_SEAT_COLUMNS, changesOf, holdLapsed, holdLive, NEW_VERSION } from "./predicates.js";
 
 /*
  * Selections for releaseStatement: a SELECT of PENDING booking ids that locks them.
@@ -7,11 +8,12 @@ import { changesOf, holdLapsed, holdLive, NEW_VERSION } from "./predicates.js";
 
 /** The user's own hold, while it stands. */
 export const cancellable = (bookingId: string, userId: string) =>
-  Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND user_id = ${userId} AND ${holdLive()} FOR UPDATE`;
+  Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND user_id = ${userId} AND ${checkOnly(holdLive())}
+             FOR UPDATE`;
 
 /** This booking, if its hold has lapsed. */
 export const lapsedHold = (bookingId: string) =>
-  Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND ${holdLapsed()} FOR UPDATE`;
+  Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND ${checkOnly(holdLapsed())} FOR UPDATE`;
 
 /** Up to `batch` lapsed holds, oldest first, skipping those another process is releasing. */
 export const dueHolds = (batch: number) =>
@@ -21,24 +23,27 @@ export const dueHolds = (batch: number) =>
 /**
  * FAILED with `reason` for the PENDING bookings `selection` picks, and their held seats AVAILABLE again. One row:
  * the released bookings (a JSON list of their rows) and the seat changes of the whole statement.
+ *
+ * The selection runs first and alone (it locks bookings that are PENDING, and they stay so until this commits), and
+ * the rest follows its ids through primary keys: had the update kept a `status = 'PENDING'` test, the planner could
+ * read every PENDING booking through a partial index to find the one selected.
  */
 export function releaseStatement(reason: "EXPIRED" | "CANCELLED", selection: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`/* release */
-      WITH released AS (
+      WITH selected AS MATERIALIZED (${selection}), released AS (
         UPDATE bookings
         SET status = 'FAILED', failure_reason = ${reason}::failure_reason, updated_at = now(),
-            expires_at = CASE WHEN ${reason}::text = 'EXPIRED' THEN expires_at END
-        WHERE id IN (${selection}) AND status = 'PENDING'
+            expires_at = CASE WHEN ${reason}::text = 'EXPIRED' THEN bookings.expires_at END
+        FROM selected WHERE bookings.id = selected.id
         RETURNING bookings.*
       ), freed AS (
         UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL, hold_address = NULL, address_slot = NULL,
                          updated_at = now(), ${NEW_VERSION}
         WHERE id IN (
-          SELECT seats.id FROM seats
-          WHERE seats.booking_id IN (SELECT id FROM released) AND seats.status = 'held'
-          ORDER BY seats.id FOR UPDATE
+          SELECT seats.id FROM released JOIN seats ON ${heldBy("seats", Prisma.sql`released.id`)}
+          ORDER BY seats.id FOR UPDATE OF seats
         )
-        RETURNING seats.show_id, seats.seat_number, seats.status, seats.version
+        RETURNING ${CHANGED_SEAT_COLUMNS}
       )
       SELECT (SELECT coalesce(json_agg(released), '[]') FROM released) AS bookings, ${changesOf("freed")} AS changes`;
 }

@@ -1,4 +1,9 @@
-import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, type HeaderMap } from "@apollo/server";
+import {
+  type ApolloServerPlugin,
+  type GraphQLRequestContextDidResolveOperation,
+  type GraphQLRequestContextWillSendResponse,
+  type HeaderMap,
+} from "@apollo/server";
 import { type DocumentNode, Kind, visit } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 import { ResponseTooLargeError, type RowBudget } from "../../graphql/row-budget.js";
@@ -26,45 +31,70 @@ export function queryLimitsPlugin<TContext extends { rowBudget: RowBudget }>(
   limits: QueryLimits,
 ): ApolloServerPlugin<TContext> {
   // Estimating costs ~150 µs per request; most operations (every mutation here) cost the same whatever their
-  // variables, so their estimate is kept per operation text.
+  // variables, so their estimate is kept: with the parsed document (Apollo's document store hands the same object
+  // back for the same text, so a repeated operation costs a lookup), and by a digest of the operation text for
+  // documents parsed anew.
   const estimates = new ByteCache<number>({ maxBytes: ESTIMATE_CACHE_BYTES, sizeOf: () => 8 });
-  // The HTTP step in front (request-shape.ts) already refused bad shapes before validation; this covers every other
-  // way in, once per parsed document (Apollo's document store hands the same object back).
-  const shapes = new WeakMap<DocumentNode, QueryLimitError | null>();
-  const checkShape = (document: DocumentNode) => {
-    let refusal = shapes.get(document);
-    if (refusal === undefined) {
-      refusal = shapeRefusal(document, limits);
-      shapes.set(document, refusal);
+  const documents = new WeakMap<DocumentNode, DocumentVerdict>();
+  const verdictOf = (document: DocumentNode): DocumentVerdict => {
+    let verdict = documents.get(document);
+    if (verdict === undefined) {
+      verdict = {
+        // The HTTP step in front (request-shape.ts) already refused bad shapes before validation; this covers every
+        // other way in, once per parsed document.
+        refusal: shapeRefusal(document, limits),
+        costDependsOnVariables: costDependsOnVariables(document),
+        estimates: new Map(),
+      };
+      documents.set(document, verdict);
     }
-    if (refusal) throw refusal;
+    return verdict;
+  };
+  const complexityOf = (
+    {
+      schema,
+      document,
+      request,
+      source,
+    }: Pick<GraphQLRequestContextDidResolveOperation<TContext>, "schema" | "document" | "request" | "source">,
+    verdict: DocumentVerdict,
+    operationName: string | undefined,
+  ): number => {
+    const variables = verdict.costDependsOnVariables ? `\n${JSON.stringify(request.variables ?? {})}` : "";
+    // Hashed once for both the lookup and the store (the text may be megabytes).
+    const key = ByteCache.keyOf(`${operationName ?? ""}\n${source}${variables}`);
+    let complexity = estimates.get(key);
+    if (complexity === undefined) {
+      complexity = estimate({
+        schema,
+        query: document,
+        operationName,
+        variables: request.variables ?? {},
+        estimators: [
+          fieldExtensionsEstimator(),
+          ({ args, childComplexity }) =>
+            typeof args.first === "number" ? args.first * Math.max(1, childComplexity) : undefined,
+          simpleEstimator({ defaultComplexity: 1 }),
+        ],
+      });
+      estimates.set(key, complexity);
+    }
+    return complexity;
   };
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request, schema, source }) {
+        async didResolveOperation(requestContext) {
+          const { document, operation, request } = requestContext;
           if (!operation) return;
-          checkShape(document);
+          const verdict = verdictOf(document);
+          if (verdict.refusal) throw verdict.refusal;
           assertVariablesShape(request.variables); // before anything stringifies them
           const operationName = operation.name?.value ?? request.operationName ?? undefined;
-          const variables = costDependsOnVariables(document) ? `\n${JSON.stringify(request.variables ?? {})}` : "";
-          // Hashed once for both the lookup and the store (the text may be megabytes).
-          const key = ByteCache.keyOf(`${operationName ?? ""}\n${source}${variables}`);
-          let complexity = estimates.get(key);
+          let complexity = verdict.costDependsOnVariables ? undefined : verdict.estimates.get(operationName ?? "");
           if (complexity === undefined) {
-            complexity = estimate({
-              schema,
-              query: document,
-              operationName,
-              variables: request.variables ?? {},
-              estimators: [
-                fieldExtensionsEstimator(),
-                ({ args, childComplexity }) =>
-                  typeof args.first === "number" ? args.first * Math.max(1, childComplexity) : undefined,
-                simpleEstimator({ defaultComplexity: 1 }),
-              ],
-            });
-            estimates.set(key, complexity);
+            complexity = complexityOf(requestContext, verdict, operationName);
+            if (!verdict.costDependsOnVariables) verdict.estimates.set(operationName ?? "", complexity);
           }
           if (complexity > limits.maxComplexity) throw tooComplex(complexity, limits.maxComplexity);
         },
@@ -74,6 +104,14 @@ export function queryLimitsPlugin<TContext extends { rowBudget: RowBudget }>(
       };
     },
   };
+}
+
+/** What is known of a parsed document once: its shape's refusal, and its estimates when variables cannot change them. */
+interface DocumentVerdict {
+  readonly refusal: QueryLimitError | null;
+  readonly costDependsOnVariables: boolean;
+  /** By operation name ("" for the only one), when the cost does not depend on variables. */
+  readonly estimates: Map<string, number>;
 }
 
 /**

@@ -27,7 +27,11 @@ const watch = async (showId: string, token?: string) => {
   const sub = subscribe(t.app.address, SeatMapChangedDocument, { showId }, token);
   await sub.untilLive(async () => {
     t.app.container.seatEvents.publish([
-      { showId, version: "0", seats: [{ seatNumber: "PROBE", status: SeatStatus.AVAILABLE, version: "0" }] },
+      {
+        showId,
+        version: "0",
+        seats: [{ id: "0", seatNumber: "PROBE", status: SeatStatus.AVAILABLE, version: "0", holdExpiresAt: null }],
+      },
     ]);
     await t.app.container.seatEvents.drain();
   });
@@ -241,7 +245,9 @@ describe("fan-out", () => {
           {
             showId: show.id,
             version: String(i),
-            seats: [{ seatNumber: `Z${i}`, status: SeatStatus.HELD, version: String(i) }],
+            seats: [
+              { id: String(i), seatNumber: `Z${i}`, status: SeatStatus.HELD, version: String(i), holdExpiresAt: null },
+            ],
           },
         ]);
         await new Promise((resolve) => setImmediate(resolve));
@@ -272,7 +278,7 @@ describe("SeatEvents.open", () => {
     const before = events.activeSubscriptions();
     const streams = await Promise.all([events.open(show.id), events.open(show.id), events.open(show.id)]);
     try {
-      const seats = [{ seatNumber: "A2", status: SeatStatus.HELD, version: "999999" }];
+      const seats = [{ id: "2", seatNumber: "A2", status: SeatStatus.HELD, version: "999999", holdExpiresAt: null }];
       events.publish([{ showId: show.id, version: "999999", seats }]);
       const [first, ...others] = await Promise.all(streams.map((stream) => stream.next()));
       expect(first!.value).toMatchObject({ showId: show.id, seats, availableSeats: 2, heldSeats: 1, bookedSeats: 0 });

@@ -129,7 +129,7 @@ describe("errors while a subscription streams", () => {
       query: `subscription { seatMapChanged(showId: "${show.id}") { seats { seatNumber status } } }`,
     });
     const publish = async (status: string) => {
-      const seats = [{ seatNumber: "A1", status: status as SeatStatus, version: "0" }];
+      const seats = [{ id: "1", seatNumber: "A1", status: status as SeatStatus, version: "0", holdExpiresAt: null }];
       t.app.container.seatEvents.publish([{ showId: show.id, version: "0", seats }]);
       await t.app.container.seatEvents.drain();
     };

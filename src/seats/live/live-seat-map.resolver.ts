@@ -1,0 +1,57 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { type Context } from "../../graphql/context.js";
+import { Show, type ShowRecord } from "../../shows/index.js";
+import { type LiveSeatMap } from "./live-seat-map.js";
+import { type LiveSeatMaps } from "./live-seat-maps.js";
+import { SeatAvailability, SeatLayout } from "./seat-map.type.js";
+
+/** The compact seat map of `Show`: the static layout once, then a small availability value served from memory. */
+@Resolver(() => Show)
+export class LiveSeatMapResolver {
+  constructor(private readonly maps: LiveSeatMaps) {}
+
+  @FieldResolver(() => SeatLayout, {
+    description: "The static layout of the hall: never changes for a show (cache it for ever).",
+  })
+  async layout(@Root() show: ShowRecord, @Ctx() ctx: Context): Promise<SeatLayout> {
+    // Every seat is rendered: charged like a seat map.
+    ctx.rowBudget.charge(show.totalSeats);
+    const map = await this.mapOf(show);
+    return {
+      seatCount: map.size,
+      rows: map.rows.map((row) => ({
+        label: row.label,
+        index: row.index,
+        seats: Array.from({ length: row.length }, (_, k) => {
+          const i = row.first + k;
+          return {
+            id: map.ids[i]!,
+            seatNumber: map.seatNumbers[i]!,
+            number: map.seatInRow[i]!,
+            x: map.seatInRow[i]! - 1,
+            y: row.index,
+          };
+        }),
+      })),
+    };
+  }
+
+  @FieldResolver(() => SeatAvailability, {
+    description: "Every seat's status in one short string (layout order), with its version and the counts.",
+  })
+  async availability(@Root() show: ShowRecord): Promise<SeatAvailability> {
+    const map = await this.mapOf(show);
+    return { seatMapVersion: map.version, statuses: map.availability(), ...countsOf(map) };
+  }
+
+  private async mapOf(show: ShowRecord): Promise<LiveSeatMap> {
+    const map = await this.maps.get(show.id);
+    if (!map) throw new Error(`show ${show.id} has no seats`);
+    return map;
+  }
+}
+
+const countsOf = (map: LiveSeatMap) => {
+  const counts = map.seatCounts();
+  return { availableSeats: counts.available, heldSeats: counts.held, bookedSeats: counts.booked };
+};

@@ -1,0 +1,70 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "A seat's place in the static layout." })
+export class LayoutSeat {
+  @Field(() => ID, { description: "The seat's id, as `Seat.id` and `SeatChange.id`." })
+  id!: string;
+
+  @Field(() => String, { description: 'Row label + seat number, e.g. "C12".' })
+  seatNumber!: string;
+
+  @Field(() => Int, { description: "Seat number within the row, 1 = leftmost." })
+  number!: number;
+
+  @Field(() => Int, { description: "Horizontal position for drawing (seat columns from the left, 0 = leftmost)." })
+  x!: number;
+
+  @Field(() => Int, { description: "Vertical position for drawing (rows from the front, 0 = front)." })
+  y!: number;
+}
+
+@ObjectType({ description: "One row of the static layout." })
+export class LayoutRow {
+  @Field(() => String, { description: 'Row label: "A" is the front row.' })
+  label!: string;
+
+  @Field(() => Int, { description: "Row position from the front, 0 = front." })
+  index!: number;
+
+  @Field(() => [LayoutSeat], { description: "The row's seats, left to right." })
+  seats!: LayoutSeat[];
+}
+
+@ObjectType({
+  description:
+    "A show's static layout: it never changes for a show, so fetch it once and cache it for ever. Its seats, rows " +
+    "front to back and seats left to right, are the layout order `SeatAvailability.statuses` follows.",
+})
+export class SeatLayout {
+  @Field(() => Int, { description: "Number of seats (the length of `SeatAvailability.statuses`)." })
+  seatCount!: number;
+
+  @Field(() => [LayoutRow], { description: "Rows from the front." })
+  rows!: LayoutRow[];
+}
+
+@ObjectType({
+  description:
+    "A show's seat availability, compact: one character per seat in layout order. Apply live `seatMapChanged` " +
+    "events (by seat id or number, when their version is newer) on top, and resync with `seatsChangedSince`.",
+})
+export class SeatAvailability {
+  @Field(() => String, { description: "Version of this availability: pass it to `seatsChangedSince`." })
+  seatMapVersion!: string;
+
+  @Field(() => String, {
+    description:
+      "One character per seat in layout order (`layout.rows[*].seats`): A available, H held, B booked. A 10,000-" +
+      "seat show answers 10,000 characters.",
+  })
+  statuses!: string;
+
+  @Field(() => Int, { description: "Seats free to hold." })
+  availableSeats!: number;
+
+  @Field(() => Int, { description: "Seats held by pending bookings." })
+  heldSeats!: number;
+
+  @Field(() => Int, { description: "Seats sold." })
+  bookedSeats!: number;
+}
