@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { type ApiProcess, startApiProcess } from "./api-process";
 import { signToken } from "./from-src";
 import { createTestDatabase, type TestDatabase } from "./test-database";
@@ -17,12 +18,24 @@ export interface HostileTarget {
   close(): Promise<void>;
 }
 
-/** Starts the compiled API with NODE_ENV=production (DATABASE_URL and JWT_SECRET set); `env` overrides. */
+/** The NODE_OPTIONS the production image runs the API with (its heap limit). */
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(path.join(__dirname, "..", "..", "Dockerfile"), "utf8");
+  const options = /\bNODE_OPTIONS=(\S+)/.exec(dockerfile);
+  if (!options) throw new Error("the Dockerfile sets no NODE_OPTIONS");
+  return options[1]!;
+}
+
+/**
+ * Starts the compiled API as the production image runs it (NODE_ENV=production, the image's NODE_OPTIONS), with
+ * DATABASE_URL and JWT_SECRET set; `env` overrides.
+ */
 export async function startProductionApi(env: Record<string, string> = {}): Promise<HostileTarget> {
   const database = await createTestDatabase();
   const secret = "abuse-suite-secret-0123456789";
   const api = await startApiProcess({
     NODE_ENV: "production",
+    NODE_OPTIONS: imageNodeOptions(),
     DATABASE_URL: database.url,
     JWT_SECRET: secret,
     ...env,
