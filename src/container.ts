@@ -31,10 +31,26 @@ import {
   sqlSeatMapSource,
 } from "./seats/index.js";
 import { createShowLoaders, ShowResolver, ShowService } from "./shows/index.js";
+import { DEFAULT_LAYOUT_LIMITS } from "./venues/layout/index.js";
+import {
+  BookingLines,
+  BookingPriceResolver,
+  createVenueLoaders,
+  SeatDetailsResolver,
+  ShowCatalogs,
+  ShowVenueResolver,
+  VenueResolver,
+  VenueService,
+  VenueStore,
+} from "./venues/index.js";
 
 /** The composition root: every long-lived object of a process, wired once. */
 export interface Container extends ResolverContainer {
   readonly shows: ShowService;
+  /** Shows' categories with prices and their sections. */
+  readonly catalogs: ShowCatalogs;
+  /** Bookings' seats with their prices. */
+  readonly bookingLines: BookingLines;
   readonly seats: SeatService;
   readonly bookings: BookingService;
   readonly bookingStore: BookingStore;
@@ -63,7 +79,16 @@ export interface ContainerOptions {
 export function createContainer(options: ContainerOptions): Container {
   const { config, prisma, logger } = options;
   const replica = options.replica ?? prisma;
-  const shows = new ShowService(prisma, { maxSeatsPerShow: config.booking.maxSeatsPerShow }, replica);
+  // Rows and seats per row as the rows × seatsPerRow shortcut has always allowed, whose halls are venues too.
+  const venues = new VenueService(new VenueStore(prisma), {
+    ...DEFAULT_LAYOUT_LIMITS,
+    maxSeats: config.booking.maxSeatsPerShow,
+    maxRowsPerSection: 702,
+    maxSeatsPerRow: 1000,
+  });
+  const catalogs = new ShowCatalogs(replica);
+  const bookingLines = new BookingLines(prisma);
+  const shows = new ShowService(prisma, venues, { maxSeatsPerShow: config.booking.maxSeatsPerShow }, replica);
   // Through Prisma's unnamed statements, planned for the values at hand ("changed since version v" reads few rows
   // or many); the booking statements have a pool of their own, planned once (options.sql).
   const seatMapSql = { query: <T>(statement: Prisma.Sql) => prisma.$queryRaw<T[]>(statement) };
@@ -97,6 +122,10 @@ export function createContainer(options: ContainerOptions): Container {
   const expiryTask = new ExpiryTask(bookings, config.booking.expiryIntervalMs, logger);
   const instances = new Map<unknown, unknown>([
     [ShowResolver, new ShowResolver(shows)],
+    [VenueResolver, new VenueResolver(venues)],
+    [ShowVenueResolver, new ShowVenueResolver(venues, liveSeatMaps)],
+    [SeatDetailsResolver, new SeatDetailsResolver()],
+    [BookingPriceResolver, new BookingPriceResolver()],
     [ShowSeatsResolver, new ShowSeatsResolver(seats)],
     [SeatMapResolver, new SeatMapResolver()],
     [LiveSeatMapResolver, new LiveSeatMapResolver(liveSeatMaps)],
@@ -104,6 +133,8 @@ export function createContainer(options: ContainerOptions): Container {
   ]);
   return {
     shows,
+    catalogs,
+    bookingLines,
     seats,
     bookings,
     bookingStore,
@@ -122,7 +153,7 @@ export function createContainer(options: ContainerOptions): Container {
 
 /** A fresh operation context (HTTP request or WebSocket subscribe): who asks, and new DataLoaders. */
 export function createContext(
-  container: Pick<Container, "shows" | "seats" | "maxRowsPerRequest">,
+  container: Pick<Container, "shows" | "seats" | "catalogs" | "bookingLines" | "maxRowsPerRequest">,
   request: { viewer: Viewer | null; requestId?: string; clientAddress?: string },
 ): Context {
   const rowBudget = new RowBudget(container.maxRowsPerRequest);
@@ -130,7 +161,11 @@ export function createContext(
     viewer: request.viewer,
     clientAddress: request.clientAddress ?? "unknown",
     requestId: request.requestId ?? randomUUID(),
-    loaders: { ...createShowLoaders(container.shows), ...createSeatLoaders(container.seats, rowBudget) },
+    loaders: {
+      ...createShowLoaders(container.shows),
+      ...createSeatLoaders(container.seats, rowBudget),
+      ...createVenueLoaders(container.catalogs, container.bookingLines),
+    },
     rowBudget,
   };
 }

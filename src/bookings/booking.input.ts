@@ -18,7 +18,7 @@ export class HoldSeatsInput {
   @IsOptional()
   @ArrayMinSize(1, { message: "seatNumbers must not be empty" })
   @ArrayMaxSize(SEAT_LIST_CEILING, { message: `seatNumbers may list at most ${SEAT_LIST_CEILING} seats` })
-  @MaxLength(12, { each: true, message: "each seat number is a row label and a seat, e.g. C12" })
+  @MaxLength(24, { each: true, message: "each seat number is at most 24 characters, e.g. C12 or C-B3" })
   seatNumbers?: string[] | null;
 
   @Field(() => Int, { nullable: true, description: "Number of seats, chosen by the API (best available)." })
@@ -26,6 +26,29 @@ export class HoldSeatsInput {
   @Min(1, { message: "quantity must be at least 1" })
   @Max(SEAT_LIST_CEILING, { message: `quantity must be at most ${SEAT_LIST_CEILING}` })
   quantity?: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "With quantity: only seats of these categories (keys of `Show.categories`).",
+  })
+  @IsOptional()
+  @ArrayMaxSize(20, { message: "categories may list at most 20 keys" })
+  @MaxLength(32, { each: true, message: "each category is a key of at most 32 characters" })
+  categories?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "With quantity: only seats of this section (a key)." })
+  @IsOptional()
+  @MaxLength(32, { message: "section is a key of at most 32 characters" })
+  section?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "With quantity: seats for a wheelchair user's party (a wheelchair space, and companion seats beside it). " +
+      "Without it, best available never picks wheelchair spaces or companion seats.",
+  })
+  @IsOptional()
+  accessible?: boolean | null;
 
   @Field(() => String, {
     nullable: true,

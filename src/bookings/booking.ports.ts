@@ -1,3 +1,4 @@
+import { type Problem } from "../domain/problem.js";
 import { type SeatMapChange } from "../domain/seat-change.js";
 import { type Config } from "../platform/config.js";
 
@@ -23,6 +24,8 @@ export interface BookableShow {
   readonly seatsPerRow: number;
   readonly rowCount: number;
   readonly startsAt: Date;
+  /** Explicit holds may not strand a single free seat (ORPHAN_SEAT). */
+  readonly noOrphanSeats: boolean;
 }
 
 /** Where the booking service finds shows (ShowService in the API). */
@@ -34,6 +37,21 @@ export interface ShowLookup {
 export interface SeatChangePublisher {
   publish(changes: readonly SeatMapChange[]): void;
 }
+
+/** What a "best available" request may narrow the seats to; no preference means any seat but accessible ones. */
+export interface SeatPreference {
+  /** Only seats of these categories (null: any). */
+  readonly categories: readonly string[] | null;
+  /** Only seats of this section (null: any). */
+  readonly section: string | null;
+  /**
+   * Seats for a wheelchair user's party: the seats include a wheelchair space and may include companion seats.
+   * Otherwise neither wheelchair spaces nor companion seats are picked.
+   */
+  readonly accessible: boolean;
+}
+
+export const ANY_SEAT: SeatPreference = { categories: null, section: null, accessible: false };
 
 /** Seats an allocator promised to one "best available" picker. */
 export interface PickedSeats {
@@ -51,9 +69,20 @@ export interface PickedSeats {
  */
 export interface SeatAllocator {
   /** The best `quantity` seats not in `avoid`, promised to the caller until released; null when too few are free. */
-  pickBest(showId: string, quantity: number, avoid: ReadonlySet<string>): Promise<PickedSeats | null>;
+  pickBest(
+    showId: string,
+    quantity: number,
+    avoid: ReadonlySet<string>,
+    preference: SeatPreference,
+  ): Promise<PickedSeats | null>;
   /** Promises these seats while an explicit claim of them is under way, so pickers leave them alone. */
   holdBack(showId: string, seatNumbers: readonly string[]): () => void;
+  /**
+   * The rules an explicit hold must pass before its claim, against the allocator's picture of the show: every seat
+   * exists (NOT_FOUND), a companion seat comes with a wheelchair space (COMPANION_REQUIRES_ACCESSIBLE) and, with
+   * `noOrphanSeats`, no single free seat is left stranded next to the hold (ORPHAN_SEAT); null when it passes.
+   */
+  checkExact(showId: string, seatNumbers: readonly string[], noOrphanSeats: boolean): Promise<Problem | null>;
   /** A claim found taken seats the allocator thought free: bring its picture up to date before picking again. */
   refresh(showId: string): Promise<void>;
 }

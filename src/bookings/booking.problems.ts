@@ -67,6 +67,16 @@ export const seatsTaken = (taken: string[]): Problem => ({
   seatNumbers: taken,
 });
 
+export const noAccessibleBlock = (quantity: number): Problem => ({
+  code: "SEATS_UNAVAILABLE",
+  message:
+    quantity === 1
+      ? "No wheelchair space is free."
+      : `No wheelchair space with ${quantity - 1} more ${quantity === 2 ? "seat" : "seats"} beside it is free.`,
+  field: ["input", "quantity"],
+  seatNumbers: [],
+});
+
 export const notEnoughSeats = (available: number): Problem => ({
   code: "SEATS_UNAVAILABLE",
   message:

@@ -20,7 +20,6 @@ import {
   type ParsedHold,
   parseHoldRequest,
   requestFingerprint,
-  seatsOutsideLayout,
 } from "./hold-request.js";
 import { type ClaimArgs, exactSeats, nearestFrontCentre } from "./sql/claim.js";
 import { confirmChange, extendChange, type HeldChange } from "./sql/change-held.js";
@@ -114,10 +113,9 @@ export class BookingService {
     const show = await this.shows.get(hold.showId);
     if (!show) return failure(problems.showNotFound());
     // Whether the show has started is decided by the claim statement, by the database clock.
-    if (hold.kind === "exact") {
-      const outside = seatsOutsideLayout(hold, { rows: show.rowCount, seatsPerRow: show.seatsPerRow });
-      if (outside) return failure(outside);
-    }
+    const refused =
+      hold.kind === "exact" && (await this.allocator.checkExact(show.id, hold.seatNumbers, show.noOrphanSeats));
+    if (refused) return failure(refused);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         return hold.kind === "exact"
@@ -172,7 +170,7 @@ export class BookingService {
     const { quantity } = hold;
     const avoid = new Set<string>();
     for (let attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
-      const picked = await this.allocator.pickBest(show.id, quantity, avoid);
+      const picked = await this.allocator.pickBest(show.id, quantity, avoid, hold.preference);
       if (!picked) break;
       const claim = await this.claimExact(requester, hold, picked.seatNumbers, false, picked.release);
       if (claim.cooling.length > 0) {
@@ -184,9 +182,12 @@ export class BookingService {
       if (claim.booking) return success(claim.booking);
       await this.allocator.refresh(show.id);
     }
+    // A wheelchair space with its party's seats beside it is the live map's to find; the database's nearest seats
+    // would not keep them together.
+    if (hold.preference.accessible) return failure(problems.noAccessibleBlock(quantity));
     const claim = await this.claim(requester, hold, {
       seatNumbers: null,
-      target: nearestFrontCentre(show, quantity),
+      target: nearestFrontCentre(show, quantity, hold.preference),
       expected: quantity,
       recordFailure: true,
     });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Problem } from "../domain/problem.js";
-import { isInLayout, type Layout, parseSeatNumber, type SeatPosition } from "../domain/seat-layout.js";
+import { type SeatPreference } from "./booking.ports.js";
 
 /** A holdSeats request as it arrives (shapes already checked at the edge). */
 export interface HoldRequest {
@@ -8,6 +8,9 @@ export interface HoldRequest {
   readonly seatNumbers?: readonly string[] | null;
   readonly quantity?: number | null;
   readonly idempotencyKey?: string | null;
+  readonly categories?: readonly string[] | null;
+  readonly section?: string | null;
+  readonly accessible?: boolean | null;
 }
 
 /** A hold request after every check that needs no database: exact seats (normalised, parsed) or a quantity. */
@@ -18,14 +21,19 @@ export type ParsedHold =
       readonly key: string | null;
       /** Trimmed and upper-cased, in the order asked. */
       readonly seatNumbers: string[];
-      readonly positions: SeatPosition[];
     }
-  | { readonly kind: "best"; readonly showId: string; readonly key: string | null; readonly quantity: number };
+  | {
+      readonly kind: "best";
+      readonly showId: string;
+      readonly key: string | null;
+      readonly quantity: number;
+      readonly preference: SeatPreference;
+    };
 
 /**
  * Parses and checks a hold request once, before anything is read: exactly one of seatNumbers or quantity, at most
  * `maxSeatsPerHold` seats, no duplicates, well-formed seat numbers. Whether the seats exist needs the show
- * (seatsOutsideLayout).
+ * (SeatAllocator.checkExact).
  */
 export function parseHoldRequest(
   request: HoldRequest,
@@ -49,7 +57,17 @@ export function parseHoldRequest(
   const tooMany = `A hold may have at most ${maxSeatsPerHold} seats.`;
   if (quantity !== null) {
     if (quantity > maxSeatsPerHold) return invalid(tooMany, "quantity");
-    return { ok: true, hold: { kind: "best", showId: request.showId, key, quantity } };
+    const categories = request.categories ? [...new Set(request.categories.map(normalizeKey))].sort() : null;
+    if (categories?.length === 0) return invalid("categories must not be empty (leave it out for any).", "categories");
+    const preference: SeatPreference = {
+      categories,
+      section: request.section ? normalizeKey(request.section) : null,
+      accessible: request.accessible ?? false,
+    };
+    return { ok: true, hold: { kind: "best", showId: request.showId, key, quantity, preference } };
+  }
+  for (const field of ["categories", "section", "accessible"] as const) {
+    if (request[field] != null) return invalid(`${field} narrows a quantity (best available), not seatNumbers.`, field);
   }
   const requested = explicit!;
   if (requested.length === 0) return invalid("seatNumbers must not be empty.", "seatNumbers");
@@ -57,28 +75,19 @@ export function parseHoldRequest(
   const seatNumbers = requested.map(normalizeSeatNumber);
   const duplicates = [...new Set(seatNumbers.filter((n, i) => seatNumbers.indexOf(n) !== i))];
   if (duplicates.length > 0) return invalid(`Seat listed twice: ${duplicates.join(", ")}.`, "seatNumbers", duplicates);
-  const positions = seatNumbers.map(parseSeatNumber);
-  const malformed = requested.filter((_, i) => positions[i] === null);
+  const malformed = requested.filter((_, i) => !SEAT_NUMBER.test(seatNumbers[i]!));
   if (malformed.length > 0) {
-    return invalid('Seat numbers are a row label and a seat number, e.g. "A1" or "AB12".', "seatNumbers", malformed);
+    return invalid(
+      'Seat numbers are an optional section prefix, a row label and a seat number, e.g. "A1", "AB12" or "C-B3".',
+      "seatNumbers",
+      malformed,
+    );
   }
-  return {
-    ok: true,
-    hold: { kind: "exact", showId: request.showId, key, seatNumbers, positions: positions as SeatPosition[] },
-  };
+  return { ok: true, hold: { kind: "exact", showId: request.showId, key, seatNumbers } };
 }
 
-/** NOT_FOUND for requested seats the show's hall does not have; null when all exist. */
-export function seatsOutsideLayout(hold: ParsedHold & { kind: "exact" }, layout: Layout): Problem | null {
-  const outside = hold.seatNumbers.filter((_, i) => !isInLayout(hold.positions[i]!, layout));
-  if (outside.length === 0) return null;
-  return {
-    code: "NOT_FOUND",
-    message: `This show has no seat ${outside.join(", ")}.`,
-    field: ["input", "seatNumbers"],
-    seatNumbers: outside,
-  };
-}
+/** What a seat number can be (venue layouts allow up to 24 characters of these). */
+const SEAT_NUMBER = /^[A-Z0-9-]{2,24}$/;
 
 /**
  * What a hold request asks for, stored with its idempotency key: the show and either the exact seats (in the order
@@ -86,7 +95,9 @@ export function seatsOutsideLayout(hold: ParsedHold & { kind: "exact" }, layout:
  */
 export function requestFingerprint(hold: ParsedHold): string {
   const asked =
-    hold.kind === "exact" ? ["exact", hold.showId, ...hold.seatNumbers] : ["best", hold.showId, hold.quantity];
+    hold.kind === "exact"
+      ? ["exact", hold.showId, ...hold.seatNumbers]
+      : ["best", hold.showId, hold.quantity, ...preferenceWords(hold.preference)];
   return createHash("sha256").update(JSON.stringify(asked)).digest("hex");
 }
 
@@ -111,3 +122,13 @@ export function isSameRequest(
 }
 
 const normalizeSeatNumber = (text: string): string => text.trim().toUpperCase();
+const normalizeKey = (text: string): string => text.trim().toUpperCase();
+
+/** A preference as words of the fingerprint; none for no preference, so fingerprints stored before stay valid. */
+function preferenceWords({ categories, section, accessible }: SeatPreference): string[] {
+  return [
+    ...(categories ? [`categories:${categories.join(",")}`] : []),
+    ...(section ? [`section:${section}`] : []),
+    ...(accessible ? ["accessible"] : []),
+  ];
+}

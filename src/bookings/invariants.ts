@@ -61,10 +61,19 @@ const CHECKS: { invariant: string; sql: string }[] = [
     sql: `SELECT DISTINCT b.id::text FROM bookings b JOIN seats s ON s.booking_id = b.id WHERE b.status = 'FAILED'`,
   },
   {
-    invariant: "4. show counts equal the seat rows' counts",
+    invariant: "4. show counts equal the seat rows' counts (and its layout's, on a venue)",
     sql: `SELECT sh.id::text FROM shows sh
-          WHERE sh.total_seats <> sh.row_count * sh.seats_per_row
-             OR sh.total_seats <> (SELECT count(*) FROM seats s WHERE s.show_id = sh.id)`,
+          WHERE sh.total_seats <> (SELECT count(*) FROM seats s WHERE s.show_id = sh.id)
+             OR sh.total_seats <> COALESCE((SELECT l.total_seats FROM venue_layouts l WHERE l.id = sh.layout_id),
+                                           sh.row_count * sh.seats_per_row)`,
+  },
+  {
+    invariant: "5. a live booking's total is its seats' prices, in its show's currency",
+    sql: `SELECT b.id::text FROM bookings b JOIN shows sh ON sh.id = b.show_id
+          WHERE b.status IN ('PENDING', 'CONFIRMED')
+            AND (b.currency IS DISTINCT FROM sh.currency
+                 OR b.total IS DISTINCT FROM (SELECT sum(s.price) FROM seats s
+                                              WHERE s.show_id = b.show_id AND s.seat_number = ANY(b.seat_numbers)))`,
   },
 ];
 

@@ -29,3 +29,21 @@ function isIssuableDate(at: Date): boolean {
   const year = at.getUTCFullYear();
   return year >= 1 && year <= 9999;
 }
+
+/** A cursor made of a name and a UUID (the keyset of venues). */
+export function encodeNameIdCursor(name: string, id: string): string {
+  return Buffer.from(JSON.stringify([name, id])).toString("base64url");
+}
+
+/** Decodes a cursor of encodeNameIdCursor; BadCursorError otherwise. */
+export function decodeNameIdCursor(cursor: string, argument = "after"): { name: string; id: string } {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(key) && key.length === 2 && typeof key[0] === "string" && typeof key[1] === "string") {
+      if (key[0].length <= 200 && isUuid(key[1])) return { name: key[0], id: key[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadCursorError(argument);
+}

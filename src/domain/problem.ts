@@ -18,7 +18,9 @@ export type ProblemCode =
   | "LIMIT_EXCEEDED"
   | "SHOW_STARTED"
   | "IDEMPOTENCY_KEY_REUSED"
-  | "REHOLD_COOLDOWN";
+  | "REHOLD_COOLDOWN"
+  | "ORPHAN_SEAT"
+  | "COMPANION_REQUIRES_ACCESSIBLE";
 
 /** Outcome of a service command: the value, or the problems that stopped it (and possibly a value to report). */
 export type Outcome<T> =

@@ -4,6 +4,7 @@ import { buildSchema as buildTypeGraphQLSchema, type PubSub } from "type-graphql
 import { BookingResolver } from "../bookings/index.js";
 import { LiveSeatMapResolver, SeatMapResolver, ShowSeatsResolver } from "../seats/index.js";
 import { ShowResolver } from "../shows/index.js";
+import { BookingPriceResolver, SeatDetailsResolver, ShowVenueResolver, VenueResolver } from "../venues/index.js";
 import { authChecker } from "./auth-checker.js";
 import { publicErrorOf } from "./errors.js";
 import { DateTimeScalar } from "./scalars.js";
@@ -11,7 +12,17 @@ import { DateTimeScalar } from "./scalars.js";
 /** Where the committed SDL lives; a test fails when it no longer matches the code. */
 export const SCHEMA_FILE = path.resolve(__dirname, "../../schema.graphql");
 
-const RESOLVERS = [ShowResolver, ShowSeatsResolver, LiveSeatMapResolver, BookingResolver, SeatMapResolver] as const;
+const RESOLVERS = [
+  ShowResolver,
+  ShowSeatsResolver,
+  LiveSeatMapResolver,
+  BookingResolver,
+  SeatMapResolver,
+  VenueResolver,
+  ShowVenueResolver,
+  SeatDetailsResolver,
+  BookingPriceResolver,
+] as const;
 
 /** Where each subscription topic's events come from: the stream for one id (e.g. a show), or a refusal. */
 export type SubscriptionSources = Record<string, (id: string) => Promise<AsyncIterable<unknown>>>;

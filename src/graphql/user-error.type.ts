@@ -12,6 +12,8 @@ export enum UserErrorCode {
   SHOW_STARTED = "SHOW_STARTED",
   IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED",
   REHOLD_COOLDOWN = "REHOLD_COOLDOWN",
+  ORPHAN_SEAT = "ORPHAN_SEAT",
+  COMPANION_REQUIRES_ACCESSIBLE = "COMPANION_REQUIRES_ACCESSIBLE",
 }
 
 registerEnumType(UserErrorCode, {
@@ -34,6 +36,14 @@ registerEnumType(UserErrorCode, {
     },
     REHOLD_COOLDOWN: {
       description: "You released these seats moments ago and may hold them again only after a short wait.",
+    },
+    ORPHAN_SEAT: {
+      description:
+        "The hold would leave a single free seat stranded between taken seats (listed in `seatNumbers`); the show " +
+        "refuses that (`Show.noOrphanSeats`). Take it too, or choose seats that leave none alone.",
+    },
+    COMPANION_REQUIRES_ACCESSIBLE: {
+      description: "A companion seat is held only together with a wheelchair space in the same hold.",
     },
   },
 });

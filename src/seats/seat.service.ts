@@ -17,6 +17,12 @@ const SEAT_SELECT = {
   status: true,
   holdExpiresAt: true,
   version: true,
+  sectionKey: true,
+  categoryKey: true,
+  accessibility: true,
+  x: true,
+  y: true,
+  price: true,
 } as const;
 
 /** A seat as the service hands it out (the GraphQL `Seat` fields, plus its show). */
@@ -29,6 +35,14 @@ export interface SeatRecord {
   readonly status: SeatStatus;
   readonly holdExpiresAt: Date | null;
   readonly version: string;
+  readonly sectionKey: string;
+  readonly categoryKey: string;
+  /** Flags: 1 wheelchair space, 2 companion seat. */
+  readonly accessibility: number;
+  readonly x: number;
+  readonly y: number;
+  /** Minor units of the show's currency; null without prices. */
+  readonly price: number | null;
 }
 
 /** A seat as Prisma reads it (SEAT_SELECT). */
@@ -41,6 +55,12 @@ interface StoredSeat {
   status: string;
   holdExpiresAt: Date | null;
   version: bigint;
+  sectionKey: string;
+  categoryKey: string;
+  accessibility: number;
+  x: number;
+  y: number;
+  price: number | null;
 }
 
 const toRecord = (seat: StoredSeat): SeatRecord => ({
@@ -52,6 +72,12 @@ const toRecord = (seat: StoredSeat): SeatRecord => ({
   status: seat.status as SeatStatus,
   holdExpiresAt: seat.holdExpiresAt,
   version: seat.version.toString(),
+  sectionKey: seat.sectionKey,
+  categoryKey: seat.categoryKey,
+  accessibility: seat.accessibility,
+  x: seat.x,
+  y: seat.y,
+  price: seat.price,
 });
 
 /** A seat as CHANGED_SEAT_COLUMNS reads it, with its hold expiry as text. */
@@ -92,7 +118,7 @@ export class SeatService {
   async seatsOfShows(showIds: readonly string[], status: SeatStatus | null): Promise<SeatRecord[][]> {
     const seats = await this.reader.seat.findMany({
       where: { showId: { in: showIds.filter(isUuid) }, ...(status ? { status } : {}) },
-      orderBy: [{ showId: "asc" }, { rowIndex: "asc" }, { seatInRow: "asc" }],
+      orderBy: [{ showId: "asc" }, { ordinal: "asc" }],
       select: SEAT_SELECT,
     });
     return groupBy(showIds, seats.map(toRecord), (seat) => seat.showId);

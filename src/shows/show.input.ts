@@ -1,12 +1,29 @@
-import { IsDate, Max, MaxLength, Min, MinLength } from "class-validator";
-import { Field, InputType, Int } from "type-graphql";
+import { IsDate, IsOptional, Max, MaxLength, Min, MinLength } from "class-validator";
+import { Field, ID, InputType, Int } from "type-graphql";
 import { DateTimeScalar } from "../graphql/scalars.js";
 import { NoControlCharacters } from "../graphql/validation.js";
 
 const MAX_ROWS = 702; // A…ZZ
 const MAX_SEATS_PER_ROW = 1000;
 
-@InputType({ description: "A new show and the shape of its hall." })
+@InputType({ description: "The price of one seat category for a show." })
+export class PriceInput {
+  @Field(() => String, { description: "Category key of the venue's layout." })
+  category!: string;
+
+  @Field(() => Int, { description: "Price in minor units of the currency (cents): 4500 is 45.00 EUR. No floats." })
+  amount!: number;
+
+  @Field(() => String, { description: 'ISO 4217 currency, e.g. "EUR": the same for every price of a show.' })
+  currency!: string;
+}
+
+@InputType({
+  description:
+    "A new show: on a venue (`venueId`, prices per category) or, as a shortcut, on a rectangular hall of `rows` × " +
+    "`seatsPerRow` (a one-section venue is made for it). Its start is `startsAt` (an instant) or `startsAtLocal` " +
+    "(wall-clock time in the venue's time zone).",
+})
 export class CreateShowInput {
   @Field(() => String, { description: "Display name, 1–200 characters." })
   @MinLength(1, { message: "name must not be empty" })
@@ -14,17 +31,63 @@ export class CreateShowInput {
   @NoControlCharacters("name")
   name!: string;
 
-  @Field(() => DateTimeScalar, { description: "Start time (RFC 3339, e.g. 2026-12-01T19:30:00Z)." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Start time with an offset (RFC 3339, e.g. 2026-12-01T19:30:00Z); or give startsAtLocal.",
+  })
+  @IsOptional()
   @IsDate()
-  startsAt!: Date;
+  startsAt?: Date | null;
 
-  @Field(() => Int, { description: `Number of rows, 1–${MAX_ROWS} (labelled A…ZZ).` })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Start as wall-clock time in the venue\'s zone, e.g. "2027-03-01T19:30"; or give startsAt.',
+  })
+  @IsOptional()
+  @MaxLength(32, { message: "startsAtLocal is a local date and time, e.g. 2027-03-01T19:30" })
+  startsAtLocal?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The venue; or give rows and seatsPerRow." })
+  @IsOptional()
+  @MaxLength(100, { message: "venueId is not a venue id" })
+  venueId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Layout version of the venue (default: its latest)." })
+  @IsOptional()
+  @Min(1, { message: "layoutVersion must be at least 1" })
+  layoutVersion?: number | null;
+
+  @Field(() => [PriceInput], {
+    nullable: true,
+    description:
+      "A price for every category of the layout (required with a venue; optional for the rectangular shortcut, " +
+      "whose one category is STANDARD).",
+  })
+  @IsOptional()
+  prices?: PriceInput[] | null;
+
+  @Field(() => Int, { nullable: true, description: `Shortcut: number of rows, 1–${MAX_ROWS} (labelled A…ZZ).` })
+  @IsOptional()
   @Min(1, { message: "rows must be at least 1" })
   @Max(MAX_ROWS, { message: `rows must be at most ${MAX_ROWS}` })
-  rows!: number;
+  rows?: number | null;
 
-  @Field(() => Int, { description: `Seats per row, 1–${MAX_SEATS_PER_ROW}.` })
+  @Field(() => Int, { nullable: true, description: `Shortcut: seats per row, 1–${MAX_SEATS_PER_ROW}.` })
+  @IsOptional()
   @Min(1, { message: "seatsPerRow must be at least 1" })
   @Max(MAX_SEATS_PER_ROW, { message: `seatsPerRow must be at most ${MAX_SEATS_PER_ROW}` })
-  seatsPerRow!: number;
+  seatsPerRow?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Shortcut: the hall\'s IANA time zone (default "UTC").' })
+  @IsOptional()
+  @MaxLength(64, { message: "timeZone must be at most 64 characters" })
+  timeZone?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Refuse explicit holds that would strand a single free seat between taken ones (ORPHAN_SEAT). Default: true " +
+      "on a venue; false for the rows × seatsPerRow shortcut, which keeps the behaviour it always had.",
+  })
+  noOrphanSeats?: boolean | null;
 }

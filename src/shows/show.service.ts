@@ -5,8 +5,12 @@ import { decodeTimeIdCursor } from "../domain/cursor.js";
 import { isUuid } from "../domain/ids.js";
 import { ByteCache } from "../platform/byte-cache.js";
 import { keysetPage, type Page } from "../domain/page.js";
-import { failure, type Outcome, success } from "../domain/problem.js";
-import { rowLabels } from "../domain/seat-layout.js";
+import { failure, type Outcome, type Problem, success } from "../domain/problem.js";
+import { canonicalTimeZone } from "../domain/time-zone.js";
+import { type LayoutDefinition, rectangularLayout } from "../venues/layout/index.js";
+import { type VenueService } from "../venues/venue.service.js";
+import { planShowTerms, type ShowTerms } from "./show-plan.js";
+import { materializeShow } from "./show.store.js";
 
 export type { ShowRecord };
 
@@ -15,11 +19,14 @@ const SHOW_CACHE_BYTES = 4 * 1024 * 1024;
 /** A show record: its name (two bytes a character at worst) and its fixed fields with the object's overhead. */
 const showBytes = (show: ShowRecord) => 2 * show.name.length + 200;
 
-export interface NewShow {
+export interface NewShow extends ShowTerms {
   readonly name: string;
-  readonly startsAt: Date;
-  readonly rows: number;
-  readonly seatsPerRow: number;
+  readonly venueId?: string | null;
+  readonly layoutVersion?: number | null;
+  readonly rows?: number | null;
+  readonly seatsPerRow?: number | null;
+  readonly timeZone?: string | null;
+  readonly noOrphanSeats?: boolean | null;
 }
 
 /** Responsible for creating shows (with their materialized seats) and reading them. */
@@ -31,45 +38,110 @@ export class ShowService {
   /** `reader` serves show lists and lookups for reads (a replica when configured); holds look shows up on the primary. */
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly venues: VenueService,
     private readonly limits: { readonly maxSeatsPerShow: number },
     private readonly reader: PrismaClient = prisma,
   ) {}
 
-  /** Creates the show and one seat row per seat, in one transaction; the seats in one statement. */
+  /**
+   * Creates the show on a venue's layout (or, for the rows × seatsPerRow shortcut, on a one-section venue made for
+   * it) with its prices, and one seat row per seat of the layout: in one transaction, the seats in one statement.
+   */
   async create(input: NewShow): Promise<Outcome<ShowRecord>> {
     const name = input.name.trim();
-    if (name.length === 0) {
-      return failure({ code: "INVALID_INPUT", message: "name must not be blank", field: ["input", "name"] });
+    if (name.length === 0) return failure(invalid("name must not be blank", "name"));
+    const hall = await this.hallOf(input);
+    if (!hall.ok) return failure(hall.problems);
+    const terms = planShowTerms(input, { ...hall, pricesRequired: hall.venueId !== null }, new Date());
+    if (!terms.ok) return failure(terms.problems);
+    if (hall.totalSeats > this.limits.maxSeatsPerShow) {
+      const message = `A show may have at most ${this.limits.maxSeatsPerShow} seats (asked for ${hall.totalSeats}).`;
+      return failure(invalid(message, hall.venueId ? "venueId" : "seatsPerRow"));
     }
-    if (input.startsAt.getTime() <= Date.now()) {
-      return failure({
-        code: "INVALID_INPUT",
-        message: "startsAt must be in the future.",
-        field: ["input", "startsAt"],
-      });
+    let layoutId = hall.layoutId;
+    let venueId = hall.venueId;
+    if (!layoutId) {
+      const made = await this.venues.create({ name, timeZone: hall.timeZone, layout: hall.layout! });
+      if (!made.ok) return failure(made.problems);
+      venueId = made.value.id;
+      layoutId = (await this.venues.layout(venueId, 1))!.id;
     }
-    const totalSeats = input.rows * input.seatsPerRow;
-    if (totalSeats > this.limits.maxSeatsPerShow) {
-      return failure({
-        code: "INVALID_INPUT",
-        message: `A show may have at most ${this.limits.maxSeatsPerShow} seats (asked for ${totalSeats}).`,
-        field: ["input", "seatsPerRow"],
-      });
-    }
-    const id = randomUUID();
-    const [show] = await this.prisma.$transaction([
-      this.prisma.show.create({
-        data: { id, name, startsAt: input.startsAt, rowCount: input.rows, seatsPerRow: input.seatsPerRow, totalSeats },
-      }),
-      this.prisma.$executeRaw`
-        /* materialize_seats */ INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row)
-        SELECT ${id}::uuid, r.label || s.n, r.label, r.idx - 1, s.n
-        FROM unnest(${rowLabels(input.rows)}::text[]) WITH ORDINALITY AS r(label, idx),
-             generate_series(1, ${input.seatsPerRow}::int) AS s(n)
-        ORDER BY r.idx, s.n`,
-    ]);
+    const show = await materializeShow(this.prisma, {
+      id: randomUUID(),
+      name,
+      startsAt: terms.plan.startsAt,
+      venueId: venueId!,
+      layoutId,
+      timeZone: hall.timeZone,
+      currency: terms.plan.currency,
+      prices: terms.plan.prices,
+      noOrphanSeats: input.noOrphanSeats ?? hall.venueId !== null,
+    });
     this.cache.set(show.id, show);
     return success(show);
+  }
+
+  /** The venue and layout a new show goes on, or the rectangle to make one of; problems with the input otherwise. */
+  private async hallOf(input: NewShow): Promise<
+    | {
+        ok: true;
+        venueId: string | null;
+        layoutId: string | null;
+        layout: LayoutDefinition | null;
+        timeZone: string;
+        categories: string[];
+        totalSeats: number;
+      }
+    | { ok: false; problems: Problem[] }
+  > {
+    const rectangle = input.rows != null || input.seatsPerRow != null;
+    if (rectangle === (input.venueId != null)) {
+      return { ok: false, problems: [invalid("Give either venueId or rows and seatsPerRow.", "venueId")] };
+    }
+    if (input.venueId != null) {
+      const venue = await this.venues.get(input.venueId);
+      if (!venue)
+        return {
+          ok: false,
+          problems: [{ code: "NOT_FOUND", message: "No venue with this id.", field: ["input", "venueId"] }],
+        };
+      const layout = await this.venues.layout(venue.id, input.layoutVersion ?? null);
+      if (!layout) {
+        const message = `The venue has no layout version ${input.layoutVersion}.`;
+        return { ok: false, problems: [{ code: "NOT_FOUND", message, field: ["input", "layoutVersion"] }] };
+      }
+      const definition = layout.definition as unknown as LayoutDefinition;
+      return {
+        ok: true,
+        venueId: venue.id,
+        layoutId: layout.id,
+        layout: null,
+        timeZone: venue.timeZone,
+        categories: definition.categories.map((category) => category.key),
+        totalSeats: layout.totalSeats,
+      };
+    }
+    if (input.rows == null || input.seatsPerRow == null) {
+      return {
+        ok: false,
+        problems: [invalid("Give both rows and seatsPerRow.", input.rows == null ? "rows" : "seatsPerRow")],
+      };
+    }
+    if (input.layoutVersion != null)
+      return { ok: false, problems: [invalid("layoutVersion needs a venueId.", "layoutVersion")] };
+    const timeZone = canonicalTimeZone(input.timeZone ?? "UTC");
+    if (!timeZone) {
+      return {
+        ok: false,
+        problems: [
+          invalid(`Unknown time zone "${input.timeZone}": give an IANA name, e.g. "Europe/Vienna".`, "timeZone"),
+        ],
+      };
+    }
+    const totalSeats = input.rows * input.seatsPerRow;
+    // Too large to expand: refused before a layout of that size is built.
+    const layout = totalSeats <= this.limits.maxSeatsPerShow ? rectangularLayout(input.rows, input.seatsPerRow) : null;
+    return { ok: true, venueId: null, layoutId: null, layout, timeZone, categories: ["STANDARD"], totalSeats };
   }
 
   /** A show by id, from the process cache when seen before; null for unknown or malformed ids. */
@@ -111,3 +183,9 @@ export class ShowService {
     return keysetPage(rows, first, after, totalCount, (show) => show.startsAt);
   }
 }
+
+const invalid = (message: string, field: string): Problem => ({
+  code: "INVALID_INPUT",
+  message,
+  field: ["input", field],
+});

@@ -1,4 +1,5 @@
-import { isSameRequest, parseHoldRequest, seatsOutsideLayout } from "../../src/bookings/hold-request";
+import { ANY_SEAT } from "../../src/bookings/booking.ports";
+import { isSameRequest, parseHoldRequest, requestFingerprint } from "../../src/bookings/hold-request";
 
 const SHOW = "7d0c3a52-2d0c-4d3e-9a7b-2f7e5d1c9a10";
 const parse = (request: Parameters<typeof parseHoldRequest>[0], max = 4) => parseHoldRequest(request, max);
@@ -9,7 +10,7 @@ const problemOf = (request: Parameters<typeof parseHoldRequest>[0], max = 4) => 
 };
 
 describe("parseHoldRequest", () => {
-  it("normalises exact seats once and parses their positions", () => {
+  it("normalises exact seats once", () => {
     const result = parse({ showId: SHOW, seatNumbers: [" c11", "C12 "], idempotencyKey: "k1" });
     expect(result).toEqual({
       ok: true,
@@ -18,10 +19,6 @@ describe("parseHoldRequest", () => {
         showId: SHOW,
         key: "k1",
         seatNumbers: ["C11", "C12"],
-        positions: [
-          { rowIndex: 2, rowLabel: "C", seatInRow: 11 },
-          { rowIndex: 2, rowLabel: "C", seatInRow: 12 },
-        ],
       },
     });
   });
@@ -29,7 +26,41 @@ describe("parseHoldRequest", () => {
   it("takes a quantity as a best-available request", () => {
     expect(parse({ showId: SHOW, quantity: 3 })).toEqual({
       ok: true,
-      hold: { kind: "best", showId: SHOW, key: null, quantity: 3 },
+      hold: { kind: "best", showId: SHOW, key: null, quantity: 3, preference: ANY_SEAT },
+    });
+  });
+
+  it("takes categories, a section and accessibility as a best-available preference, normalised", () => {
+    const result = parse({
+      showId: SHOW,
+      quantity: 2,
+      categories: ["premium ", "STANDARD", "PREMIUM"],
+      section: " stalls",
+      accessible: true,
+    });
+    expect(result).toEqual({
+      ok: true,
+      hold: {
+        kind: "best",
+        showId: SHOW,
+        key: null,
+        quantity: 2,
+        preference: { categories: ["PREMIUM", "STANDARD"], section: "STALLS", accessible: true },
+      },
+    });
+    if (!result.ok) throw new Error("expected a hold");
+    // A preference is part of what an idempotency key stands for; no preference keeps the old fingerprint.
+    const plain = parse({ showId: SHOW, quantity: 2 });
+    if (!plain.ok) throw new Error("expected a hold");
+    expect(requestFingerprint(result.hold)).not.toBe(requestFingerprint(plain.hold));
+    expect(problemOf({ showId: SHOW, quantity: 2, categories: [] }).field).toEqual(["input", "categories"]);
+  });
+
+  it("refuses a preference with exact seats", () => {
+    expect(problemOf({ showId: SHOW, seatNumbers: ["A1"], section: "STALLS" })).toEqual({
+      code: "INVALID_INPUT",
+      message: "section narrows a quantity (best available), not seatNumbers.",
+      field: ["input", "section"],
     });
   });
 
@@ -53,9 +84,10 @@ describe("parseHoldRequest", () => {
       message: "Seat listed twice: A1, 1A.",
       seatNumbers: ["A1", "1A"],
     });
-    expect(problemOf({ showId: SHOW, seatNumbers: ["A1", "1A", "A0"] })).toMatchObject({
-      message: 'Seat numbers are a row label and a seat number, e.g. "A1" or "AB12".',
-      seatNumbers: ["1A", "A0"],
+    expect(problemOf({ showId: SHOW, seatNumbers: ["A1", "A 1", "C_B3", "A"] })).toMatchObject({
+      message:
+        'Seat numbers are an optional section prefix, a row label and a seat number, e.g. "A1", "AB12" or "C-B3".',
+      seatNumbers: ["A 1", "C_B3", "A"],
     });
   });
 
@@ -65,20 +97,6 @@ describe("parseHoldRequest", () => {
       message: "A hold may have at most 4 seats.",
       field: ["input", "quantity"],
     });
-  });
-});
-
-describe("seatsOutsideLayout", () => {
-  it("names the seats the hall does not have", () => {
-    const result = parse({ showId: SHOW, seatNumbers: ["A1", "C5", "A6"] }, 10);
-    if (!result.ok || result.hold.kind !== "exact") throw new Error("expected exact seats");
-    expect(seatsOutsideLayout(result.hold, { rows: 3, seatsPerRow: 5 })).toEqual({
-      code: "NOT_FOUND",
-      message: "This show has no seat A6.",
-      field: ["input", "seatNumbers"],
-      seatNumbers: ["A6"],
-    });
-    expect(seatsOutsideLayout(result.hold, { rows: 3, seatsPerRow: 6 })).toBeNull();
   });
 });
 

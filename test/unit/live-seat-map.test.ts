@@ -10,6 +10,13 @@ const seat = (rowIndex: number, n: number, status = SeatStatus.AVAILABLE, versio
   status,
   version: String(version),
   holdExpiresAt: null,
+  sectionKey: "MAIN",
+  runIndex: rowIndex,
+  categoryKey: "STANDARD",
+  accessibility: 0,
+  x: n - 1,
+  y: rowIndex,
+  price: null,
 });
 
 const hall = () =>

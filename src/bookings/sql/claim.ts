@@ -3,6 +3,7 @@ import { coolingSeats, holdSecondsUsed, type OnSaleLimits, showOpen } from "./on
 import { CHANGED_SEAT_COLUMNS, changesOf, claimable, NEW_VERSION } from "./predicates.js";
 import { checkOnly } from "./keyed.js";
 import { type BookingRow } from "./rows.js";
+import { ANY_SEAT, type SeatPreference } from "../booking.ports.js";
 
 export interface ClaimArgs {
   readonly bookingId: string;
@@ -30,19 +31,35 @@ export interface ClaimArgs {
 export const exactSeats = (seatNumbers: string[]) =>
   Prisma.sql`seat_number = ANY(${seatNumbers}::text[]) AND ${claimable()} ORDER BY id FOR UPDATE`;
 
-/** Target: the `quantity` claimable seats nearest the front-centre, skipping locked ones. */
-export const nearestFrontCentre = (show: { id: string; seatsPerRow: number }, quantity: number) =>
-  Prisma.sql`${claimable()} AND row_index = ANY(ARRAY(${frontRowsWithFreeSeats(show.id, quantity)}))
+/** Seats a preference allows (see SeatPreference): the categories and section asked for, accessible seats only when asked. */
+export const preferred = (preference: SeatPreference, table = "seats") => {
+  const column = (name: string) => Prisma.raw(`${table}.${name}`);
+  const categories = preference.categories
+    ? Prisma.sql`${column("category_key")} = ANY(${[...preference.categories]}::text[])`
+    : Prisma.sql`true`;
+  const section = preference.section ? Prisma.sql`${column("section_key")} = ${preference.section}` : Prisma.sql`true`;
+  const accessible = preference.accessible ? Prisma.sql`true` : Prisma.sql`${column("accessibility")} = 0`;
+  return Prisma.sql`(${categories} AND ${section} AND ${accessible})`;
+};
+
+/** Target: the `quantity` claimable seats the preference allows nearest the front-centre, skipping locked ones. */
+export const nearestFrontCentre = (
+  show: { id: string; seatsPerRow: number },
+  quantity: number,
+  preference: SeatPreference = ANY_SEAT,
+) =>
+  Prisma.sql`${claimable()} AND ${preferred(preference)}
+    AND row_index = ANY(ARRAY(${frontRowsWithFreeSeats(show.id, quantity, preference)}))
     ORDER BY row_index, abs(2 * seat_in_row - ${show.seatsPerRow + 1}::int), seat_in_row
     LIMIT ${quantity}::int FOR UPDATE SKIP LOCKED`;
 
 /**
- * The first `rows` rows (from the front) that have a claimable seat. An ordered walk of seats_unsold_idx that stops
- * early, so its cost does not grow with the size of the hall or with how much of it is sold.
+ * The first `rows` rows (from the front) that have a claimable seat the preference allows. An ordered walk of
+ * seats_unsold_idx that stops early, so its cost does not grow with the size of the hall or with how much is sold.
  */
-export const frontRowsWithFreeSeats = (showId: string, rows: number) =>
+export const frontRowsWithFreeSeats = (showId: string, rows: number, preference: SeatPreference = ANY_SEAT) =>
   Prisma.sql`SELECT DISTINCT free.row_index FROM seats AS free
-             WHERE free.show_id = ${showId}::uuid AND ${claimable("free")}
+             WHERE free.show_id = ${showId}::uuid AND ${claimable("free")} AND ${preferred(preference, "free")}
              ORDER BY free.row_index LIMIT ${rows}::int`;
 
 /** What the claim statement returns: one row, with the booking's columns null when nothing was recorded. */
@@ -85,7 +102,7 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
                + ${args.holdTtlSeconds}::int <= ${limits.holdTimePerShowSeconds}::int AS within_hold_time,
              ${coolingSeats(args.userId, args.showId, limits)} AS cooling
     ), target AS (
-      SELECT id, seat_number, row_index, seat_in_row, status FROM seats
+      SELECT id, seat_number, row_index, seat_in_row, status, price FROM seats
       WHERE show_id = ${args.showId}::uuid
         AND (SELECT show_open AND slot_free AND within_hold_time FROM gate)
         AND NOT seat_number = ANY((SELECT cooling FROM gate)::text[])
@@ -115,7 +132,7 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
       FROM decision
     ), booking AS (
       INSERT INTO bookings (id, show_id, user_id, status, failure_reason, seat_numbers, expires_at, idempotency_key,
-                            hold_slot, request_fingerprint, client_address)
+                            hold_slot, request_fingerprint, client_address, total, currency)
       SELECT ${args.bookingId}::uuid, ${args.showId}::uuid, ${args.userId},
              CASE WHEN ok THEN 'PENDING' ELSE 'FAILED' END::booking_status,
              CASE WHEN ok THEN NULL ELSE 'SEATS_UNAVAILABLE' END::failure_reason,
@@ -123,7 +140,10 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
              CASE WHEN ok THEN now() + ${args.holdTtlSeconds}::int * interval '1 second' END,
              ${args.key}::text,
              CASE WHEN ok THEN (SELECT free FROM slot) END,
-             ${args.fingerprint}::text, ${args.clientAddress}::text
+             ${args.fingerprint}::text, ${args.clientAddress}::text,
+             -- the seats' prices now (null for a show without prices), in the show's currency
+             CASE WHEN ok THEN (SELECT sum(price) FROM target) END,
+             CASE WHEN ok THEN (SELECT currency FROM shows WHERE id = ${args.showId}::uuid) END
       FROM verdict
       WHERE allowed AND (ok OR ${args.recordFailure}::boolean)
       RETURNING *

@@ -22,6 +22,9 @@ export interface BookingRow {
   hold_slot: number | null;
   request_fingerprint: string | null;
   client_address: string | null;
+  /** bigint from Prisma, a string from `pg` or JSON. */
+  total: bigint | string | number | null;
+  currency: string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -43,6 +46,8 @@ export function toBookingRecord(row: BookingRow): BookingRecord {
     holdSlot: row.hold_slot,
     requestFingerprint: row.request_fingerprint,
     clientAddress: row.client_address,
+    total: row.total === null || row.total === undefined ? null : BigInt(row.total),
+    currency: row.currency ?? null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

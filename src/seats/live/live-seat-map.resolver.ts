@@ -3,7 +3,7 @@ import { type Context } from "../../graphql/context.js";
 import { Show, type ShowRecord } from "../../shows/index.js";
 import { type LiveSeatMap } from "./live-seat-map.js";
 import { type LiveSeatMaps } from "./live-seat-maps.js";
-import { SeatAvailability, SeatLayout } from "./seat-map.type.js";
+import { type LayoutRow, SeatAvailability, SeatLayout } from "./seat-map.type.js";
 
 /** The compact seat map of `Show`: the static layout once, then a small availability value served from memory. */
 @Resolver(() => Show)
@@ -17,23 +17,7 @@ export class LiveSeatMapResolver {
     // Every seat is rendered: charged like a seat map.
     ctx.rowBudget.charge(show.totalSeats);
     const map = await this.mapOf(show);
-    return {
-      seatCount: map.size,
-      rows: map.rows.map((row) => ({
-        label: row.label,
-        index: row.index,
-        seats: Array.from({ length: row.length }, (_, k) => {
-          const i = row.first + k;
-          return {
-            id: map.ids[i]!,
-            seatNumber: map.seatNumbers[i]!,
-            number: map.seatInRow[i]!,
-            x: map.seatInRow[i]! - 1,
-            y: row.index,
-          };
-        }),
-      })),
-    };
+    return { seatCount: map.size, rows: layoutRows(map) };
   }
 
   @FieldResolver(() => SeatAvailability, {
@@ -55,3 +39,30 @@ const countsOf = (map: LiveSeatMap) => {
   const counts = map.seatCounts();
   return { availableSeats: counts.available, heldSeats: counts.held, bookedSeats: counts.booked };
 };
+
+/** The map's runs joined into rows (a row split by aisles is one row), seats in layout order. */
+function layoutRows(map: LiveSeatMap): LayoutRow[] {
+  const { layout } = map;
+  const rows: LayoutRow[] = [];
+  for (const run of map.rows) {
+    let row = rows[rows.length - 1];
+    if (!row || row.index !== run.index) {
+      row = { section: run.sectionKey, label: run.label, index: run.index, seats: [] };
+      rows.push(row);
+    }
+    for (let k = 0; k < run.length; k++) {
+      const i = run.first + k;
+      row.seats.push({
+        id: map.ids[i]!,
+        seatNumber: map.seatNumbers[i]!,
+        number: map.seatInRow[i]!,
+        x: layout.x[i]!,
+        y: layout.y[i]!,
+        category: layout.categoryKeys[layout.categoryOf[i]!]!,
+        accessibility: layout.accessibility[i]!,
+        adjacentToNext: k < run.length - 1,
+      });
+    }
+  }
+  return rows;
+}

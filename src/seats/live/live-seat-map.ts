@@ -1,28 +1,9 @@
 import { type SeatChange, SeatStatus } from "../../domain/seat-change.js";
 import { type SeatCounts } from "../seat.service.js";
 import { formatSeatMapVersion } from "../seat-map-version.js";
+import { type LayoutRun, type LoadedSeat, StaticLayout } from "./static-layout.js";
 
-/** A seat as the live map is loaded with it (in layout order: front row first, left to right). */
-export interface LoadedSeat {
-  readonly id: string;
-  readonly seatNumber: string;
-  readonly rowLabel: string;
-  readonly rowIndex: number;
-  readonly seatInRow: number;
-  readonly status: SeatStatus;
-  readonly version: string;
-  /** RFC 3339, null unless HELD. */
-  readonly holdExpiresAt: string | null;
-}
-
-/** One row of the static layout. */
-export interface LayoutRow {
-  readonly label: string;
-  readonly index: number;
-  /** Position of the row's first seat in layout order; its seats follow. */
-  readonly first: number;
-  readonly length: number;
-}
+export type { LoadedSeat };
 
 /** Numbers every change applied to any map of this process, so a map's revision never repeats, even across reloads. */
 let revisions = 0;
@@ -50,7 +31,10 @@ const LAPSE_MARGIN_MS = 1000;
  */
 export class LiveSeatMap {
   readonly size: number;
-  readonly rows: readonly LayoutRow[];
+  /** What never changes about the seats. */
+  readonly layout: StaticLayout;
+  /** The runs of adjacent seats, the rows of allocation (a row split by aisles has several). */
+  readonly rows: readonly LayoutRun[];
   readonly ids: readonly string[];
   readonly seatNumbers: readonly string[];
   readonly seatInRow: Int32Array;
@@ -89,14 +73,11 @@ export class LiveSeatMap {
     this.holdExpiries = new Float64Array(this.size);
     this.reserved = new Uint8Array(this.size);
     this.chars = new Uint8Array(this.size);
-    const rows: LayoutRow[] = [];
-    this.rowOfSeat = new Int32Array(this.size);
+    this.layout = new StaticLayout(seats);
+    const rows = this.layout.runs;
+    this.rowOfSeat = this.layout.runOf;
     seats.forEach((seat, i) => {
       this.positions.set(seat.seatNumber, i);
-      const last = rows[rows.length - 1];
-      if (last && last.index === seat.rowIndex) (last as { length: number }).length++;
-      else rows.push({ label: seat.rowLabel, index: seat.rowIndex, first: i, length: 1 });
-      this.rowOfSeat[i] = rows.length - 1;
       this.versions[i] = -1;
       this.set(i, seat.status, Number(seat.version), seat.holdExpiresAt);
       this.counts[STATUS_CODE[seat.status]]!++;
@@ -141,6 +122,20 @@ export class LiveSeatMap {
   /** The highest seat version applied, and the base snapshot (for repairs). */
   get base(): { readonly version: bigint; readonly snapshot: string } {
     return { version: BigInt(this.highestVersion), snapshot: this.baseSnapshot };
+  }
+
+  /** Seats by status per section or per category (keys in layout order of first appearance). */
+  countsBy(kind: "section" | "category"): Map<string, SeatCounts & { total: number }> {
+    const keys = kind === "section" ? this.layout.sectionKeys : this.layout.categoryKeys;
+    const of = kind === "section" ? this.layout.sectionOf : this.layout.categoryOf;
+    const tallies = keys.map(() => [0, 0, 0]);
+    for (let i = 0; i < this.size; i++) tallies[of[i]!]![this.statuses[i]!]!++;
+    return new Map(
+      keys.map((key, k) => {
+        const [available, held, booked] = tallies[k] as [number, number, number];
+        return [key, { available, held, booked, total: available + held + booked }];
+      }),
+    );
   }
 
   seatCounts(): SeatCounts {

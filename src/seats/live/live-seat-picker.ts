@@ -1,5 +1,8 @@
 import { type AllocationGrid, allocateBest } from "../../bookings/allocation/index.js";
-import { type PickedSeats, type SeatAllocator } from "../../bookings/booking.ports.js";
+import { type PickedSeats, type SeatAllocator, type SeatPreference } from "../../bookings/booking.ports.js";
+import { accessibleBlock } from "./accessible-block.js";
+import { type Problem } from "../../domain/problem.js";
+import { checkExactHold } from "./exact-hold-rules.js";
 import { type LiveSeatMap } from "./live-seat-map.js";
 import { type LiveSeatMaps } from "./live-seat-maps.js";
 
@@ -11,10 +14,16 @@ import { type LiveSeatMaps } from "./live-seat-maps.js";
 export class LiveSeatPicker implements SeatAllocator {
   constructor(private readonly maps: LiveSeatMaps) {}
 
-  async pickBest(showId: string, quantity: number, avoid: ReadonlySet<string>): Promise<PickedSeats | null> {
+  async pickBest(
+    showId: string,
+    quantity: number,
+    avoid: ReadonlySet<string>,
+    preference: SeatPreference,
+  ): Promise<PickedSeats | null> {
     const map = await this.maps.get(showId);
     if (!map) return null;
-    const allocation = allocateBest(gridOf(map, avoid), quantity);
+    const grid = gridOf(map, avoid, preference);
+    const allocation = preference.accessible ? accessibleBlock(map, grid, quantity) : allocateBest(grid, quantity);
     if (!allocation) return null;
     const positions = allocation.seats
       .map((pick) => map.rows[pick.rowIndex]!.first + pick.seatIndex)
@@ -33,23 +42,42 @@ export class LiveSeatPicker implements SeatAllocator {
     return map.reserve(positions);
   }
 
+  async checkExact(showId: string, seatNumbers: readonly string[], noOrphanSeats: boolean): Promise<Problem | null> {
+    const map = await this.maps.get(showId);
+    return map && checkExactHold(map, seatNumbers, noOrphanSeats, Date.now());
+  }
+
   refresh(showId: string): Promise<void> {
     return this.maps.repair(showId);
   }
 }
 
-/** The map as the allocator sees it, at this moment: rows front to back, offered seats free. */
-function gridOf(map: LiveSeatMap, avoid: ReadonlySet<string>): AllocationGrid {
+/**
+ * The map as the allocator sees it, at this moment: runs of adjacent seats front to back (section by section), the
+ * seats offered now that the preference allows free.
+ */
+function gridOf(map: LiveSeatMap, avoid: ReadonlySet<string>, preference: SeatPreference): AllocationGrid {
   const now = Date.now();
-  const { rows } = map;
+  const { rows, layout } = map;
   const avoided = avoid.size === 0 ? null : new Set([...avoid].map((n) => map.positionOf(n)));
+  const categories = preference.categories && new Set(preference.categories);
+  const allowedCategory = layout.categoryKeys.map((key) => !categories || categories.has(key));
+  const section = preference.section === null ? -1 : layout.sectionKeys.indexOf(preference.section);
+  if (section === -1 && preference.section !== null) allowedCategory.fill(false); // no such section: nothing fits
   return {
     rowCount: rows.length,
     seatsInRow: (row) => rows[row]!.length,
     freeSeatsInRow: (row) => map.unsoldSeatsInRow(row),
     isFree: (row, seat) => {
       const i = rows[row]!.first + seat;
-      return map.isOffered(i, now) && !avoided?.has(i);
+      return (
+        map.isOffered(i, now) &&
+        allowedCategory[layout.categoryOf[i]!]! &&
+        (section === -1 || layout.sectionOf[i] === section) &&
+        // Wheelchair spaces and their companion seats go only to picks that ask for them.
+        (preference.accessible || layout.accessibility[i] === 0) &&
+        !avoided?.has(i)
+      );
     },
   };
 }

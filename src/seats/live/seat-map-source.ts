@@ -27,6 +27,13 @@ interface SeatRow {
   status: SeatStatus;
   version: string;
   hold_expires_at_text: string | null;
+  section_key: string;
+  run_index: number;
+  category_key: string;
+  accessibility: number;
+  x: number;
+  y: number;
+  price: number | null;
 }
 
 /**
@@ -35,13 +42,14 @@ interface SeatRow {
  */
 export function sqlSeatMapSource(sql: SqlQuery): SeatMapSource {
   const columns = Prisma.sql`seats.id::text AS id, seats.seat_number, seats.row_label, seats.row_index, seats.seat_in_row,
-    seats.status, seats.version::text AS version, ${isoTime(Prisma.raw("seats.hold_expires_at"))} AS hold_expires_at_text`;
+    seats.status, seats.version::text AS version, ${isoTime(Prisma.raw("seats.hold_expires_at"))} AS hold_expires_at_text,
+    seats.section_key, seats.run_index, seats.category_key, seats.accessibility, seats.x, seats.y, seats.price`;
   return {
     async load(showId) {
       const rows = await sql.query<Row<SeatRow>>(Prisma.sql`/* live_seat_map_load */
         WITH s AS (SELECT pg_current_snapshot()::text AS snapshot)
         SELECT s.snapshot, seat.* FROM s LEFT JOIN LATERAL (
-          SELECT ${columns} FROM seats WHERE seats.show_id = ${showId}::uuid ORDER BY seats.row_index, seats.seat_in_row
+          SELECT ${columns} FROM seats WHERE seats.show_id = ${showId}::uuid ORDER BY seats.ordinal
         ) AS seat ON true`);
       if (rows.length === 0 || rows[0]!.id === null) return null;
       return { snapshot: rows[0]!.snapshot, seats: rows.map((row) => toLoadedSeat(row as SeatRow)) };
@@ -79,4 +87,11 @@ const toLoadedSeat = (row: SeatRow): LoadedSeat => ({
   status: row.status,
   version: String(row.version),
   holdExpiresAt: row.hold_expires_at_text,
+  sectionKey: row.section_key,
+  runIndex: Number(row.run_index),
+  categoryKey: row.category_key,
+  accessibility: Number(row.accessibility),
+  x: Number(row.x),
+  y: Number(row.y),
+  price: row.price === null ? null : Number(row.price),
 });

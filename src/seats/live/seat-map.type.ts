@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 
 @ObjectType({ description: "A seat's place in the static layout." })
 export class LayoutSeat {
@@ -11,19 +11,36 @@ export class LayoutSeat {
   @Field(() => Int, { description: "Seat number within the row, 1 = leftmost." })
   number!: number;
 
-  @Field(() => Int, { description: "Horizontal position for drawing (seat columns from the left, 0 = leftmost)." })
+  @Field(() => Float, { description: "Horizontal position for drawing, in seat widths from the venue's left." })
   x!: number;
 
-  @Field(() => Int, { description: "Vertical position for drawing (rows from the front, 0 = front)." })
+  @Field(() => Float, { description: "Vertical position for drawing, in rows from the front." })
   y!: number;
+
+  @Field(() => String, { description: "Category key (see `Show.categories` for its label, colour and price)." })
+  category!: string;
+
+  @Field(() => Int, {
+    description:
+      "Accessibility flags: 1 wheelchair space, 2 companion seat (0 for most seats; see `Seat.accessibility`).",
+  })
+  accessibility!: number;
+
+  @Field(() => Boolean, {
+    description: "Whether the next seat in `LayoutRow.seats` sits right beside this one (false at an aisle or gap).",
+  })
+  adjacentToNext!: boolean;
 }
 
 @ObjectType({ description: "One row of the static layout." })
 export class LayoutRow {
-  @Field(() => String, { description: 'Row label: "A" is the front row.' })
+  @Field(() => String, { description: "Key of the row's section (see `Show.sections`)." })
+  section!: string;
+
+  @Field(() => String, { description: 'Row label: "A" is the front row of its section.' })
   label!: string;
 
-  @Field(() => Int, { description: "Row position from the front, 0 = front." })
+  @Field(() => Int, { description: "Row position across the venue, 0 = the first section's front row." })
   index!: number;
 
   @Field(() => [LayoutSeat], { description: "The row's seats, left to right." })
@@ -39,7 +56,7 @@ export class SeatLayout {
   @Field(() => Int, { description: "Number of seats (the length of `SeatAvailability.statuses`)." })
   seatCount!: number;
 
-  @Field(() => [LayoutRow], { description: "Rows from the front." })
+  @Field(() => [LayoutRow], { description: "Rows, section by section, each from its front." })
   rows!: LayoutRow[];
 }
 

@@ -21,6 +21,16 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   }
 }
 
+/** Where a seat of a one-row rectangle sits (what show creation copies from the layout). */
+const placed = (ordinal: number) => ({
+  ordinal,
+  sectionKey: "MAIN",
+  runIndex: 0,
+  categoryKey: "STANDARD",
+  x: ordinal,
+  y: 0,
+});
+
 describe("migrations", () => {
   it("apply once even when several processes start at the same time, recorded the way Prisma Migrate records them", async () => {
     const results = await Promise.all([migrate(database.url), migrate(database.url), migrate(database.url)]);
@@ -78,11 +88,12 @@ describe("migrations", () => {
             rowLabel: "A",
             rowIndex: 0,
             seatInRow: 1,
+            ...placed(0),
             status: "held",
             bookingId: booking.id,
             holdExpiresAt: booking.expiresAt,
           },
-          { showId: show.id, seatNumber: "A2", rowLabel: "A", rowIndex: 0, seatInRow: 2 },
+          { showId: show.id, seatNumber: "A2", rowLabel: "A", rowIndex: 0, seatInRow: 2, ...placed(1) },
         ],
       });
       const loaded = await prisma.show.findUniqueOrThrow({

@@ -1,0 +1,100 @@
+import { type SeatStatus } from "../../domain/seat-change.js";
+
+/** A seat as the live map is loaded with it (in layout order: front row first, left to right). */
+export interface LoadedSeat {
+  readonly id: string;
+  readonly seatNumber: string;
+  readonly rowLabel: string;
+  readonly rowIndex: number;
+  readonly seatInRow: number;
+  readonly status: SeatStatus;
+  readonly version: string;
+  /** RFC 3339, null unless HELD. */
+  readonly holdExpiresAt: string | null;
+  readonly sectionKey: string;
+  readonly runIndex: number;
+  readonly categoryKey: string;
+  /** Flags: 1 wheelchair space, 2 companion seat. */
+  readonly accessibility: number;
+  readonly x: number;
+  readonly y: number;
+  /** Minor units; null when the show has no prices. */
+  readonly price: number | null;
+}
+
+/** A run: a block of adjacent seats in one row (an aisle, a gap or the row's end closes it), in layout order. */
+export interface LayoutRun {
+  /** The row's label. */
+  readonly label: string;
+  /** The row's index across the venue (0 = the first section's front row). */
+  readonly index: number;
+  readonly sectionKey: string;
+  /** Position of the run's first seat in layout order; its seats follow. */
+  readonly first: number;
+  readonly length: number;
+}
+
+/**
+ * What never changes about a show's seats, in layout order: their rows and runs, sections, categories,
+ * accessibility, drawing positions and prices. Kept with the live map (typed arrays, a few bytes a seat), so reads of
+ * the static layout, per-category counts and allocation filters need no database.
+ */
+export class StaticLayout {
+  readonly runs: readonly LayoutRun[];
+  readonly sectionKeys: readonly string[];
+  readonly categoryKeys: readonly string[];
+  readonly sectionOf: Uint16Array;
+  readonly categoryOf: Uint16Array;
+  /** Accessibility flags (1 wheelchair, 2 companion). */
+  readonly accessibility: Uint8Array;
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  /** Minor units; -1 when the show has no prices. */
+  readonly price: Int32Array;
+  readonly rowLabel: readonly string[];
+  readonly rowIndex: Int32Array;
+  readonly runOf: Int32Array;
+
+  constructor(seats: readonly LoadedSeat[]) {
+    const size = seats.length;
+    const sections = new Map<string, number>();
+    const categories = new Map<string, number>();
+    const indexIn = (keys: Map<string, number>, key: string) => {
+      let index = keys.get(key);
+      if (index === undefined) keys.set(key, (index = keys.size));
+      return index;
+    };
+    this.sectionOf = new Uint16Array(size);
+    this.categoryOf = new Uint16Array(size);
+    this.accessibility = new Uint8Array(size);
+    this.x = new Float32Array(size);
+    this.y = new Float32Array(size);
+    this.price = new Int32Array(size);
+    this.rowIndex = new Int32Array(size);
+    this.runOf = new Int32Array(size);
+    const rowLabel: string[] = [];
+    const runs: LayoutRun[] = [];
+    let runIndex = -1;
+    seats.forEach((seat, i) => {
+      this.sectionOf[i] = indexIn(sections, seat.sectionKey);
+      this.categoryOf[i] = indexIn(categories, seat.categoryKey);
+      this.accessibility[i] = seat.accessibility;
+      this.x[i] = seat.x;
+      this.y[i] = seat.y;
+      this.price[i] = seat.price ?? -1;
+      this.rowIndex[i] = seat.rowIndex;
+      rowLabel.push(seat.rowLabel);
+      const last = runs[runs.length - 1];
+      if (last && runIndex === seat.runIndex) (last as { length: number }).length++;
+      else {
+        runIndex = seat.runIndex;
+        runs.push({ label: seat.rowLabel, index: seat.rowIndex, sectionKey: seat.sectionKey, first: i, length: 1 });
+      }
+      this.runOf[i] = runs.length - 1;
+    });
+    this.rowLabel = rowLabel;
+    this.runs = runs;
+    this.sectionKeys = [...sections.keys()];
+    this.categoryKeys = [...categories.keys()];
+  }
+}

@@ -1,0 +1,105 @@
+import { checkPrice, isCurrency } from "../domain/money.js";
+import { type Problem } from "../domain/problem.js";
+import { formatLocalDateTime, localToInstant, parseLocalDateTime } from "../domain/time-zone.js";
+
+/** What createShow asks for about time and prices (the venue is resolved before). */
+export interface ShowTerms {
+  readonly startsAt?: Date | null;
+  readonly startsAtLocal?: string | null;
+  readonly prices?: readonly { readonly category: string; readonly amount: number; readonly currency: string }[] | null;
+}
+
+export interface PlannedTerms {
+  readonly startsAt: Date;
+  readonly currency: string | null;
+  /** Price by category key (minor units). */
+  readonly prices: ReadonlyMap<string, number>;
+}
+
+/**
+ * Checks a new show's start and prices against its venue (time zone, categories of the layout) and reports every
+ * problem: exactly one of startsAt / startsAtLocal, a start in the future that exists in the zone, and either no
+ * prices (allowed only when `pricesRequired` is false) or exactly one integer price per category, all in one currency.
+ */
+export function planShowTerms(
+  terms: ShowTerms,
+  venue: { readonly timeZone: string; readonly categories: readonly string[]; readonly pricesRequired: boolean },
+  now: Date,
+): { ok: true; plan: PlannedTerms } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const startsAt = startOf(terms, venue.timeZone, problems);
+  if (startsAt && startsAt.getTime() <= now.getTime()) {
+    problems.push(invalid("The show must start in the future.", terms.startsAt ? "startsAt" : "startsAtLocal"));
+  }
+  const prices = new Map<string, number>();
+  const currencies = new Set<string>();
+  const given = terms.prices ?? [];
+  given.forEach((price, i) => {
+    const at = (field: string) => ["input", "prices", String(i), field];
+    if (!venue.categories.includes(price.category)) {
+      const known = venue.categories.join(", ");
+      problems.push({
+        code: "INVALID_INPUT",
+        message: `No category ${price.category} in the layout (${known}).`,
+        field: at("category"),
+      });
+    } else if (prices.has(price.category)) {
+      problems.push({
+        code: "INVALID_INPUT",
+        message: `Category ${price.category} is priced twice.`,
+        field: at("category"),
+      });
+    }
+    const amountProblem = checkPrice(price.amount);
+    if (amountProblem) problems.push({ code: "INVALID_INPUT", message: amountProblem, field: at("amount") });
+    if (!isCurrency(price.currency)) {
+      problems.push({
+        code: "INVALID_INPUT",
+        message: `Unknown currency "${price.currency}": give an ISO 4217 code, e.g. EUR.`,
+        field: at("currency"),
+      });
+    }
+    currencies.add(price.currency);
+    prices.set(price.category, price.amount);
+  });
+  if (currencies.size > 1) {
+    problems.push(invalid(`A show has one currency; these prices mix ${[...currencies].sort().join(", ")}.`, "prices"));
+  }
+  if (given.length > 0 || venue.pricesRequired) {
+    const unpriced = venue.categories.filter((key) => !given.some((price) => price.category === key));
+    if (unpriced.length > 0)
+      problems.push(invalid(`Every category needs a price; missing: ${unpriced.join(", ")}.`, "prices"));
+  }
+  if (problems.length > 0 || !startsAt) return { ok: false, problems };
+  return { ok: true, plan: { startsAt, currency: currencies.size === 1 ? [...currencies][0]! : null, prices } };
+}
+
+function startOf(terms: ShowTerms, timeZone: string, problems: Problem[]): Date | null {
+  const hasInstant = terms.startsAt !== undefined && terms.startsAt !== null;
+  const hasLocal = terms.startsAtLocal !== undefined && terms.startsAtLocal !== null;
+  if (hasInstant === hasLocal) {
+    problems.push(invalid("Give exactly one of startsAt or startsAtLocal.", hasInstant ? "startsAtLocal" : "startsAt"));
+    return null;
+  }
+  if (hasInstant) return terms.startsAt!;
+  const local = parseLocalDateTime(terms.startsAtLocal!);
+  if (!local) {
+    problems.push(
+      invalid('startsAtLocal is a local date and time without offset, e.g. "2027-03-01T19:30".', "startsAtLocal"),
+    );
+    return null;
+  }
+  const instant = localToInstant(local, timeZone);
+  if ("problem" in instant) {
+    const text = formatLocalDateTime(local);
+    problems.push(invalid(`${text} does not exist in ${timeZone} (the clocks skip it).`, "startsAtLocal"));
+    return null;
+  }
+  return instant.instant;
+}
+
+const invalid = (message: string, field: string): Problem => ({
+  code: "INVALID_INPUT",
+  message,
+  field: ["input", field],
+});

@@ -1,0 +1,10 @@
+export { VenueResolver } from "./venue.resolver.js";
+export { VenueService } from "./venue.service.js";
+export { VenueStore, type VenueLayoutRecord, type VenueRecord } from "./venue.store.js";
+export { accessibilityKinds, COMPANION_FLAG, WHEELCHAIR_FLAG } from "./accessibility.js";
+export { ShowVenueResolver } from "./show-venue.resolver.js";
+export { ShowCatalogs, type ShowCatalog } from "./show-catalog.js";
+export { createVenueLoaders, type VenueLoaders } from "./venue.loaders.js";
+export { SeatDetailsResolver } from "./seat-details.resolver.js";
+export { BookingLines } from "./booking-lines.js";
+export { BookingPriceResolver } from "./booking-price.resolver.js";
