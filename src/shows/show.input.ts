@@ -1,5 +1,6 @@
 import { IsDate, IsOptional, Max, MaxLength, Min, MinLength } from "class-validator";
-import { Field, ID, InputType, Int } from "type-graphql";
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { ConnectionArgs } from "../graphql/pagination.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
 import { NoControlCharacters } from "../graphql/validation.js";
 
@@ -90,4 +91,26 @@ export class CreateShowInput {
       "on a venue; false for the rows × seatsPerRow shortcut, which keeps the behaviour it always had.",
   })
   noOrphanSeats?: boolean | null;
+}
+
+@ArgsType()
+export class ShowsArgs extends ConnectionArgs {
+  @Field(() => DateTimeScalar, { nullable: true, description: "Only shows starting at or after this instant." })
+  from?: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "Only shows starting before this instant." })
+  to?: Date | null;
+
+  @Field(() => ID, { nullable: true, description: "Only shows at this venue." })
+  @IsOptional()
+  @MaxLength(100)
+  venueId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Only shows whose name or venue's name contains every word of this text (case-insensitive).",
+  })
+  @IsOptional()
+  @MaxLength(100)
+  search?: string | null;
 }

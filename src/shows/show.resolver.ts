@@ -1,10 +1,10 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { type Context } from "../graphql/context.js";
-import { withPublicErrors } from "../graphql/errors.js";
-import { type Connection, ConnectionArgs, DEFAULT_PAGE_SIZE, toConnection } from "../graphql/pagination.js";
+import { BadUserInputError, withPublicErrors } from "../graphql/errors.js";
+import { type Connection, DEFAULT_PAGE_SIZE, toConnection } from "../graphql/pagination.js";
 import { toUserError } from "../graphql/user-error.type.js";
 import { inputProblems } from "../graphql/validation.js";
-import { CreateShowInput } from "./show.input.js";
+import { CreateShowInput, ShowsArgs } from "./show.input.js";
 import { CreateShowPayload } from "./show.payload.js";
 import { type ShowRecord, ShowService } from "./show.service.js";
 import { Show, ShowConnection } from "./show.type.js";
@@ -13,9 +13,13 @@ import { Show, ShowConnection } from "./show.type.js";
 export class ShowResolver {
   constructor(private readonly showService: ShowService) {}
 
-  @Query(() => ShowConnection, { description: "Shows, soonest first (Relay cursor pagination)." })
-  async shows(@Args(() => ConnectionArgs) { first, after }: ConnectionArgs): Promise<Connection<ShowRecord>> {
-    return toConnection(await withPublicErrors(this.showService.list(first ?? DEFAULT_PAGE_SIZE, after)));
+  @Query(() => ShowConnection, {
+    description: "Shows, soonest first (Relay cursor pagination), optionally by date range, venue and text.",
+  })
+  async shows(@Args(() => ShowsArgs) { first, after, ...filter }: ShowsArgs): Promise<Connection<ShowRecord>> {
+    if (filter.from && filter.to && filter.from >= filter.to)
+      throw new BadUserInputError("`from` must be before `to`.", ["to"]);
+    return toConnection(await withPublicErrors(this.showService.list(first ?? DEFAULT_PAGE_SIZE, after, filter)));
   }
 
   @Query(() => Show, { nullable: true, description: "A show by id; null when there is no such show." })

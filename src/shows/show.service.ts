@@ -169,19 +169,53 @@ export class ShowService {
     return ids.map((id) => found.get(id) ?? null);
   }
 
-  /** Shows ordered by start time (then id), keyset-paginated; BadCursorError for a cursor it did not issue. */
-  async list(first: number, after?: string | null): Promise<Page<ShowRecord>> {
-    let where: Prisma.ShowWhereInput = {};
+  /**
+   * Shows ordered by start time (then id), keyset-paginated, narrowed by the filter (every part optional);
+   * BadCursorError for a cursor it did not issue. The total counts the filtered shows.
+   */
+  async list(first: number, after?: string | null, filter: ShowFilter = {}): Promise<Page<ShowRecord>> {
+    const filtered = showFilterWhere(filter);
+    let where: Prisma.ShowWhereInput = filtered;
     if (after) {
       const { at, id } = decodeTimeIdCursor(after);
-      where = { OR: [{ startsAt: { gt: at } }, { startsAt: at, id: { gt: id } }] };
+      where = { AND: [filtered, { OR: [{ startsAt: { gt: at } }, { startsAt: at, id: { gt: id } }] }] };
     }
     const [rows, totalCount] = await Promise.all([
       this.reader.show.findMany({ where, orderBy: [{ startsAt: "asc" }, { id: "asc" }], take: first + 1 }),
-      this.reader.show.count(),
+      this.reader.show.count({ where: filtered }),
     ]);
     return keysetPage(rows, first, after, totalCount, (show) => show.startsAt);
   }
+}
+
+/** What a list of shows may be narrowed to. */
+export interface ShowFilter {
+  /** Shows starting at or after this instant. */
+  readonly from?: Date | null;
+  /** Shows starting before this instant. */
+  readonly to?: Date | null;
+  readonly venueId?: string | null;
+  /** Words that must all appear in the show's or its venue's name (case-insensitive). */
+  readonly search?: string | null;
+}
+
+function showFilterWhere({ from, to, venueId, search }: ShowFilter): Prisma.ShowWhereInput {
+  const words = (search ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
+  return {
+    ...(from || to ? { startsAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
+    // A malformed venue id matches no venue (and must not reach a uuid column).
+    ...(venueId ? { venueId: isUuid(venueId) ? venueId : "00000000-0000-0000-0000-000000000000" } : {}),
+    ...(words.length > 0
+      ? {
+          AND: words.map((word) => ({
+            OR: [
+              { name: { contains: word, mode: "insensitive" as const } },
+              { venue: { name: { contains: word, mode: "insensitive" as const } } },
+            ],
+          })),
+        }
+      : {}),
+  };
 }
 
 const invalid = (message: string, field: string): Problem => ({

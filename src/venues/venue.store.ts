@@ -96,8 +96,8 @@ export class VenueStore {
         ${column((s) => s.ordinal)}::int[], ${column((s) => s.seatNumber)}::text[], ${column((s) => s.sectionKey)}::text[],
         ${column((s) => s.rowLabel)}::text[], ${column((s) => s.rowIndex)}::int[], ${column((s) => s.seatInRow)}::int[],
         ${column((s) => s.runIndex)}::int[], ${column((s) => s.categoryKey)}::text[],
-        ${column((s) => accessibilityFlags(s.accessibility))}::smallint[], ${column((s) => s.x)}::real[],
-        ${column((s) => s.y)}::real[]
+        ${column((s) => accessibilityFlags(s.accessibility))}::smallint[], ${column((s) => s.x)}::float8[],
+        ${column((s) => s.y)}::float8[]
       ) AS s`;
   }
 }

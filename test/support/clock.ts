@@ -32,8 +32,9 @@ export async function insertStartedShow(prisma: PrismaClient): Promise<{ id: str
     const [show] = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO shows (name, starts_at, row_count, seats_per_row, total_seats)
       VALUES ('Already started', now() - interval '1 second', 1, 1, 1) RETURNING id::text AS id`;
-    await tx.$executeRaw`INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row)
-                         VALUES (${show!.id}::uuid, 'A1', 'A', 0, 1)`;
+    await tx.$executeRaw`INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row, ordinal,
+                                            section_key, run_index, category_key, x, y)
+                         VALUES (${show!.id}::uuid, 'A1', 'A', 0, 1, 0, 'MAIN', 0, 'STANDARD', 0, 0)`;
     return show!;
   });
 }

@@ -45,13 +45,14 @@ describe("booking invariants", () => {
     const booked = await hold(t, user, { showId: show.id, seatNumbers: ["A1"] });
     await t.ok(ConfirmBookingDocument, { id: booked.booking!.id }, { as: user });
     const held = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A2", "A3"] });
-    // States the API cannot reach, written directly: a CONFIRMED booking that lost its seat, a PENDING booking
-    // holding less than it lists, and a show with a missing seat row.
+    // States the API cannot reach, written directly: a CONFIRMED booking that lost its seat and whose total is not its
+    // seats' prices, a PENDING booking holding less than it lists, and a show with a missing seat row.
     await t.prisma
       .$executeRaw`UPDATE bookings SET status = 'FAILED', failure_reason = 'CANCELLED' WHERE id = ${held.booking!.id}::uuid`;
     await t.prisma
       .$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL WHERE show_id = ${show.id}::uuid AND seat_number = 'A1'`;
     await t.prisma.$executeRaw`DELETE FROM seats WHERE show_id = ${show.id}::uuid AND seat_number = 'A4'`;
+    await t.prisma.$executeRaw`UPDATE bookings SET total = 1, currency = 'EUR' WHERE id = ${booked.booking!.id}::uuid`;
     const report = await checkInvariants(t.database.url);
     expect(report.ok).toBe(false);
     const broken = report.violations.map((v) => v.invariant);
@@ -60,7 +61,8 @@ describe("booking invariants", () => {
         "1. every HELD seat belongs to a PENDING booking of the same show that lists it",
         "2. every CONFIRMED booking's seats are all BOOKED by it",
         "3. FAILED bookings hold no seats",
-        "4. show counts equal the seat rows' counts",
+        "4. show counts equal the seat rows' counts (and its layout's, on a venue)",
+        "5. a live booking's total is its seats' prices, in its show's currency",
       ]),
     );
     const script = runScript();

@@ -37,8 +37,8 @@ CREATE TABLE "venue_layout_seats" (
     "run_index" INTEGER NOT NULL,
     "category_key" TEXT NOT NULL,
     "accessibility" SMALLINT NOT NULL DEFAULT 0,
-    "x" REAL NOT NULL,
-    "y" REAL NOT NULL,
+    "x" DOUBLE PRECISION NOT NULL,
+    "y" DOUBLE PRECISION NOT NULL,
     CONSTRAINT "venue_layout_seats_pkey" PRIMARY KEY ("layout_id", "ordinal"),
     CONSTRAINT "venue_layout_seats_number_key" UNIQUE ("layout_id", "seat_number")
 );
@@ -72,8 +72,8 @@ ALTER TABLE "seats"
     ADD COLUMN "run_index" INTEGER,
     ADD COLUMN "category_key" TEXT NOT NULL DEFAULT 'STANDARD',
     ADD COLUMN "accessibility" SMALLINT NOT NULL DEFAULT 0,
-    ADD COLUMN "x" REAL,
-    ADD COLUMN "y" REAL,
+    ADD COLUMN "x" DOUBLE PRECISION,
+    ADD COLUMN "y" DOUBLE PRECISION,
     -- minor units of the show's currency; null when the show has no prices
     ADD COLUMN "price" INTEGER;
 -- Seats of shows created before venues: a rectangle, in its layout order.

@@ -186,7 +186,8 @@ export class LiveSeatMaps {
     }
   }
 
-  private drop(showId: string): void {
+  /** Stops keeping a show's map (as when it falls idle): the next read or hold loads it afresh. */
+  drop(showId: string): void {
     const entry = this.entries.get(showId);
     if (!entry) return;
     this.entries.delete(showId);

@@ -47,8 +47,8 @@ export class StaticLayout {
   readonly categoryOf: Uint16Array;
   /** Accessibility flags (1 wheelchair, 2 companion). */
   readonly accessibility: Uint8Array;
-  readonly x: Float32Array;
-  readonly y: Float32Array;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
   /** Minor units; -1 when the show has no prices. */
   readonly price: Int32Array;
   readonly rowLabel: readonly string[];
@@ -67,8 +67,8 @@ export class StaticLayout {
     this.sectionOf = new Uint16Array(size);
     this.categoryOf = new Uint16Array(size);
     this.accessibility = new Uint8Array(size);
-    this.x = new Float32Array(size);
-    this.y = new Float32Array(size);
+    this.x = new Float64Array(size);
+    this.y = new Float64Array(size);
     this.price = new Int32Array(size);
     this.rowIndex = new Int32Array(size);
     this.runOf = new Int32Array(size);

@@ -75,7 +75,7 @@ describe("holdSeats with seat numbers", () => {
       [{ seatNumbers: ["A1", "a1"] }, "INVALID_INPUT", "seatNumbers", ["A1"]],
       [{ seatNumbers: ["A1", "A2", "A3", "A4", "A5", "B1", "B2"] }, "INVALID_INPUT", "seatNumbers"],
       [{ seatNumbers: Array.from({ length: 500 }, (_, i) => `A${i + 1}`) }, "INVALID_INPUT", "seatNumbers"],
-      [{ seatNumbers: ["1A", "A1"] }, "INVALID_INPUT", "seatNumbers", ["1A"]],
+      [{ seatNumbers: ["A 1", "A1"] }, "INVALID_INPUT", "seatNumbers", ["A 1"]],
       [{ seatNumbers: ["x".repeat(1_000_000)] }, "INVALID_INPUT", "seatNumbers"],
       [{ seatNumbers: ["C1", "A6", "A5"] }, "NOT_FOUND", "seatNumbers", ["C1", "A6"]],
       [{ quantity: 0 }, "INVALID_INPUT", "quantity"],

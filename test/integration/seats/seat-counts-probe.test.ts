@@ -22,8 +22,9 @@ beforeAll(async () => {
     FROM generate_series(1, ${SHOWS}) n RETURNING id::text AS id`;
   showIds = shows.map((show) => show.id);
   await t.prisma.$executeRaw`
-    INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row)
-    SELECT show_id, 'R' || r || '-' || c, 'R' || r, r, c
+    INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row, ordinal, section_key, run_index,
+                       category_key, x, y)
+    SELECT show_id, 'R' || r || '-' || c, 'R' || r, r, c, r * ${SEATS_PER_ROW} + c - 1, 'MAIN', r, 'STANDARD', c - 1, r
     FROM unnest(${showIds}::uuid[]) AS show_id, generate_series(0, ${ROWS - 1}) r, generate_series(1, ${SEATS_PER_ROW}) c`;
   await t.prisma.$executeRawUnsafe("VACUUM ANALYZE seats");
 }, 120_000);

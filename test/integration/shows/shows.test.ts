@@ -1,4 +1,10 @@
-import { CreateShowDocument, SeatMapDocument, ShowDocument, ShowsDocument } from "../../__generated__/graphql";
+import {
+  ConfirmBookingDocument,
+  CreateShowDocument,
+  SeatMapDocument,
+  ShowDocument,
+  ShowsDocument,
+} from "../../__generated__/graphql";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
 
@@ -139,8 +145,7 @@ describe("shows", () => {
     const user = uniqueUser();
     const held = await hold(t, user, { showId: show.id, seatNumbers: ["A1", "A2"] });
     const sold = await hold(t, user, { showId: show.id, seatNumbers: ["B5"] });
-    await t.prisma
-      .$executeRaw`UPDATE seats SET status = 'booked', hold_expires_at = NULL WHERE booking_id = ${sold.booking!.id}::uuid`;
+    await t.ok(ConfirmBookingDocument, { id: sold.booking!.id }, { as: user });
     const { show: map } = await t.ok(SeatMapDocument, { id: show.id, status: "HELD" });
     expect(map).toMatchObject({ availableSeats: 7, heldSeats: 2, bookedSeats: 1 });
     expect(map!.seats.map((s) => s.seatNumber)).toEqual(["A1", "A2"]);

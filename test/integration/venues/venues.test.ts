@@ -244,6 +244,13 @@ describe("holding seats of a venue", () => {
     expect(confirmed.confirmBooking.booking!.status).toBe("CONFIRMED");
   });
 
+  it("answers the README's example: two premium seats at the front, and what they cost", async () => {
+    const held = (await holdAs(uniqueUser(), { quantity: 2, categories: ["PREMIUM"] })).holdSeats;
+    expect(held.booking!.seatNumbers).toEqual(["A3", "A4"]);
+    expect(held.adjacent).toBe(true);
+    expect(held.booking!.total!.formatted).toBe("€178.00");
+  });
+
   it("holds by category and section, never across an aisle, a gap or a section", async () => {
     const standard = (await holdAs(uniqueUser(), { quantity: 3, categories: ["standard"] })).holdSeats;
     expect(standard.booking!.seatNumbers.every((n) => ["C", "C-"].some((p) => n.startsWith(p)))).toBe(true);
