@@ -35,11 +35,10 @@ const PICK_ATTEMPTS = 5;
 /**
  * Responsible for the booking lifecycle: holding seats, confirming, cancelling, extending and expiring holds.
  *
- * Every state change is one SQL statement (BookingStore). Seats are claimed by a conditional UPDATE that only touches
- * seats that are claimable at the moment the row lock is taken, so no seat can be held or sold twice and no code
- * reads a seat's status and writes it in a separate step. Rows are locked in a stable order (bookings first, then
- * seats by id), so concurrent commands never deadlock each other. After each statement returns, its seat changes are
- * published once (this process's live seat maps apply them before the command answers).
+ * Every state change is one SQL statement (BookingStore). Seats are claimed by a conditional UPDATE of the seats
+ * claimable when the row lock is taken, so no seat is held or sold twice and nothing reads a status to write it in
+ * another step. Rows are locked in a stable order (bookings, then seats by id), so commands never deadlock. Each
+ * statement's seat changes are published once (this process's live seat maps apply them before the command answers).
  */
 export class BookingService {
   private readonly limits: OnSaleLimits;
@@ -114,7 +113,9 @@ export class BookingService {
     if (!show) return failure(problems.showNotFound());
     // Whether the show has started is decided by the claim statement, by the database clock.
     const refused =
-      hold.kind === "exact" && (await this.allocator.checkExact(show.id, hold.seatNumbers, show.noOrphanSeats));
+      hold.kind === "exact"
+        ? await this.allocator.checkExact(show.id, hold.seatNumbers, show.noOrphanSeats)
+        : await this.allocator.checkPreference(show.id, hold.preference);
     if (refused) return failure(refused);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
@@ -182,8 +183,7 @@ export class BookingService {
       if (claim.booking) return success(claim.booking);
       await this.allocator.refresh(show.id);
     }
-    // A wheelchair space with its party's seats beside it is the live map's to find; the database's nearest seats
-    // would not keep them together.
+    // Only the live map keeps a party beside its wheelchair space (the database's nearest seats would not).
     if (hold.preference.accessible) return failure(problems.noAccessibleBlock(quantity));
     const claim = await this.claim(requester, hold, {
       seatNumbers: null,

@@ -56,15 +56,16 @@ function nextAlignedAfter(index: number, quantity: number): number {
 
 /**
  * The start of the best block of `quantity` adjacent free seats in the row (rule 1: fewest orphans created, then
- * fewest uneven remainders, then the block's centre nearest the row's centre, then the leftmost), or -1 when the row
- * has none. One pass over the row's seats; each run of free seats is weighed when it ends.
+ * fewest uneven remainders, then the block's centre nearest the row's centre (or the grid's `centreOf` the row),
+ * then the leftmost), or -1 when the row has none. One pass over the row's seats; each run of free seats is weighed
+ * when it ends.
  */
 export function bestBlockStart(grid: AllocationGrid, rowIndex: number, length: number, quantity: number): number {
-  // Scores are integers: orphans first (0–2), then uneven remainders (0–2), then twice the distance of the block's
-  // centre from the row's centre (|2 * start + quantity - length| < length), so
-  // (orphans * 3 + remainders) * (length + 1) + distance orders them as rule 1 asks.
+  // Twice the centre, so that the distance of a block (twice its centre is 2 * start + quantity) is exact.
+  const twiceCentre = 2 * (grid.centreOf?.(rowIndex) ?? length / 2);
   let bestStart = -1;
-  let bestScore = Infinity;
+  let bestRank = Infinity;
+  let bestDistance = Infinity;
   let runStart = -1;
   for (let seat = 0; seat <= length; seat++) {
     if (seat < length && grid.isFree(rowIndex, seat)) {
@@ -76,11 +77,13 @@ export function bestBlockStart(grid: AllocationGrid, rowIndex: number, length: n
     for (let start = runStart; start + quantity <= runEnd; start++) {
       const left = start - runStart;
       const right = runEnd - start - quantity;
+      // Orphans first (0–2), then uneven remainders (0–2).
       const rank = orphansCreated(left, right) * 3 + unevenRemainders(left, right, quantity);
-      const score = rank * (length + 1) + Math.abs(2 * start + quantity - length);
-      // Strictly better only: of equal scores the leftmost, seen first, stays.
-      if (score < bestScore) {
-        bestScore = score;
+      const distance = Math.abs(2 * start + quantity - twiceCentre);
+      // Strictly better only: of equal ranks and distances the leftmost, seen first, stays.
+      if (rank < bestRank || (rank === bestRank && distance < bestDistance)) {
+        bestRank = rank;
+        bestDistance = distance;
         bestStart = start;
       }
     }

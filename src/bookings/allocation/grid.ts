@@ -11,6 +11,12 @@ export interface AllocationGrid {
    * skipped without reading their seats: in a hall sold from the front, most of them.
    */
   freeSeatsInRow?(rowIndex: number): number;
+  /**
+   * Optional: where the centre a block should be nearest lies, in seats from the row's left edge (seat k spans k to
+   * k + 1). A row that is one run of a longer row split by aisles aims at its section's centre, which may lie beyond
+   * its ends; by default, the row's own centre (length / 2).
+   */
+  centreOf?(rowIndex: number): number;
 }
 
 export interface SeatPick {

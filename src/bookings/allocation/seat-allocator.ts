@@ -14,7 +14,8 @@ import { type Allocation, type AllocationGrid, type SeatPick } from "./grid.js";
  *       takes seats 0–3 or 2–5, never 1–4, which would strand seats 0 and 5;
  *    b. then fewest sides left with a free run the same quantity cannot fill exactly (pairs one seat off the middle
  *       of an even row, so that the row fills with pairs instead of ending in single seats);
- *    c. then the block's centre nearest the row's centre (rows may differ in length: each row's own centre);
+ *    c. then the block's centre nearest the row's centre (rows may differ in length: each row's own centre, unless
+ *       the grid places it elsewhere, as for a run of a row split by aisles, which aims at its section's centre);
  *    d. then the leftmost.
  * 2. Only when no row has a block: scattered seats, the `quantity` free seats nearest the front-centre (row
  *    ascending, then distance from that row's centre, then leftmost); `adjacent` is false.

@@ -13,7 +13,7 @@ export function accessibleBlock(map: LiveSeatMap, grid: AllocationGrid, quantity
   const { accessibility } = map.layout;
   for (let row = 0; row < grid.rowCount; row++) {
     const length = grid.seatsInRow(row);
-    const first = map.rows[row]!.first;
+    const first = map.rows[map.layout.allocationOrder[row]!]!.first;
     let best = -1;
     let bestDistance = Infinity;
     for (let start = 0; start + quantity <= length; start++) {
@@ -24,7 +24,7 @@ export function accessibleBlock(map: LiveSeatMap, grid: AllocationGrid, quantity
         wheelchair ||= (accessibility[first + k]! & WHEELCHAIR) !== 0;
       }
       if (!fits || !wheelchair) continue;
-      const distance = Math.abs(2 * start + quantity - length);
+      const distance = Math.abs(2 * start + quantity - 2 * (grid.centreOf?.(row) ?? length / 2));
       if (distance < bestDistance) [best, bestDistance] = [start, distance];
     }
     if (best >= 0) {

@@ -1,5 +1,7 @@
 import { type Problem } from "../../domain/problem.js";
+import { type SeatPreference } from "../../bookings/booking.ports.js";
 import { type LiveSeatMap } from "./live-seat-map.js";
+import { type StaticLayout } from "./static-layout.js";
 
 const WHEELCHAIR = 1;
 const COMPANION = 2;
@@ -58,4 +60,24 @@ export function checkExactHold(
     field: ["input", "seatNumbers"],
     seatNumbers: listed,
   };
+}
+
+/** INVALID_INPUT when a best-available preference names a category or a section the show does not have. */
+export function unknownPreference(layout: StaticLayout, preference: SeatPreference): Problem | null {
+  const unknown = (preference.categories ?? []).filter((key) => !layout.categoryKeys.includes(key));
+  if (unknown.length > 0) {
+    return {
+      code: "INVALID_INPUT",
+      message: `This show has no category ${unknown.join(", ")} (it has ${layout.categoryKeys.join(", ")}).`,
+      field: ["input", "categories"],
+    };
+  }
+  if (preference.section && !layout.sectionKeys.includes(preference.section)) {
+    return {
+      code: "INVALID_INPUT",
+      message: `This show has no section ${preference.section} (it has ${layout.sectionKeys.join(", ")}).`,
+      field: ["input", "section"],
+    };
+  }
+  return null;
 }

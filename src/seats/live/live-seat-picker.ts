@@ -2,7 +2,7 @@ import { type AllocationGrid, allocateBest } from "../../bookings/allocation/ind
 import { type PickedSeats, type SeatAllocator, type SeatPreference } from "../../bookings/booking.ports.js";
 import { accessibleBlock } from "./accessible-block.js";
 import { type Problem } from "../../domain/problem.js";
-import { checkExactHold } from "./exact-hold-rules.js";
+import { checkExactHold, unknownPreference } from "./exact-hold-rules.js";
 import { type LiveSeatMap } from "./live-seat-map.js";
 import { type LiveSeatMaps } from "./live-seat-maps.js";
 
@@ -26,7 +26,7 @@ export class LiveSeatPicker implements SeatAllocator {
     const allocation = preference.accessible ? accessibleBlock(map, grid, quantity) : allocateBest(grid, quantity);
     if (!allocation) return null;
     const positions = allocation.seats
-      .map((pick) => map.rows[pick.rowIndex]!.first + pick.seatIndex)
+      .map((pick) => map.rows[map.layout.allocationOrder[pick.rowIndex]!]!.first + pick.seatIndex)
       .sort((a, b) => a - b);
     return {
       seatNumbers: positions.map((i) => map.seatNumbers[i]!),
@@ -47,6 +47,12 @@ export class LiveSeatPicker implements SeatAllocator {
     return map && checkExactHold(map, seatNumbers, noOrphanSeats, Date.now());
   }
 
+  async checkPreference(showId: string, preference: SeatPreference): Promise<Problem | null> {
+    if (!preference.categories && !preference.section) return null;
+    const map = await this.maps.get(showId);
+    return map && unknownPreference(map.layout, preference);
+  }
+
   refresh(showId: string): Promise<void> {
     return this.maps.repair(showId);
   }
@@ -59,17 +65,19 @@ export class LiveSeatPicker implements SeatAllocator {
 function gridOf(map: LiveSeatMap, avoid: ReadonlySet<string>, preference: SeatPreference): AllocationGrid {
   const now = Date.now();
   const { rows, layout } = map;
+  const order = layout.allocationOrder;
   const avoided = avoid.size === 0 ? null : new Set([...avoid].map((n) => map.positionOf(n)));
   const categories = preference.categories && new Set(preference.categories);
   const allowedCategory = layout.categoryKeys.map((key) => !categories || categories.has(key));
   const section = preference.section === null ? -1 : layout.sectionKeys.indexOf(preference.section);
   if (section === -1 && preference.section !== null) allowedCategory.fill(false); // no such section: nothing fits
   return {
-    rowCount: rows.length,
-    seatsInRow: (row) => rows[row]!.length,
-    freeSeatsInRow: (row) => map.unsoldSeatsInRow(row),
+    rowCount: order.length,
+    seatsInRow: (row) => rows[order[row]!]!.length,
+    freeSeatsInRow: (row) => map.unsoldSeatsInRow(order[row]!),
+    centreOf: (row) => layout.sectionCentreInRun[order[row]!]!,
     isFree: (row, seat) => {
-      const i = rows[row]!.first + seat;
+      const i = rows[order[row]!]!.first + seat;
       return (
         map.isOffered(i, now) &&
         allowedCategory[layout.categoryOf[i]!]! &&

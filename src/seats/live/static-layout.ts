@@ -54,6 +54,13 @@ export class StaticLayout {
   readonly rowLabel: readonly string[];
   readonly rowIndex: Int32Array;
   readonly runOf: Int32Array;
+  /**
+   * The runs in the order best available tries them: sections in layout order, rows front to back, and the runs of
+   * one row nearest the section's centre first (a row split by aisles offers its middle block before its sides).
+   */
+  readonly allocationOrder: readonly number[];
+  /** Per run: its section's centre, in seats from the run's first seat (see AllocationGrid.centreOf). */
+  readonly sectionCentreInRun: Float64Array;
 
   constructor(seats: readonly LoadedSeat[]) {
     const size = seats.length;
@@ -96,5 +103,27 @@ export class StaticLayout {
     this.runs = runs;
     this.sectionKeys = [...sections.keys()];
     this.categoryKeys = [...categories.keys()];
+    // A section's centre: midway between its leftmost seat's left edge and its rightmost seat's right edge.
+    const left = new Float64Array(sections.size).fill(Infinity);
+    const right = new Float64Array(sections.size).fill(-Infinity);
+    for (let i = 0; i < size; i++) {
+      const section = this.sectionOf[i]!;
+      left[section] = Math.min(left[section]!, this.x[i]!);
+      right[section] = Math.max(right[section]!, this.x[i]! + 1);
+    }
+    this.sectionCentreInRun = Float64Array.from(runs, (run) => {
+      const section = this.sectionOf[run.first]!;
+      return (left[section]! + right[section]!) / 2 - this.x[run.first]!;
+    });
+    const offCentre = (r: number) => Math.abs(this.sectionCentreInRun[r]! - runs[r]!.length / 2);
+    this.allocationOrder = runs
+      .map((_, r) => r)
+      .sort(
+        (a, b) =>
+          this.sectionOf[runs[a]!.first]! - this.sectionOf[runs[b]!.first]! ||
+          runs[a]!.index - runs[b]!.index ||
+          offCentre(a) - offCentre(b) ||
+          a - b,
+      );
   }
 }

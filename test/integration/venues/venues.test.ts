@@ -13,6 +13,7 @@ import {
 } from "../../__generated__/graphql";
 import { uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
+import { seededRandom } from "../../support/random";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { createTheatre, THEATRE_SEATS, theatreInput } from "../../support/venues";
 
@@ -244,9 +245,10 @@ describe("holding seats of a venue", () => {
     expect(confirmed.confirmBooking.booking!.status).toBe("CONFIRMED");
   });
 
-  it("answers the README's example: two premium seats at the front, and what they cost", async () => {
+  it("answers the README's example: two premium seats at the front, nearest the centre, and what they cost", async () => {
     const held = (await holdAs(uniqueUser(), { quantity: 2, categories: ["PREMIUM"] })).holdSeats;
-    expect(held.booking!.seatNumbers).toEqual(["A3", "A4"]);
+    // Row A's left run ends at the aisle, nearest the stalls' centre.
+    expect(held.booking!.seatNumbers).toEqual(["A4", "A5"]);
     expect(held.adjacent).toBe(true);
     expect(held.booking!.total!.formatted).toBe("€178.00");
   });
@@ -263,6 +265,18 @@ describe("holding seats of a venue", () => {
     const six = (await holdAs(uniqueUser(), { quantity: 6, section: "STALLS" })).holdSeats;
     expect(six.booking!.seatNumbers.every((n) => n.startsWith("B"))).toBe(true);
     expect(six.booking!.total!.amount).toBe(6 * 8900);
+  });
+
+  it("refuses a category or section the show does not have", async () => {
+    const gold = (await holdAs(uniqueUser(), { quantity: 2, categories: ["PREMIUM", "GOLD"] })).holdSeats;
+    expect(gold.userErrors).toEqual([
+      expect.objectContaining({ code: "INVALID_INPUT", field: ["input", "categories"] }),
+    ]);
+    expect(gold.userErrors[0]!.message).toMatch(/no category GOLD/);
+    const gallery = (await holdAs(uniqueUser(), { quantity: 2, section: "GALLERY" })).holdSeats;
+    expect(gallery.userErrors).toEqual([
+      expect.objectContaining({ code: "INVALID_INPUT", field: ["input", "section"] }),
+    ]);
   });
 
   it("keeps wheelchair spaces and companion seats for those who ask for them", async () => {
@@ -299,17 +313,35 @@ describe("holding seats of a venue", () => {
     expect(allowed.holdSeats.userErrors).toEqual([]);
   });
 
-  it("sells no seat twice when many buyers want the same seats of a ragged hall at once", async () => {
+  it("sells no seat twice, all or nothing, when many buyers want the same seats of a ragged hall at once", async () => {
+    // Overlapping explicit holds across aisles, gaps and sections, and best-available pairs, all at once.
+    const pool = ["A4", "A5", "A6", "A7", "B5", "B6", "B7", "C3", "C4", "C7", "C-A1", "C-A2", "BOXA-A2", "BOXA-A3"];
+    const random = seededRandom(12);
+    const requests = Array.from({ length: 80 }, (_, i) => {
+      if (i % 2) return { quantity: 2, categories: ["PREMIUM"] };
+      const seats = new Set<string>();
+      while (seats.size < 2 + Math.floor(random() * 3)) seats.add(pool[Math.floor(random() * pool.length)]!);
+      return { seatNumbers: [...seats] };
+    });
     const responses = await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
-        holdAs(uniqueUser(), i % 2 ? { quantity: 2, categories: ["PREMIUM"] } : { seatNumbers: ["B5", "B6"] }),
-      ),
+      requests.map((input) => t.request(HoldPricedDocument, { input: { showId, ...input } }, { as: uniqueUser() })),
     );
-    const won = responses.flatMap((r) =>
-      r.holdSeats.booking?.status === "PENDING" ? r.holdSeats.booking.seatNumbers : [],
-    );
+    const won: string[] = [];
+    responses.forEach((response, i) => {
+      expect(response.errors).toBeUndefined();
+      const { booking, userErrors } = response.data!.holdSeats;
+      if (booking?.status !== "PENDING") {
+        expect(userErrors.length).toBeGreaterThan(0);
+        return;
+      }
+      const asked = requests[i]!.seatNumbers;
+      if (asked) expect([...booking.seatNumbers].sort()).toEqual([...asked].sort()); // all of them
+      won.push(...booking.seatNumbers);
+    });
     expect(new Set(won).size).toBe(won.length);
-    // The premium seats a pair can have: row B (12) and the box (4), row A's 6–10 run (two pairs), A3–A5 (one).
-    expect(won.length).toBeGreaterThanOrEqual(2 * 10);
+    // Exactly the winners' seats are held: the losers hold nothing (the invariants check the rest after each test).
+    const held = await t.prisma.seat.findMany({ where: { showId, status: "held" }, select: { seatNumber: true } });
+    expect(held.map((seat) => seat.seatNumber).sort()).toEqual([...won].sort());
+    expect(won.length).toBeGreaterThanOrEqual(20);
   });
 });
