@@ -9,8 +9,11 @@ export interface Money {
   readonly currency: string;
 }
 
-/** The highest price checkPrice allows: one million major units of a two-digit currency. */
-export const MAX_PRICE = 100_000_000;
+/**
+ * The highest price checkPrice allows: 100,000 major units of a two-digit currency, so that a hold of up to 100 seats
+ * (the ceiling of a hold request) totals at most 10^9, within a GraphQL Int.
+ */
+export const MAX_PRICE = 10_000_000;
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
@@ -86,7 +89,7 @@ export function formatMoney(money: Money, locale = "en"): string {
 export function checkPrice(amount: number): string | null {
   if (!Number.isInteger(amount)) return `A price must be a whole number of minor units (cents), not ${amount}.`;
   if (amount < 0) return "A price cannot be negative.";
-  if (amount > MAX_PRICE) return `A price cannot exceed ${MAX_PRICE} minor units (1,000,000.00 at two digits).`;
+  if (amount > MAX_PRICE) return `A price cannot exceed ${MAX_PRICE} minor units (100,000.00 at two digits).`;
   return null;
 }
 
