@@ -22,7 +22,6 @@ function row(taken: number[] = []): LiveSeatMap {
     accessibility: n === 1 ? 1 : n === 2 ? 2 : 0,
     x: n <= 5 ? n - 1 : n,
     y: 0,
-    price: 4500,
   }));
   return new LiveSeatMap("show", seats, "1:1:");
 }

@@ -16,7 +16,6 @@ const seat = (rowIndex: number, n: number, status = SeatStatus.AVAILABLE, versio
   accessibility: 0,
   x: n - 1,
   y: rowIndex,
-  price: null,
 });
 
 const hall = () =>

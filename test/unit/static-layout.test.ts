@@ -19,7 +19,6 @@ function hall(): LoadedSeat[] {
     accessibility: 0,
     x,
     y: row,
-    price: null,
   });
   const rowA = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15].map((x, k) =>
     seat(0, k + 1, x, x < 4 ? 0 : x < 11 ? 1 : 2),

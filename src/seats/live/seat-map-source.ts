@@ -33,7 +33,6 @@ interface SeatRow {
   accessibility: number;
   x: number;
   y: number;
-  price: number | null;
 }
 
 /**
@@ -43,7 +42,7 @@ interface SeatRow {
 export function sqlSeatMapSource(sql: SqlQuery): SeatMapSource {
   const columns = Prisma.sql`seats.id::text AS id, seats.seat_number, seats.row_label, seats.row_index, seats.seat_in_row,
     seats.status, seats.version::text AS version, ${isoTime(Prisma.raw("seats.hold_expires_at"))} AS hold_expires_at_text,
-    seats.section_key, seats.run_index, seats.category_key, seats.accessibility, seats.x, seats.y, seats.price`;
+    seats.section_key, seats.run_index, seats.category_key, seats.accessibility, seats.x, seats.y`;
   return {
     async load(showId) {
       const rows = await sql.query<Row<SeatRow>>(Prisma.sql`/* live_seat_map_load */
@@ -93,5 +92,4 @@ const toLoadedSeat = (row: SeatRow): LoadedSeat => ({
   accessibility: Number(row.accessibility),
   x: Number(row.x),
   y: Number(row.y),
-  price: row.price === null ? null : Number(row.price),
 });

@@ -18,8 +18,6 @@ export interface LoadedSeat {
   readonly accessibility: number;
   readonly x: number;
   readonly y: number;
-  /** Minor units; null when the show has no prices. */
-  readonly price: number | null;
 }
 
 /** A run: a block of adjacent seats in one row (an aisle, a gap or the row's end closes it), in layout order. */
@@ -36,7 +34,7 @@ export interface LayoutRun {
 
 /**
  * What never changes about a show's seats, in layout order: their rows and runs, sections, categories,
- * accessibility, drawing positions and prices. Kept with the live map (typed arrays, a few bytes a seat), so reads of
+ * accessibility and drawing positions. Kept with the live map (typed arrays, a few bytes a seat), so reads of
  * the static layout, per-category counts and allocation filters need no database.
  */
 export class StaticLayout {
@@ -49,10 +47,6 @@ export class StaticLayout {
   readonly accessibility: Uint8Array;
   readonly x: Float64Array;
   readonly y: Float64Array;
-  /** Minor units; -1 when the show has no prices. */
-  readonly price: Int32Array;
-  readonly rowLabel: readonly string[];
-  readonly rowIndex: Int32Array;
   readonly runOf: Int32Array;
   /**
    * The runs in the order best available tries them: sections in layout order, rows front to back, and the runs of
@@ -76,10 +70,7 @@ export class StaticLayout {
     this.accessibility = new Uint8Array(size);
     this.x = new Float64Array(size);
     this.y = new Float64Array(size);
-    this.price = new Int32Array(size);
-    this.rowIndex = new Int32Array(size);
     this.runOf = new Int32Array(size);
-    const rowLabel: string[] = [];
     const runs: LayoutRun[] = [];
     let runIndex = -1;
     seats.forEach((seat, i) => {
@@ -88,9 +79,6 @@ export class StaticLayout {
       this.accessibility[i] = seat.accessibility;
       this.x[i] = seat.x;
       this.y[i] = seat.y;
-      this.price[i] = seat.price ?? -1;
-      this.rowIndex[i] = seat.rowIndex;
-      rowLabel.push(seat.rowLabel);
       const last = runs[runs.length - 1];
       if (last && runIndex === seat.runIndex) (last as { length: number }).length++;
       else {
@@ -99,7 +87,6 @@ export class StaticLayout {
       }
       this.runOf[i] = runs.length - 1;
     });
-    this.rowLabel = rowLabel;
     this.runs = runs;
     this.sectionKeys = [...sections.keys()];
     this.categoryKeys = [...categories.keys()];
