@@ -10,7 +10,7 @@ import { rowLabels } from "../src/domain/seat-layout";
 import { apiBooker, rawBooker } from "./lib/bookers";
 import { probeCapabilities } from "./lib/capabilities";
 import { type BenchDatabase, createShow, prepareDatabase, startApi } from "./lib/environment";
-import { toMarkdown } from "./lib/report";
+import { toMarkdown, venueTargetRows } from "./lib/report";
 import { type BenchReport, type BenchResults } from "./lib/results";
 import { round } from "./lib/stats";
 import { targetRows } from "./lib/targets";
@@ -22,6 +22,7 @@ import { scaleOut } from "./scenarios/scale-out";
 import { responseSize, type SeatMapRead, seatMapReads } from "./scenarios/seat-map-reads";
 import { seedDesign } from "./scenarios/seed-design";
 import { storedSeats } from "./scenarios/stored-seats";
+import { VENUE_SEATS, venueScenario } from "./scenarios/venue";
 
 import {
   apiEnv,
@@ -42,6 +43,11 @@ import {
 
 /** VACUUM ANALYZE before a measured scenario; the smoke run measures nothing worth the seconds. */
 const settle = (database: BenchDatabase) => (smoke ? Promise.resolve() : database.settle());
+
+/** The venue scenario's sizes: the issue's 20,000 seats, small in the smoke run. */
+const venueSizes = smoke
+  ? { seats: 2_000, repetitions: 1, warmReads: 10, holds: 10 }
+  : { seats: VENUE_SEATS, repetitions: 5, warmReads: 50, holds: 50 };
 
 const seatsOf = (layout: { rows: number; seatsPerRow: number }) =>
   rowLabels(layout.rows).flatMap((row) => Array.from({ length: layout.seatsPerRow }, (_, i) => `${row}${i + 1}`));
@@ -208,6 +214,15 @@ async function main() {
       checks.push(...scale.checks);
       results.scaleOut = scale.result;
     }
+
+    // Also in every run without --only (`only` then holds SCENARIOS from bench/lib/settings.ts, which lacks it).
+    if (only.has("venue") || !args.only) {
+      await settle(database);
+      log(`venue: ${venueSizes.seats.toLocaleString("en")} seats in 6 sections, made through the API`);
+      const venue = await venueScenario(client, database.url, { ...venueSizes, log });
+      checks.push(...venue.checks, ...(await verify(database.url, venue.result.showIds, "venue holds")));
+      results.venue = venue.result;
+    }
   } finally {
     await client.close();
     await api.stop();
@@ -250,6 +265,7 @@ async function main() {
       apiDatabasePoolSize: Number(args["pool-size"]),
       seatMapCacheStalenessMs: Number(args["seat-map-staleness"]),
       holdTtlSeconds: HOLD_TTL_SECONDS,
+      venue: venueSizes,
     },
     machine: {
       cores: os.cpus().length,
@@ -261,7 +277,7 @@ async function main() {
     results,
     checks,
   };
-  report.targets = targetRows(report);
+  report.targets = [...targetRows(report), ...venueTargetRows(report)];
   const markdown = toMarkdown(report);
   console.log(`\n${markdown}`);
   const dir = path.resolve(__dirname, "results");

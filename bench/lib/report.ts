@@ -1,5 +1,14 @@
 import { FAILURE_CODES, type LoadResult } from "../scenarios/booking-load";
-import { type BenchReport, isSkipped, type ReadsUnderLoad, type Skipped } from "./results";
+import { VENUE_SEATS } from "../scenarios/venue";
+import {
+  type BenchReport,
+  isSkipped,
+  type ReadsUnderLoad,
+  type Skipped,
+  type TargetRow,
+  type Timing,
+  type VenueResult,
+} from "./results";
 import { round } from "./stats";
 
 /** The run as markdown: the targets first, then each scenario's own table, then the correctness checks. */
@@ -152,10 +161,104 @@ export function toMarkdown(report: BenchReport): string {
         `| ${s.storedSeats.toLocaleString("en")} | ${s.shows} | ${s.setupSeconds} | ${s.showsPage.p50} / ${s.showsPage.p95} | ${s.metrics.p50} / ${s.metrics.p95} |`,
       );
   }
+  if (r.venue) push(...venueSection(r.venue));
   push("", "## Correctness checks", "", ...report.checks.map((c) => `- ${c.ok ? "✔" : "✘"} ${c.name}`), "");
   return lines.join("\n");
 }
 
+function venueSection(v: VenueResult): string[] {
+  const { venue, seatInserts: inserts } = v;
+  const each = (t: Timing) => t.samples.join(", ");
+  const step = (name: string, t: Timing, more = each(t)) => `| ${name} | ${t.median} | ${t.max} | ${more} |`;
+  const read = (name: string, kind: "map" | "seats") => {
+    const [bytes, warm] = [v.responseBytes[kind], v.warmRead[kind]];
+    const errors = warm.count - (warm.codes.OK ?? 0);
+    return `| ${name} | ${latency(warm)} | ${fmt(bytes.gzip)} | ${fmt(bytes.uncompressed)} | ${errors} |`;
+  };
+  const layoutRead = "`layout`, `availability`, `categories`";
+  const seatList = "`seats { seatNumber status version }`";
+  return [
+    "",
+    `## Venue: ${fmt(venue.seats)} seats in ${venue.sections} sections (${v.repetitions} repetition${v.repetitions === 1 ? "" : "s"})`,
+    "",
+    `A generated venue made through \`createVenue\`: ${fmt(venue.seats)} seats in ${venue.sections} sections of ` +
+      `${venue.rows} ragged rows (30–60 seats), ${fmt(venue.aisles)} aisles, ${venue.gaps} gaps, ` +
+      `${venue.wheelchairPairs} wheelchair spaces with a companion seat, 4 categories; then a show on it through ` +
+      "`createShow` with a price per category, and its first reads (`Accept-Encoding: gzip`; the seat list right " +
+      "after the map). Each repetition makes a new venue and show.",
+    "",
+    "| step | median ms | max ms | each repetition (ms) |",
+    "|---|---|---|---|",
+    step("`createVenue`", v.createVenueMs),
+    step("`createShow` through the API", v.createShowMs),
+    isSkipped(inserts)
+      ? `| \`materialize_seats\` alone | — | — | ${inserts.skipped} |`
+      : step(
+          "`materialize_seats` alone (pg_stat_statements)",
+          inserts.materializeMs,
+          `${each(inserts.materializeMs)}; statements inserting seats per show: ` +
+            inserts.perShow.map((x) => `${x.statements} (${fmt(x.rows)} rows)`).join(", "),
+        ),
+    step(`first read of the new show: ${layoutRead}`, v.firstReadMs.map),
+    step(`first read of the new show: ${seatList}`, v.firstReadMs.seats),
+    "",
+    `| warm read of the last show, ${v.warmRead.map.count} one at a time (gzip) | p50 / p95 / p99 ms | bytes with gzip | bytes uncompressed | errors |`,
+    "|---|---|---|---|---|",
+    read(layoutRead, "map"),
+    read(seatList, "seats"),
+    "",
+    `Best available (\`quantity: ${v.hold.quantity}, categories: ${JSON.stringify(v.hold.categories)}\`) on the last ` +
+      `show, ${v.hold.count} holds one at a time by distinct users, each cancelled after: p50 / p95 / p99 ` +
+      `${latency(v.hold)} ms; outcomes ${JSON.stringify(v.hold.codes)}; \`adjacent\` wrong in ` +
+      `${v.hold.adjacentFlagWrong} (compared with where the seats are in the database).`,
+  ];
+}
+
+/** The venue scenario's rows of the targets table (after those of bench/lib/targets.ts). */
+export function venueTargetRows(report: BenchReport): TargetRow[] {
+  const v = report.results.venue;
+  const seats = fmt(v?.venue.seats ?? VENUE_SEATS);
+  const creation = `show creation through the API, ${seats} seats in 6 sections (slowest of the repetitions); seats inserted by one statement`;
+  const map = `seat map of a new ${seats}-seat show (\`layout\`, \`availability\`, \`categories\`; gzip): first read (median of the repetitions), warm p50 / p95`;
+  const notMeasured = (measure: string, target: string): TargetRow => ({
+    measure,
+    value: "not measured in this run",
+    target,
+    met: null,
+    seed: "—",
+  });
+  if (!v) return [notMeasured(creation, "< 1 s, one statement"), notMeasured(map, "recorded")];
+  const inserts = v.seatInserts;
+  const oneStatement = isSkipped(inserts) ? null : inserts.oneStatementEach;
+  const statements =
+    oneStatement === null ? "statements not counted" : oneStatement ? "one statement" : "NOT one statement";
+  const materialize = isSkipped(inserts)
+    ? inserts.skipped
+    : `\`materialize_seats\` median ${fmt(inserts.materializeMs.median)} ms, max ${fmt(inserts.materializeMs.max)} ms`;
+  const [first, warm, bytes] = [v.firstReadMs, v.warmRead, v.responseBytes];
+  return [
+    {
+      measure: creation,
+      value: `**${fmt(v.createShowMs.max)} ms, ${statements}** (median ${fmt(v.createShowMs.median)} ms of ${v.repetitions}; ${materialize})`,
+      target: "< 1 s, one statement",
+      met: oneStatement === null ? null : oneStatement && v.createShowMs.max < 1000,
+      seed: "—",
+    },
+    {
+      measure: map,
+      value:
+        `**first ${fmt(first.map.median)} ms, warm ${fmt(warm.map.p50)} / ${fmt(warm.map.p95)} ms** (first read max ` +
+        `${fmt(first.map.max)} ms; ${fmt(bytes.map.gzip)} bytes with gzip, ${fmt(bytes.map.uncompressed)} without; ` +
+        `full seat list: first ${fmt(first.seats.median)} ms, warm ${fmt(warm.seats.p50)} / ${fmt(warm.seats.p95)} ms, ` +
+        `${fmt(bytes.seats.gzip)} bytes with gzip)`,
+      target: "recorded",
+      met: null,
+      seed: "—",
+    },
+  ];
+}
+
+const fmt = (n: number) => n.toLocaleString("en");
 const latency = (s: { p50: number; p95: number; p99: number }) => `${s.p50} / ${s.p95} / ${s.p99}`;
 const yesNo = (b: boolean) => (b ? "yes" : "no");
 
