@@ -215,8 +215,7 @@ async function main() {
       results.scaleOut = scale.result;
     }
 
-    // Also in every run without --only (`only` then holds SCENARIOS from bench/lib/settings.ts, which lacks it).
-    if (only.has("venue") || !args.only) {
+    if (only.has("venue")) {
       await settle(database);
       log(`venue: ${venueSizes.seats.toLocaleString("en")} seats in 6 sections, made through the API`);
       const venue = await venueScenario(client, database.url, { ...venueSizes, log });

@@ -111,14 +111,8 @@ export function createContainer(options: ContainerOptions): Container {
     },
   };
   const bookingStore = new BookingStore(options.sql);
-  const bookings = new BookingService(
-    bookingStore,
-    shows,
-    publisher,
-    new LiveSeatPicker(liveSeatMaps),
-    config.booking,
-    options.observer,
-  );
+  const picker = new LiveSeatPicker(liveSeatMaps);
+  const bookings = new BookingService(bookingStore, shows, publisher, picker, config.booking, options.observer);
   const expiryTask = new ExpiryTask(bookings, config.booking.expiryIntervalMs, logger);
   const instances = new Map<unknown, unknown>([
     [ShowResolver, new ShowResolver(shows)],
@@ -129,7 +123,7 @@ export function createContainer(options: ContainerOptions): Container {
     [ShowSeatsResolver, new ShowSeatsResolver(seats)],
     [SeatMapResolver, new SeatMapResolver()],
     [LiveSeatMapResolver, new LiveSeatMapResolver(liveSeatMaps)],
-    [BookingResolver, new BookingResolver(bookings, new BookingQueries(prisma))],
+    [BookingResolver, new BookingResolver(bookings, new BookingQueries(prisma), picker)],
   ]);
   return {
     shows,

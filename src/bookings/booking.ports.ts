@@ -83,6 +83,8 @@ export interface SeatAllocator {
    * `noOrphanSeats`, no single free seat is left stranded next to the hold (ORPHAN_SEAT); null when it passes.
    */
   checkExact(showId: string, seatNumbers: readonly string[], noOrphanSeats: boolean): Promise<Problem | null>;
+  /** Whether the seats sit side by side in one run (a single seat does); false when the show is not known. */
+  areAdjacent(showId: string, seatNumbers: readonly string[]): Promise<boolean>;
   /** INVALID_INPUT when a best-available preference names a category or section the show does not have. */
   checkPreference(showId: string, preference: SeatPreference): Promise<Problem | null>;
   /** A claim found taken seats the allocator thought free: bring its picture up to date before picking again. */

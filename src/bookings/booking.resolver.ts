@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { type Outcome } from "../domain/problem.js";
-import { areAdjacent } from "../domain/seat-layout.js";
 import { viewerOf } from "../graphql/auth-checker.js";
 import { type Context } from "../graphql/context.js";
 import { withPublicErrors } from "../graphql/errors.js";
@@ -12,6 +11,7 @@ import { Show, type ShowRecord } from "../shows/index.js";
 import { HoldSeatsInput } from "./booking.input.js";
 import { BookingPayload, HoldSeatsPayload } from "./booking.payload.js";
 import { BookingQueries } from "./booking.queries.js";
+import { type SeatAllocator } from "./booking.ports.js";
 import { BookingService } from "./booking.service.js";
 import { Booking, BookingConnection, BookingStatus } from "./booking.type.js";
 import { type BookingRecord } from "./sql/rows.js";
@@ -32,6 +32,8 @@ export class BookingResolver {
   constructor(
     private readonly bookings: BookingService,
     private readonly queries: BookingQueries,
+    /** Tells whether held seats sit side by side (the live seat maps in the API). */
+    private readonly allocator: Pick<SeatAllocator, "areAdjacent">,
   ) {}
 
   @Authorized()
@@ -79,7 +81,7 @@ export class BookingResolver {
     if (problems.length > 0) return { booking: null, adjacent: null, userErrors: problems.map(toUserError) };
     const payload = toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
     const held = payload.booking?.status === "PENDING" ? payload.booking.seatNumbers : null;
-    return { ...payload, adjacent: held ? areAdjacent(held) : null };
+    return { ...payload, adjacent: held ? await this.allocator.areAdjacent(input.showId, held) : null };
   }
 
   @Authorized()

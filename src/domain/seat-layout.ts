@@ -51,14 +51,3 @@ export function seatNumber(rowIndex: number, seatInRow: number): string {
 export function isInLayout(position: SeatPosition, layout: Layout): boolean {
   return position.rowIndex < layout.rows && position.seatInRow >= 1 && position.seatInRow <= layout.seatsPerRow;
 }
-
-/** Whether the seats are side by side in one row (a single seat is). */
-export function areAdjacent(seatNumbers: readonly string[]): boolean {
-  const seats = seatNumbers.map(parseSeatNumber);
-  if (seats.length === 0 || seats.some((seat) => seat === null)) return false;
-  const inRow = seats.map((seat) => seat!.seatInRow).sort((a, b) => a - b);
-  return (
-    seats.every((seat) => seat!.rowIndex === seats[0]!.rowIndex) &&
-    inRow.every((n, i) => i === 0 || n === inRow[i - 1]! + 1)
-  );
-}

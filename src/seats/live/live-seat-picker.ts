@@ -47,6 +47,15 @@ export class LiveSeatPicker implements SeatAllocator {
     return map && checkExactHold(map, seatNumbers, noOrphanSeats, Date.now());
   }
 
+  async areAdjacent(showId: string, seatNumbers: readonly string[]): Promise<boolean> {
+    const map = await this.maps.get(showId);
+    const positions = seatNumbers.map((n) => map?.positionOf(n));
+    if (!map || positions.some((i) => i === undefined)) return false;
+    const sorted = (positions as number[]).sort((a, b) => a - b);
+    const run = map.layout.runOf[sorted[0]!];
+    return sorted.every((i, k) => map.layout.runOf[i] === run && i === sorted[0]! + k);
+  }
+
   async checkPreference(showId: string, preference: SeatPreference): Promise<Problem | null> {
     if (!preference.categories && !preference.section) return null;
     const map = await this.maps.get(showId);

@@ -261,6 +261,12 @@ describe("holding seats of a venue", () => {
     expect(["C2,C3,C4", "C1,C2,C3", "C7,C8,C9", "C8,C9,C10"]).toContain(standard.booking!.seatNumbers.join(","));
     const circle = (await holdAs(uniqueUser(), { quantity: 2, section: "CIRCLE" })).holdSeats;
     expect(circle.booking!.seatNumbers.every((n) => n.startsWith("C-"))).toBe(true);
+    expect(circle.adjacent).toBe(true); // prefixed seat numbers: adjacency comes from the layout, not the labels
+    // Explicit seats: side by side only within a run.
+    expect((await holdAs(uniqueUser(), { seatNumbers: ["C-B3", "C-B4", "C-B5"] })).holdSeats.adjacent).toBe(true);
+    const acrossTheAisle = (await holdAs(uniqueUser(), { seatNumbers: ["B1", "B2", "B3", "B4"] })).holdSeats;
+    expect(acrossTheAisle.adjacent).toBe(true);
+    expect((await holdAs(uniqueUser(), { seatNumbers: ["A9", "A10", "A6"] })).holdSeats.adjacent).toBe(false);
     // Six together: row A's runs are 5 long (3 without the accessible seats), so row B.
     const six = (await holdAs(uniqueUser(), { quantity: 6, section: "STALLS" })).holdSeats;
     expect(six.booking!.seatNumbers.every((n) => n.startsWith("B"))).toBe(true);
