@@ -76,9 +76,10 @@ describe("seat map page", () => {
     const [holder, watcher] = await Promise.all([openPage("page 1", url), openPage("page 2", url)]);
     await Promise.all([waitForLive(holder), waitForLive(watcher)]);
     for (const page of [holder, watcher]) {
+      // A rectangular show is a one-section venue with one category and no prices: its seats say so, priceless.
       await expect(seat(page, "A1").getAttribute("data-status")).resolves.toBe("AVAILABLE");
       await expect(seat(page, "E5").getAttribute("data-status")).resolves.toBe("BOOKED");
-      await expect(seat(page, "E5").getAttribute("aria-label")).resolves.toBe("Seat E5, booked");
+      await expect(seat(page, "E5").getAttribute("aria-label")).resolves.toBe("Seat E5, booked, Main, Standard");
       expect(await page.locator("[data-seat]").count()).toBe(total);
       expect(await page.locator('[data-status="BOOKED"]').count()).toBe(sold.length);
       expect(await testId(page, "count-available").textContent()).toBe(String(total - sold.length));
@@ -92,7 +93,7 @@ describe("seat map page", () => {
     await holder.waitForSelector('[data-testid="user"]:text-is("alice")');
     await seat(holder, "C7").click();
     await expect(seat(holder, "C7").getAttribute("aria-pressed")).resolves.toBe("true");
-    await expect(seat(holder, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, selected");
+    await expect(seat(holder, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, selected, Main, Standard");
     await expect(testId(holder, "hold").textContent()).resolves.toBe("Hold 1 seat");
 
     // Hold it; page 2 must show it HELD within 1 s of the hold response. Page 2 notes the moment its seat element
@@ -122,12 +123,12 @@ describe("seat map page", () => {
 
     // Page 1: the seat is its own hold, with a live countdown.
     await holder.waitForSelector('[data-seat="C7"][data-status="HELD"].is-mine');
-    await expect(seat(holder, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, held by you");
+    await expect(seat(holder, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, held by you, Main, Standard");
     await expect(testId(holder, "countdown").textContent()).resolves.toMatch(/^00:0[0-2]$/);
     await expect(testId(holder, "confirm").isEnabled()).resolves.toBe(true);
     await expect(testId(watcher, "count-held").textContent()).resolves.toBe("1");
     await expect(testId(watcher, "count-available").textContent()).resolves.toBe(String(total - sold.length - 1));
-    await expect(seat(watcher, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, held");
+    await expect(seat(watcher, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, held, Main, Standard");
 
     await mkdir(ARTIFACTS, { recursive: true });
     await holder.screenshot({ path: path.join(ARTIFACTS, "seat-map-page-1-holding.png"), fullPage: true });

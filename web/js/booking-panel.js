@@ -2,10 +2,13 @@
 // hold's confirm / cancel / extend with its countdown.
 
 import { CANCEL, CONFIRM, EXTEND, HOLD_SEATS, MY_BOOKINGS } from "./api.js";
-import { hasActiveHold, isMine } from "./state.js";
-import { formatTime, listSeats, sortSeats, uuid } from "./util.js";
+import { formatMoney } from "./money.js";
+import { hasActiveHold, inLayoutOrder, isMine, selectionTotal } from "./state.js";
+import { formatTime, listSeats, uuid } from "./util.js";
 
 const MAX_SELECTION = 10; // the API's default MAX_SEATS_PER_HOLD
+/** Refusals about the shape of a selection (a stranded seat, a companion seat alone), not about seats being taken. */
+const FIXED_BY_ADDING_SEATS = new Set(["ORPHAN_SEAT", "COMPANION_REQUIRES_ACCESSIBLE"]);
 
 /**
  * Owns `state.selected`, `state.holding`, `state.booking` and `state.busy`, and the countdown timer. Seats of
@@ -14,6 +17,7 @@ const MAX_SELECTION = 10; // the API's default MAX_SEATS_PER_HOLD
 export function createBookingPanel({ state, session, api, messages, grid, live }) {
   const el = {
     selectionText: document.getElementById("selection-text"),
+    selectionTotal: document.getElementById("selection-total"),
     hold: document.getElementById("hold"),
     clearSelection: document.getElementById("clear-selection"),
     bestForm: document.getElementById("best-form"),
@@ -24,6 +28,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     bookingTitle: document.getElementById("booking-title"),
     bookingState: document.getElementById("booking-state"),
     bookingSeats: document.getElementById("booking-seats"),
+    bookingTotal: document.getElementById("booking-total"),
     bookingActions: document.getElementById("booking-actions"),
     countdown: document.querySelector('[data-testid="countdown"]'),
     confirm: document.getElementById("confirm"),
@@ -46,8 +51,16 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     el.signinNeeded.hidden = signedIn && !blocked;
     el.signinNeeded.textContent = signedIn ? "Confirm or cancel your current hold first." : "Sign in to hold seats.";
     el.selectionText.textContent = count
-      ? `Selected: ${sortSeats([...state.selected]).join(", ")}`
+      ? `Selected: ${inLayoutOrder(state, state.selected).join(", ")}`
       : `Pick up to ${MAX_SELECTION} available seats on the map.`;
+    const total = selectionTotal(state);
+    el.selectionTotal.hidden = !total;
+    el.selectionTotal.querySelector("strong").textContent = total ? formatMoney(total) : "";
+  }
+
+  /** "seats B5, B6" in layout order, for messages. */
+  function seatList(seatNumbers) {
+    return listSeats(inLayoutOrder(state, seatNumbers));
   }
 
   function toggleSeat(seatNumber) {
@@ -82,12 +95,14 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
         state.selected.clear();
         setBooking(booking);
         mergeBookingSeats(booking);
-        messages.show(`Held ${listSeats(booking.seatNumbers)}. Confirm before the timer runs out.`, "success");
+        messages.show(`Held ${seatList(booking.seatNumbers)}. Confirm before the timer runs out.`, "success");
       } else {
         mergeBookingSeats(booking);
-        const taken = userErrors.flatMap((e) => e.seatNumbers ?? []);
-        taken.forEach((n) => state.selected.delete(n));
-        grid.flashSeats(taken);
+        // Every listed seat flashes. Seats that cannot be had leave the selection; the seats an ORPHAN_SEAT or
+        // COMPANION_REQUIRES_ACCESSIBLE error lists stay as they were, as adding a seat to the selection fixes those.
+        const listed = (errors) => errors.flatMap((e) => e.seatNumbers ?? []);
+        listed(userErrors.filter((e) => !FIXED_BY_ADDING_SEATS.has(e.code))).forEach((n) => state.selected.delete(n));
+        grid.flashSeats(listed(userErrors));
         messages.show(userErrors.map((e) => e.message).join(" ") || "The seats could not be held.", "error");
       }
       grid.renderAllSeats();
@@ -127,9 +142,15 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     el.bookingPanel.hidden = !b;
     stopCountdown();
     if (!b) return;
+    // Each seat's price is on its chip's tooltip; the total is the API's, as it was when the seats were held.
+    const prices = new Map((b.lineItems ?? []).map((line) => [line.seatNumber, line.price?.formatted]));
     el.bookingSeats.replaceChildren(
-      ...sortSeats(b.seatNumbers).map((n) => Object.assign(document.createElement("li"), { textContent: n })),
+      ...inLayoutOrder(state, b.seatNumbers).map((n) =>
+        Object.assign(document.createElement("li"), { textContent: n, title: prices.get(n) ?? "" }),
+      ),
     );
+    el.bookingTotal.hidden = !b.total;
+    el.bookingTotal.querySelector("strong").textContent = b.total?.formatted ?? "";
     el.bookingPanel.dataset.status = b.expired ? "EXPIRED" : b.status;
     el.bookingTitle.textContent = b.status === "CONFIRMED" ? "Your booking" : "Your hold";
     const pending = b.status === "PENDING" && !b.expired;
@@ -139,7 +160,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     if (b.status === "CONFIRMED") {
       el.countdown.textContent = "✓";
       const are = b.seatNumbers.length === 1 ? "is" : "are";
-      el.bookingState.textContent = `Booked! ${listSeats(b.seatNumbers)} ${are} yours.`;
+      el.bookingState.textContent = `Booked! ${seatList(b.seatNumbers)} ${are} yours.`;
       return;
     }
     if (b.expired) {
@@ -196,10 +217,10 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
       }
       if (kind === "cancel") {
         setBooking(null);
-        messages.show(`Hold cancelled: ${listSeats(b.seatNumbers)} released.`, "info");
+        messages.show(`Hold cancelled: ${seatList(b.seatNumbers)} released.`, "info");
       } else if (kind === "confirm") {
         setBooking(booking);
-        messages.show(`Booked ${listSeats(booking.seatNumbers)}. Enjoy the show!`, "success");
+        messages.show(`Booked ${seatList(booking.seatNumbers)}. Enjoy the show!`, "success");
       } else {
         setBooking(booking);
         messages.show(`Hold extended until ${formatTime(booking.expiresAt)}.`, "success");
@@ -247,7 +268,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     grid.renderAllSeats();
   }
 
-  el.hold.addEventListener("click", () => holdSeats({ seatNumbers: sortSeats([...state.selected]) }));
+  el.hold.addEventListener("click", () => holdSeats({ seatNumbers: inLayoutOrder(state, state.selected) }));
   el.clearSelection.addEventListener("click", () => {
     state.selected.clear();
     grid.renderAllSeats();

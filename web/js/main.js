@@ -8,7 +8,10 @@
 // The modules:
 //   api.js            GraphQL documents, graphql() / mutate() over fetch, the token on requests
 //   live.js           graphql-ws client, subscription, resync, the convergence rule, the connection indicator
-//   seat-grid.js      show header, counts, seat grid
+//   seat-grid.js      show header, counts, the seat map drawn from the show's layout, keyboard moves
+//   seat-layout.js    where seats, row and section labels go, and the seat an arrow key reaches (pure)
+//   category-legend.js  the price legend: categories, prices and their free seats
+//   money.js          exact money: sums in minor units, formatted with Intl (pure)
 //   booking-panel.js  selection, holds, confirm / cancel / extend, countdown
 //   sign-in.js        token and dev-token sign-in
 //   show-picker.js    show picker, ?show=<id>, loading a show's seat map

@@ -1,8 +1,12 @@
 // The show picker and the `?show=<id>` URL: which show is on screen, and loading its seat map (rule step 1 of
 // THE CONVERGENCE RULE in live.js).
 
-import { SEAT_MAP, SHOWS } from "./api.js";
-import { formatDate } from "./util.js";
+import { SEAT_MAP, SHOW_LAYOUT, SHOWS } from "./api.js";
+import { planSeatMap } from "./seat-layout.js";
+import { formatDate, formatLocalStart } from "./util.js";
+
+/** Planned layouts kept for switching back and forth between shows (a plan holds an object per seat). */
+const PLANS_KEPT = 4;
 
 export function createShowPicker({ state, session, api, messages, grid, live, panel }) {
   const el = { showSelect: document.getElementById("show-select") };
@@ -39,7 +43,8 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
 
   function renderShowOptions() {
     const option = (value, textContent) => Object.assign(document.createElement("option"), { value, textContent });
-    const options = state.shows.map((show) => option(show.id, `${show.name} — ${formatDate(show.startsAt)}`));
+    const when = (show) => formatLocalStart(show.startsAtLocal, show.timeZone) ?? formatDate(show.startsAt);
+    const options = state.shows.map((show) => option(show.id, `${show.name} — ${when(show)}`));
     if (state.showId && !state.shows.some((s) => s.id === state.showId)) {
       options.unshift(option(state.showId, state.show?.name ?? state.showId));
     }
@@ -68,7 +73,7 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
     renderShowOptions();
   }
 
-  /** Rule step 1 (+2, +3): load the snapshot, then go live for this show. */
+  /** Rule step 1 (+2, +3): load the snapshot (and the layout, the first time), then go live for this show. */
   async function loadShow(showId) {
     const generation = ++state.generation;
     state.showId = showId;
@@ -78,29 +83,54 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
     live.stopLive();
     grid.setLoading(true);
     let show;
+    let plan;
     try {
-      show = (await api.graphql(SEAT_MAP, { id: showId })).show;
+      [show, plan] = await Promise.all([
+        api.graphql(SEAT_MAP, { id: showId }).then((data) => data.show),
+        planOf(showId),
+      ]);
     } catch (error) {
       if (generation === state.generation) messages.show(`Could not load the seat map: ${error.message}`, "error");
       return;
     }
     if (generation !== state.generation) return;
     grid.setLoading(false);
-    if (!show) {
+    if (!show || !plan) {
       messages.show("There is no show with this id.", "error");
       grid.renderEmpty("No such show. Pick another one above.");
       return;
     }
     state.show = show;
     state.resumeVersion = show.seatMapVersion;
-    state.seats = new Map(show.seats.map((s) => [s.seatNumber, { ...s, version: BigInt(s.version), el: null }]));
+    const statuses = new Map(show.seats.map((s) => [s.seatNumber, s]));
+    state.seats = new Map();
+    for (const place of plan.seats) {
+      const seat = statuses.get(place.seatNumber);
+      if (!seat) continue; // a show's seats are its layout's; a seat without a status cannot be drawn honestly
+      state.seats.set(place.seatNumber, { ...place, status: seat.status, version: BigInt(seat.version), el: null });
+    }
     grid.renderShowHeader(show);
-    grid.renderGrid(show);
+    grid.renderGrid(show, plan);
     grid.setCounts(show);
     if (live.isConnected()) live.setConnection("connecting"); // until the new subscription is running and resynced
     live.startLive(showId);
     panel.refreshSelectionUi();
     if (session.token) panel.restoreBooking(generation);
+  }
+
+  /** The show's planned layout: asked for once per show, as it never changes; null when there is no such show. */
+  async function planOf(showId) {
+    let plan = state.plans.get(showId);
+    if (!plan) {
+      const show = (await api.graphql(SHOW_LAYOUT, { id: showId })).show;
+      if (!show) return null;
+      plan = planSeatMap(show.layout, new Map(show.sections.map((section) => [section.key, section.label])));
+    }
+    // Most recently used last: the first key is the one to forget.
+    state.plans.delete(showId);
+    state.plans.set(showId, plan);
+    if (state.plans.size > PLANS_KEPT) state.plans.delete(state.plans.keys().next().value);
+    return plan;
   }
 
   el.showSelect.addEventListener("change", () => selectShow(el.showSelect.value, "push"));

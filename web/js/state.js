@@ -2,6 +2,8 @@
 // them; no module keeps state of its own at the top level. What only one component uses (its timers, the
 // WebSocket client) stays inside that component.
 
+import { sumMoney } from "./money.js";
+
 /** Who is signed in. Written only by the sign-in form; api.js reads the token for authenticated requests. */
 export function createSession() {
   return {
@@ -18,8 +20,15 @@ export function createState() {
     shows: [],
     showId: null,
     show: null,
-    /** seatNumber → { status, version: bigint, row, number, el } */
+    /**
+     * seatNumber → { status, version: bigint, el, and from the layout: row, section, sectionLabel, category,
+     * wheelchair, companion, x, y, order, … } (see planSeatMap in seat-layout.js). In layout order.
+     */
     seats: new Map(),
+    /** The show's categories in layout order: key → { key, label, color, price (Money or null), priceText } */
+    categories: new Map(),
+    /** Planned maps of recently loaded shows (showId → planSeatMap result): a show's layout never changes. */
+    plans: new Map(),
     /** seatMapVersion of the loaded snapshot: where every resync resumes from. */
     resumeVersion: null,
     /** Incremented whenever another show is loaded, so answers about the previous one are dropped. */
@@ -40,4 +49,20 @@ export function hasActiveHold(state) {
 export function isMine(state, seatNumber) {
   const b = state.booking;
   return Boolean(b && b.status === "PENDING" && !b.expired && b.seatNumbers.includes(seatNumber));
+}
+
+/** `seatNumbers` in layout order (front section first, rows front to back, seats left to right); unknown ones last. */
+export function inLayoutOrder(state, seatNumbers) {
+  const order = (seatNumber) => state.seats.get(seatNumber)?.order ?? Number.MAX_SAFE_INTEGER;
+  return [...seatNumbers].sort((a, b) => order(a) - order(b));
+}
+
+/**
+ * What the selected seats cost: their categories' prices summed in minor units (the API's total after the hold is
+ * the same sum). Null with nothing selected or on a show without prices.
+ */
+export function selectionTotal(state) {
+  if (state.selected.size === 0) return null;
+  const prices = [...state.selected].map((n) => state.categories.get(state.seats.get(n)?.category)?.price ?? null);
+  return sumMoney(prices);
 }

@@ -1,4 +1,4 @@
-// Small helpers with no page state: timing, ids, seat-number sorting and date formatting.
+// Small helpers with no page state: timing, ids, seat lists and date formatting.
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -12,32 +12,33 @@ export function uuid() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** "AB3" → ["AB", 3]; rows sort A…Z, AA…; seats numerically. */
-export function sortSeats(seatNumbers) {
-  const key = (s) => {
-    const [, row, n] = /^([A-Z]+)(\d+)$/.exec(s) ?? ["", s, "0"];
-    return [row.length, row, Number(n)];
-  };
-  return [...seatNumbers].sort((a, b) => {
-    const [la, ra, na] = key(a);
-    const [lb, rb, nb] = key(b);
-    return la - lb || (ra < rb ? -1 : ra > rb ? 1 : 0) || na - nb;
-  });
-}
-
+/** "seat B5" / "seats B5, B6", in the order given (see inLayoutOrder in state.js). */
 export function listSeats(seatNumbers) {
-  const sorted = sortSeats(seatNumbers);
-  return `${sorted.length === 1 ? "seat" : "seats"} ${sorted.join(", ")}`;
+  return `${seatNumbers.length === 1 ? "seat" : "seats"} ${seatNumbers.join(", ")}`;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, {
+const DATE_TIME = {
   weekday: "short",
   day: "numeric",
   month: "short",
   year: "numeric",
   hour: "2-digit",
   minute: "2-digit",
-});
+};
+const dateFormat = new Intl.DateTimeFormat(undefined, DATE_TIME);
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 export const formatDate = (iso) => dateFormat.format(new Date(iso));
 export const formatTime = (iso) => timeFormat.format(new Date(iso));
+
+const localFormat = new Intl.DateTimeFormat(undefined, { ...DATE_TIME, timeZone: "UTC" });
+
+/**
+ * A show's start as the venue's wall clock shows it, with the zone: "Sat, 1 Mar 2031, 19:30 (Europe/Vienna)".
+ * `startsAtLocal` ("2031-03-01T19:30:00") is already local, so it is formatted as if it were UTC, which shifts nothing.
+ */
+export function formatLocalStart(startsAtLocal, timeZone) {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(startsAtLocal ?? "");
+  if (!parts) return null;
+  const [, year, month, day, hour, minute] = parts.map(Number);
+  return `${localFormat.format(new Date(Date.UTC(year, month - 1, day, hour, minute)))} (${timeZone})`;
+}
