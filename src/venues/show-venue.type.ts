@@ -1,20 +1,15 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { Money } from "../graphql/money.type.js";
+import { SeatCategory } from "./venue.type.js";
 
-@ObjectType({ description: "A seat category of a show: its price there, and how many of its seats are where." })
-export class ShowCategory {
-  @Field(() => String, { description: 'Key, e.g. "PREMIUM".' })
-  key!: string;
-
-  @Field(() => String, { description: "Display name." })
-  label!: string;
-
-  @Field(() => String, { description: 'Colour for drawing, "#RRGGBB".' })
-  color!: string;
-
+@ObjectType({ description: "A seat's category in its show, with its price." })
+export class SeatCategoryPrice extends SeatCategory {
   @Field(() => Money, { nullable: true, description: "Price of one seat; null for a show without prices." })
   price!: Money | null;
+}
 
+@ObjectType({ description: "A seat category of a show: its price there, and how many of its seats are where." })
+export class ShowCategory extends SeatCategoryPrice {
   @Field(() => Int, { description: "Seats of this category." })
   totalSeats!: number;
 
@@ -44,21 +39,6 @@ export class SeatPosition {
 
   @Field(() => Float, { description: "Vertical, rows from the front." })
   y!: number;
-}
-
-@ObjectType({ description: "A seat's category in its show, with its price." })
-export class SeatCategoryPrice {
-  @Field(() => String, { description: 'Key, e.g. "PREMIUM".' })
-  key!: string;
-
-  @Field(() => String, { description: "Display name." })
-  label!: string;
-
-  @Field(() => String, { description: 'Colour for drawing, "#RRGGBB".' })
-  color!: string;
-
-  @Field(() => Money, { nullable: true, description: "Price of the seat; null for a show without prices." })
-  price!: Money | null;
 }
 
 @ObjectType({ description: "One seat of a booking and what it costs." })
