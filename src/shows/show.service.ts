@@ -77,6 +77,10 @@ export class ShowService {
       prices: terms.plan.prices,
       noOrphanSeats: input.noOrphanSeats ?? hall.venueId !== null,
     });
+    if (!show) {
+      const message = "The venue's layout was changed while the show was being created: create it again.";
+      return failure({ code: "NOT_FOUND", message, field: ["input", "layoutVersion"] });
+    }
     this.cache.set(show.id, show);
     return success(show);
   }

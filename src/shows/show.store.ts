@@ -18,13 +18,16 @@ export interface ShowToMaterialize {
  * Creates a show on a layout version in one transaction: the version is locked in share mode first (a layout is
  * replaced only under an update lock, so never while a show is being made on it), then the show (its row count,
  * longest row and seat count read from the layout), its prices, and every seat of the layout with its price in one
- * INSERT … SELECT.
+ * INSERT … SELECT. Null when the version was replaced after it was looked up.
  */
-export async function materializeShow(prisma: PrismaClient, show: ShowToMaterialize): Promise<ShowRecord> {
+export async function materializeShow(prisma: PrismaClient, show: ShowToMaterialize): Promise<ShowRecord | null> {
   const categories = [...show.prices.keys()];
   const amounts = categories.map((key) => show.prices.get(key)!);
   return prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`/* layout_lock */ SELECT id FROM venue_layouts WHERE id = ${show.layoutId}::uuid FOR SHARE`;
+    const locked = await tx.$queryRaw<unknown[]>`
+      /* layout_lock */ SELECT id FROM venue_layouts WHERE id = ${show.layoutId}::uuid FOR SHARE`;
+    // Replaced since it was looked up (an unused version is replaced in place): nothing is created.
+    if (locked.length === 0) return null;
     await tx.$executeRaw`
       /* show_insert */ INSERT INTO shows (id, name, starts_at, row_count, seats_per_row, total_seats, venue_id, layout_id,
                                           time_zone, currency, no_orphan_seats, updated_at)

@@ -29,12 +29,20 @@ export class VenueStore {
    */
   async addLayout(venueId: string, layout: LayoutDefinition, expanded: ExpandedLayout): Promise<VenueLayoutRecord> {
     return this.prisma.$transaction(async (tx) => {
-      const [latest] = await tx.$queryRaw<{ id: string; version: number; used: boolean }[]>`
-        /* venue_layout_latest */ SELECT l.id, l.version, EXISTS (SELECT 1 FROM shows WHERE shows.layout_id = l.id) AS used
-        FROM venue_layouts AS l WHERE l.venue_id = ${venueId}::uuid ORDER BY l.version DESC LIMIT 1 FOR UPDATE`;
+      // Layout changes of one venue take turns on the venue row, so each reads the versions the last one left.
+      await tx.$queryRaw`/* venue_lock */ SELECT id FROM venues WHERE id = ${venueId}::uuid FOR UPDATE`;
+      const [latest] = await tx.$queryRaw<{ id: string; version: number }[]>`
+        /* venue_layout_latest */ SELECT id, version FROM venue_layouts
+        WHERE venue_id = ${venueId}::uuid ORDER BY version DESC LIMIT 1 FOR UPDATE`;
+      // Asked after the lock, in a statement of its own (a new snapshot): a show created while the lock was awaited
+      // is seen, so a used version is never replaced.
+      const [{ used } = { used: false }] = latest
+        ? await tx.$queryRaw<{ used: boolean }[]>`
+            /* venue_layout_used */ SELECT EXISTS (SELECT 1 FROM shows WHERE layout_id = ${latest.id}::uuid) AS used`
+        : [];
       const layoutId = randomUUID();
-      if (latest && !latest.used) await tx.venueLayout.delete({ where: { id: latest.id } });
-      const version = latest ? (latest.used ? latest.version + 1 : latest.version) : 1;
+      if (latest && !used) await tx.venueLayout.delete({ where: { id: latest.id } });
+      const version = latest ? (used ? latest.version + 1 : latest.version) : 1;
       await this.insertLayout(layoutId, venueId, version, layout, expanded.seats.length, tx);
       await this.insertLayoutSeats(layoutId, expanded, tx);
       return tx.venueLayout.findUniqueOrThrow({ where: { id: layoutId } });

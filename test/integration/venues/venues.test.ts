@@ -103,6 +103,39 @@ describe("venues", () => {
   });
 });
 
+describe("venue layout changes racing show creation", () => {
+  it("never replace a version a show was created on, and never fail", async () => {
+    const venueId = await createTheatre(t);
+    const smaller = theatreInput().layout;
+    smaller.sections = smaller.sections.slice(0, 2);
+    const creations = Array.from({ length: 8 }, () =>
+      t.request(
+        CreateShowDocument,
+        { input: { name: "Race", venueId, startsAtLocal: "2031-03-01T19:30", prices: PRICES(8900) } },
+        admin(),
+      ),
+    );
+    const changes = Array.from({ length: 4 }, (_, i) =>
+      t.request(
+        ChangeVenueLayoutDocument,
+        { input: { venueId, layout: i % 2 ? smaller : theatreInput().layout } },
+        admin(),
+      ),
+    );
+    const results = await Promise.all([...creations, ...changes]);
+    for (const result of results) expect(result.errors).toBeUndefined();
+    // Every show has its version's seats (invariant 4, checked after each test) and names a version that exists.
+    const shows = await t.prisma.show.findMany({ where: { venueId }, include: { layout: true } });
+    const created = results.slice(0, 8).filter((r) => r.data && "createShow" in r.data && r.data.createShow.show);
+    expect(shows.length).toBe(created.length);
+    for (const show of shows) expect(show.layout!.totalSeats).toBe(show.totalSeats);
+    const versions = (await t.prisma.venueLayout.findMany({ where: { venueId }, orderBy: { version: "asc" } })).map(
+      (layout) => layout.version,
+    );
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+  });
+});
+
 describe("shows on a venue", () => {
   let venueId: string;
   beforeAll(async () => {
