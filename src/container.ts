@@ -86,7 +86,8 @@ export function createContainer(options: ContainerOptions): Container {
     maxRowsPerSection: 702,
     maxSeatsPerRow: 1000,
   });
-  const catalogs = new ShowCatalogs(replica);
+  // From the primary: a catalog is read once per show and kept, and a replica may not have a new show's layout yet.
+  const catalogs = new ShowCatalogs(prisma);
   const bookingLines = new BookingLines(prisma);
   const shows = new ShowService(prisma, venues, { maxSeatsPerShow: config.booking.maxSeatsPerShow }, replica);
   // Through Prisma's unnamed statements, planned for the values at hand ("changed since version v" reads few rows
