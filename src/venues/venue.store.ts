@@ -29,8 +29,10 @@ export class VenueStore {
    */
   async addLayout(venueId: string, layout: LayoutDefinition, expanded: ExpandedLayout): Promise<VenueLayoutRecord> {
     return this.prisma.$transaction(async (tx) => {
-      // Layout changes of one venue take turns on the venue row, so each reads the versions the last one left.
-      await tx.$queryRaw`/* venue_lock */ SELECT id FROM venues WHERE id = ${venueId}::uuid FOR UPDATE`;
+      // Layout changes of one venue take turns on the venue row, so each reads the versions the last one left. NO KEY
+      // UPDATE: a show being created holds its layout version and takes a key-share lock on the venue (its foreign
+      // key), which a plain FOR UPDATE would wait for while that show waits for the version: a deadlock.
+      await tx.$queryRaw`/* venue_lock */ SELECT id FROM venues WHERE id = ${venueId}::uuid FOR NO KEY UPDATE`;
       const [latest] = await tx.$queryRaw<{ id: string; version: number }[]>`
         /* venue_layout_latest */ SELECT id, version FROM venue_layouts
         WHERE venue_id = ${venueId}::uuid ORDER BY version DESC LIMIT 1 FOR UPDATE`;
