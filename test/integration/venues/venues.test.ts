@@ -11,6 +11,7 @@ import {
   VenueLayoutOfShowDocument,
   VenuesDocument,
 } from "../../__generated__/graphql";
+import pg from "pg";
 import { uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
 import { seededRandom } from "../../support/random";
@@ -133,6 +134,45 @@ describe("venue layout changes racing show creation", () => {
       (layout) => layout.version,
     );
     expect(versions).toEqual(versions.map((_, i) => i + 1));
+  });
+});
+
+describe("venue layout changes and show creation, step by step", () => {
+  it("do not deadlock: a show holding its version takes a key-share lock on the venue while a change waits", async () => {
+    const venueId = await createTheatre(t);
+    const { venue } = await t.ok(VenueDocument, { id: venueId });
+    const creating = new pg.Client({ connectionString: t.database.url });
+    await creating.connect();
+    try {
+      // A show being created, as materializeShow does it: its layout version locked in share mode first.
+      await creating.query("BEGIN");
+      const [layout] = (
+        await creating.query<{ id: string }>(
+          "SELECT id FROM venue_layouts WHERE venue_id = $1 AND version = $2 FOR SHARE",
+          [venueId, venue!.layout!.version],
+        )
+      ).rows;
+      // A layout change now locks the venue and waits for that version.
+      const change = t.request(
+        ChangeVenueLayoutDocument,
+        { input: { venueId, layout: theatreInput().layout } },
+        admin(),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The show's row: its foreign key takes a key-share lock on the venue. Against a FOR UPDATE of the venue this
+      // waits for the change, which waits for this transaction: PostgreSQL would abort one of the two.
+      await creating.query(
+        `INSERT INTO shows (name, starts_at, row_count, seats_per_row, total_seats, venue_id, layout_id)
+         VALUES ('Step', now() + interval '1 day', 1, 1, 1, $1, $2)`,
+        [venueId, layout!.id],
+      );
+      await creating.query("ROLLBACK"); // (a show without seats would break invariant 4)
+      const changed = await change;
+      expect(changed.errors).toBeUndefined();
+      expect(changed.data!.changeVenueLayout.userErrors).toEqual([]);
+    } finally {
+      await creating.end();
+    }
   });
 });
 
