@@ -27,6 +27,13 @@ export type Outcome<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: Problem[]; readonly value?: T };
 
 export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
+
+/** INVALID_INPUT pointing at a field of the mutation's `input` argument. */
+export const invalidInput = (message: string, ...field: string[]): Problem => ({
+  code: "INVALID_INPUT",
+  message,
+  field: ["input", ...field],
+});
 export const failure = <T>(problems: Problem | Problem[], value?: T): Outcome<T> => ({
   ok: false,
   problems: Array.isArray(problems) ? problems : [problems],

@@ -1,5 +1,5 @@
 import { checkPrice, isCurrency } from "../domain/money.js";
-import { type Problem } from "../domain/problem.js";
+import { invalidInput, type Problem } from "../domain/problem.js";
 import { formatLocalDateTime, localToInstant, parseLocalDateTime } from "../domain/time-zone.js";
 
 /** What createShow asks for about time and prices (the venue is resolved before). */
@@ -29,46 +29,36 @@ export function planShowTerms(
   const problems: Problem[] = [];
   const startsAt = startOf(terms, venue.timeZone, problems);
   if (startsAt && startsAt.getTime() <= now.getTime()) {
-    problems.push(invalid("The show must start in the future.", terms.startsAt ? "startsAt" : "startsAtLocal"));
+    problems.push(invalidInput("The show must start in the future.", terms.startsAt ? "startsAt" : "startsAtLocal"));
   }
   const prices = new Map<string, number>();
   const currencies = new Set<string>();
   const given = terms.prices ?? [];
   given.forEach((price, i) => {
-    const at = (field: string) => ["input", "prices", String(i), field];
+    const at = (field: string, message: string) => invalidInput(message, "prices", String(i), field);
     if (!venue.categories.includes(price.category)) {
       const known = venue.categories.join(", ");
-      problems.push({
-        code: "INVALID_INPUT",
-        message: `No category ${price.category} in the layout (${known}).`,
-        field: at("category"),
-      });
+      problems.push(at("category", `No category ${price.category} in the layout (${known}).`));
     } else if (prices.has(price.category)) {
-      problems.push({
-        code: "INVALID_INPUT",
-        message: `Category ${price.category} is priced twice.`,
-        field: at("category"),
-      });
+      problems.push(at("category", `Category ${price.category} is priced twice.`));
     }
     const amountProblem = checkPrice(price.amount);
-    if (amountProblem) problems.push({ code: "INVALID_INPUT", message: amountProblem, field: at("amount") });
+    if (amountProblem) problems.push(at("amount", amountProblem));
     if (!isCurrency(price.currency)) {
-      problems.push({
-        code: "INVALID_INPUT",
-        message: `Unknown currency "${price.currency}": give an ISO 4217 code, e.g. EUR.`,
-        field: at("currency"),
-      });
+      problems.push(at("currency", `Unknown currency "${price.currency}": give an ISO 4217 code, e.g. EUR.`));
     }
     currencies.add(price.currency);
     prices.set(price.category, price.amount);
   });
   if (currencies.size > 1) {
-    problems.push(invalid(`A show has one currency; these prices mix ${[...currencies].sort().join(", ")}.`, "prices"));
+    problems.push(
+      invalidInput(`A show has one currency; these prices mix ${[...currencies].sort().join(", ")}.`, "prices"),
+    );
   }
   if (given.length > 0 || venue.pricesRequired) {
     const unpriced = venue.categories.filter((key) => !given.some((price) => price.category === key));
     if (unpriced.length > 0)
-      problems.push(invalid(`Every category needs a price; missing: ${unpriced.join(", ")}.`, "prices"));
+      problems.push(invalidInput(`Every category needs a price; missing: ${unpriced.join(", ")}.`, "prices"));
   }
   if (problems.length > 0 || !startsAt) return { ok: false, problems };
   return { ok: true, plan: { startsAt, currency: currencies.size === 1 ? [...currencies][0]! : null, prices } };
@@ -78,28 +68,24 @@ function startOf(terms: ShowTerms, timeZone: string, problems: Problem[]): Date 
   const hasInstant = terms.startsAt !== undefined && terms.startsAt !== null;
   const hasLocal = terms.startsAtLocal !== undefined && terms.startsAtLocal !== null;
   if (hasInstant === hasLocal) {
-    problems.push(invalid("Give exactly one of startsAt or startsAtLocal.", hasInstant ? "startsAtLocal" : "startsAt"));
+    problems.push(
+      invalidInput("Give exactly one of startsAt or startsAtLocal.", hasInstant ? "startsAtLocal" : "startsAt"),
+    );
     return null;
   }
   if (hasInstant) return terms.startsAt!;
   const local = parseLocalDateTime(terms.startsAtLocal!);
   if (!local) {
     problems.push(
-      invalid('startsAtLocal is a local date and time without offset, e.g. "2027-03-01T19:30".', "startsAtLocal"),
+      invalidInput('startsAtLocal is a local date and time without offset, e.g. "2027-03-01T19:30".', "startsAtLocal"),
     );
     return null;
   }
   const instant = localToInstant(local, timeZone);
   if ("problem" in instant) {
     const text = formatLocalDateTime(local);
-    problems.push(invalid(`${text} does not exist in ${timeZone} (the clocks skip it).`, "startsAtLocal"));
+    problems.push(invalidInput(`${text} does not exist in ${timeZone} (the clocks skip it).`, "startsAtLocal"));
     return null;
   }
   return instant.instant;
 }
-
-const invalid = (message: string, field: string): Problem => ({
-  code: "INVALID_INPUT",
-  message,
-  field: ["input", field],
-});

@@ -5,10 +5,10 @@ import { decodeTimeIdCursor } from "../domain/cursor.js";
 import { isUuid } from "../domain/ids.js";
 import { ByteCache } from "../platform/byte-cache.js";
 import { keysetPage, type Page } from "../domain/page.js";
-import { failure, type Outcome, type Problem, success } from "../domain/problem.js";
+import { failure, invalidInput, type Outcome, type Problem, success } from "../domain/problem.js";
 import { canonicalTimeZone } from "../domain/time-zone.js";
 import { type LayoutDefinition, rectangularLayout } from "../venues/layout/index.js";
-import { type VenueService } from "../venues/venue.service.js";
+import { unknownTimeZone, type VenueService } from "../venues/venue.service.js";
 import { planShowTerms, type ShowTerms } from "./show-plan.js";
 import { materializeShow } from "./show.store.js";
 
@@ -49,14 +49,14 @@ export class ShowService {
    */
   async create(input: NewShow): Promise<Outcome<ShowRecord>> {
     const name = input.name.trim();
-    if (name.length === 0) return failure(invalid("name must not be blank", "name"));
+    if (name.length === 0) return failure(invalidInput("name must not be blank", "name"));
     const hall = await this.hallOf(input);
     if (!hall.ok) return failure(hall.problems);
     const terms = planShowTerms(input, { ...hall, pricesRequired: hall.venueId !== null }, new Date());
     if (!terms.ok) return failure(terms.problems);
     if (hall.totalSeats > this.limits.maxSeatsPerShow) {
       const message = `A show may have at most ${this.limits.maxSeatsPerShow} seats (asked for ${hall.totalSeats}).`;
-      return failure(invalid(message, hall.venueId ? "venueId" : "seatsPerRow"));
+      return failure(invalidInput(message, hall.venueId ? "venueId" : "seatsPerRow"));
     }
     let layoutId = hall.layoutId;
     let venueId = hall.venueId;
@@ -100,7 +100,7 @@ export class ShowService {
   > {
     const rectangle = input.rows != null || input.seatsPerRow != null;
     if (rectangle === (input.venueId != null)) {
-      return { ok: false, problems: [invalid("Give either venueId or rows and seatsPerRow.", "venueId")] };
+      return { ok: false, problems: [invalidInput("Give either venueId or rows and seatsPerRow.", "venueId")] };
     }
     if (input.venueId != null) {
       const venue = await this.venues.get(input.venueId);
@@ -128,18 +128,16 @@ export class ShowService {
     if (input.rows == null || input.seatsPerRow == null) {
       return {
         ok: false,
-        problems: [invalid("Give both rows and seatsPerRow.", input.rows == null ? "rows" : "seatsPerRow")],
+        problems: [invalidInput("Give both rows and seatsPerRow.", input.rows == null ? "rows" : "seatsPerRow")],
       };
     }
     if (input.layoutVersion != null)
-      return { ok: false, problems: [invalid("layoutVersion needs a venueId.", "layoutVersion")] };
+      return { ok: false, problems: [invalidInput("layoutVersion needs a venueId.", "layoutVersion")] };
     const timeZone = canonicalTimeZone(input.timeZone ?? "UTC");
     if (!timeZone) {
       return {
         ok: false,
-        problems: [
-          invalid(`Unknown time zone "${input.timeZone}": give an IANA name, e.g. "Europe/Vienna".`, "timeZone"),
-        ],
+        problems: [unknownTimeZone(input.timeZone ?? "UTC")],
       };
     }
     const totalSeats = input.rows * input.seatsPerRow;
@@ -221,9 +219,3 @@ function showFilterWhere({ from, to, venueId, search }: ShowFilter): Prisma.Show
       : {}),
   };
 }
-
-const invalid = (message: string, field: string): Problem => ({
-  code: "INVALID_INPUT",
-  message,
-  field: ["input", field],
-});

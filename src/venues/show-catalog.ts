@@ -1,7 +1,8 @@
 import { type PrismaClient } from "../db/prisma.js";
 import { type Money } from "../domain/money.js";
+import { type Venue } from "../generated/prisma/client.js";
 import { ByteCache } from "../platform/byte-cache.js";
-import { type LayoutDefinition } from "./layout/index.js";
+import { type LayoutDefinition, rectangularLayout } from "./layout/index.js";
 
 /** A show's seat category with its price for that show. */
 export interface PricedCategory {
@@ -12,21 +13,33 @@ export interface PricedCategory {
   readonly price: Money | null;
 }
 
-/** What a show sells: its categories with prices and its sections, in layout order. */
+/** What a show sells and where: its venue and layout version, its categories with prices and its sections. */
 export interface ShowCatalog {
+  /** Null for shows made before venues. */
+  readonly venue: Venue | null;
+  readonly layoutVersion: number | null;
   readonly categories: readonly PricedCategory[];
   readonly sections: readonly { readonly key: string; readonly label: string }[];
 }
 
-/** The catalog of shows made before venues: one section, one unpriced category (as the migration stored them). */
-const RECTANGLE: ShowCatalog = {
-  categories: [{ key: "STANDARD", label: "Standard", color: "#4F7CAC", price: null }],
-  sections: [{ key: "MAIN", label: "Main" }],
-};
+/**
+ * The catalog of shows made before venues: the rectangular layout's one section and one category, unpriced (the
+ * migration gave their seats those keys).
+ */
+const RECTANGLE: ShowCatalog = (() => {
+  const { categories, sections } = rectangularLayout(1, 1);
+  return {
+    venue: null,
+    layoutVersion: null,
+    categories: categories.map(({ key, label, color }) => ({ key, label, color, price: null })),
+    sections: sections.map(({ key, label }) => ({ key, label })),
+  };
+})();
 
 /** About 2,000 shows' catalogs. */
 const CATALOG_CACHE_BYTES = 4 * 1024 * 1024;
-const catalogBytes = (catalog: ShowCatalog) => 200 + catalog.categories.length * 300 + catalog.sections.length * 200;
+const catalogBytes = (catalog: ShowCatalog) =>
+  400 + 2 * (catalog.venue?.name.length ?? 0) + catalog.categories.length * 300 + catalog.sections.length * 200;
 
 interface ShowTerms {
   readonly id: string;
@@ -35,8 +48,8 @@ interface ShowTerms {
 }
 
 /**
- * Shows' catalogs, read once per show and kept: a show's layout version and prices do not change once it exists.
- * Many shows are read with one statement.
+ * Shows' catalogs, read once per show and kept: a show's venue, layout version and prices do not change once it
+ * exists. Many shows are read with one statement per table.
  */
 export class ShowCatalogs {
   private readonly cache = new ByteCache<ShowCatalog>({ maxBytes: CATALOG_CACHE_BYTES, sizeOf: catalogBytes });
@@ -53,16 +66,20 @@ export class ShowCatalogs {
     if (missing.length > 0) {
       const layoutIds = [...new Set(missing.map((show) => show.layoutId!))];
       const [layouts, prices] = await Promise.all([
-        this.prisma.venueLayout.findMany({ where: { id: { in: layoutIds } }, select: { id: true, definition: true } }),
+        this.prisma.venueLayout.findMany({
+          where: { id: { in: layoutIds } },
+          select: { id: true, version: true, definition: true, venue: true },
+        }),
         this.prisma.showPrice.findMany({ where: { showId: { in: missing.map((show) => show.id) } } }),
       ]);
-      const definitions = new Map(
-        layouts.map((layout) => [layout.id, layout.definition as unknown as LayoutDefinition]),
-      );
+      const layoutOf = new Map(layouts.map((layout) => [layout.id, layout]));
       for (const show of missing) {
-        const definition = definitions.get(show.layoutId!)!;
+        const layout = layoutOf.get(show.layoutId!)!;
+        const definition = layout.definition as unknown as LayoutDefinition;
         const priceOf = new Map(prices.filter((p) => p.showId === show.id).map((p) => [p.categoryKey, p.amount]));
         const catalog: ShowCatalog = {
+          venue: layout.venue,
+          layoutVersion: layout.version,
           categories: definition.categories.map(({ key, label, color }) => {
             const amount = priceOf.get(key);
             return {

@@ -1,7 +1,7 @@
 import { decodeNameIdCursor, encodeNameIdCursor } from "../domain/cursor.js";
 import { isUuid } from "../domain/ids.js";
 import { type Page } from "../domain/page.js";
-import { failure, type Outcome, type Problem, success } from "../domain/problem.js";
+import { failure, invalidInput, type Outcome, type Problem, success } from "../domain/problem.js";
 import { canonicalTimeZone } from "../domain/time-zone.js";
 import { expandLayout, type LayoutDefinition, type LayoutLimits, validateLayout } from "./layout/index.js";
 import { type VenueLayoutRecord, type VenueRecord, type VenueStore } from "./venue.store.js";
@@ -23,14 +23,9 @@ export class VenueService {
     const name = input.name.trim();
     const timeZone = canonicalTimeZone(input.timeZone);
     const problems: Problem[] = [];
-    if (name.length === 0) problems.push(invalid("name must not be blank.", ["input", "name"]));
+    if (name.length === 0) problems.push(invalidInput("name must not be blank.", "name"));
     if (!timeZone) {
-      problems.push(
-        invalid(`Unknown time zone "${input.timeZone}": give an IANA name, e.g. "Europe/Vienna".`, [
-          "input",
-          "timeZone",
-        ]),
-      );
+      problems.push(unknownTimeZone(input.timeZone));
     }
     problems.push(...validateLayout(input.layout, this.limits, ["input", "layout"]));
     if (problems.length > 0) return failure(problems);
@@ -58,10 +53,6 @@ export class VenueService {
     return isUuid(venueId) ? this.store.layout(venueId, version) : Promise.resolve(null);
   }
 
-  layoutById(id: string): Promise<VenueLayoutRecord | null> {
-    return this.store.layoutById(id);
-  }
-
   /** Venues by name; BadCursorError for a cursor it did not issue. */
   async list(first: number, after?: string | null): Promise<Page<VenueRecord>> {
     const { rows, totalCount } = await this.store.list(first, after ? decodeNameIdCursor(after) : null);
@@ -76,4 +67,6 @@ export class VenueService {
   }
 }
 
-const invalid = (message: string, field: string[]): Problem => ({ code: "INVALID_INPUT", message, field });
+/** INVALID_INPUT for a time zone Intl does not know. */
+export const unknownTimeZone = (name: string): Problem =>
+  invalidInput(`Unknown time zone "${name}": give an IANA name, e.g. "Europe/Vienna".`, "timeZone");

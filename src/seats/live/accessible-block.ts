@@ -1,7 +1,6 @@
 import { type Allocation, type AllocationGrid } from "../../bookings/allocation/index.js";
+import { WHEELCHAIR_FLAG } from "../../venues/accessibility.js";
 import { type LiveSeatMap } from "./live-seat-map.js";
-
-const WHEELCHAIR = 1;
 
 /**
  * Best available for a wheelchair user's party: `quantity` adjacent free seats in one run that include a wheelchair
@@ -21,7 +20,7 @@ export function accessibleBlock(map: LiveSeatMap, grid: AllocationGrid, quantity
       let wheelchair = false;
       for (let k = start; k < start + quantity && fits; k++) {
         fits = grid.isFree(row, k);
-        wheelchair ||= (accessibility[first + k]! & WHEELCHAIR) !== 0;
+        wheelchair ||= (accessibility[first + k]! & WHEELCHAIR_FLAG) !== 0;
       }
       if (!fits || !wheelchair) continue;
       const distance = Math.abs(2 * start + quantity - 2 * (grid.centreOf?.(row) ?? length / 2));

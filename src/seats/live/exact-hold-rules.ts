@@ -1,10 +1,8 @@
-import { type Problem } from "../../domain/problem.js";
+import { invalidInput, type Problem } from "../../domain/problem.js";
 import { type SeatPreference } from "../../bookings/booking.ports.js";
+import { COMPANION_FLAG, WHEELCHAIR_FLAG } from "../../venues/accessibility.js";
 import { type LiveSeatMap } from "./live-seat-map.js";
 import { type StaticLayout } from "./static-layout.js";
-
-const WHEELCHAIR = 1;
-const COMPANION = 2;
 
 /**
  * The rules of an explicit hold against the live map (an allocation hint: a concurrent change can still slip past,
@@ -32,8 +30,8 @@ export function checkExactHold(
   }
   const held = new Set(positions as number[]);
   const { accessibility, runOf } = map.layout;
-  const companions = [...held].filter((i) => accessibility[i]! & COMPANION);
-  if (companions.length > 0 && ![...held].some((i) => accessibility[i]! & WHEELCHAIR)) {
+  const companions = [...held].filter((i) => accessibility[i]! & COMPANION_FLAG);
+  if (companions.length > 0 && ![...held].some((i) => accessibility[i]! & WHEELCHAIR_FLAG)) {
     const listed = companions.map((i) => map.seatNumbers[i]!);
     return {
       code: "COMPANION_REQUIRES_ACCESSIBLE",
@@ -66,18 +64,16 @@ export function checkExactHold(
 export function unknownPreference(layout: StaticLayout, preference: SeatPreference): Problem | null {
   const unknown = (preference.categories ?? []).filter((key) => !layout.categoryKeys.includes(key));
   if (unknown.length > 0) {
-    return {
-      code: "INVALID_INPUT",
-      message: `This show has no category ${unknown.join(", ")} (it has ${layout.categoryKeys.join(", ")}).`,
-      field: ["input", "categories"],
-    };
+    return invalidInput(
+      `This show has no category ${unknown.join(", ")} (it has ${layout.categoryKeys.join(", ")}).`,
+      "categories",
+    );
   }
   if (preference.section && !layout.sectionKeys.includes(preference.section)) {
-    return {
-      code: "INVALID_INPUT",
-      message: `This show has no section ${preference.section} (it has ${layout.sectionKeys.join(", ")}).`,
-      field: ["input", "section"],
-    };
+    return invalidInput(
+      `This show has no section ${preference.section} (it has ${layout.sectionKeys.join(", ")}).`,
+      "section",
+    );
   }
   return null;
 }
