@@ -118,7 +118,7 @@ export function createContainer(options: ContainerOptions): Container {
   const instances = new Map<unknown, unknown>([
     [ShowResolver, new ShowResolver(shows)],
     [VenueResolver, new VenueResolver(venues)],
-    [ShowVenueResolver, new ShowVenueResolver(venues, liveSeatMaps)],
+    [ShowVenueResolver, new ShowVenueResolver(liveSeatMaps)],
     [SeatDetailsResolver, new SeatDetailsResolver()],
     [BookingPriceResolver, new BookingPriceResolver()],
     [ShowSeatsResolver, new ShowSeatsResolver(seats)],

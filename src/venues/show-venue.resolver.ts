@@ -5,26 +5,22 @@ import { toMoney } from "../graphql/money.type.js";
 import { type LiveSeatMaps } from "../seats/live/live-seat-maps.js";
 import { Show, type ShowRecord } from "../shows/index.js";
 import { ShowCategory, ShowSection } from "./show-venue.type.js";
-import { type VenueService } from "./venue.service.js";
 import { type VenueRecord } from "./venue.store.js";
 import { Venue } from "./venue.type.js";
 
 /** What a show adds from its venue: the venue, local time, categories with prices and availability, sections. */
 @Resolver(() => Show)
 export class ShowVenueResolver {
-  constructor(
-    private readonly venues: VenueService,
-    private readonly maps: LiveSeatMaps,
-  ) {}
+  constructor(private readonly maps: LiveSeatMaps) {}
 
   @FieldResolver(() => Venue, { nullable: true, description: "The venue; null for shows made before venues." })
-  venue(@Root() show: ShowRecord): Promise<VenueRecord | null> {
-    return show.venueId ? this.venues.get(show.venueId) : Promise.resolve(null);
+  async venue(@Root() show: ShowRecord, @Ctx() ctx: Context): Promise<VenueRecord | null> {
+    return (await ctx.loaders.catalog.load(show)).venue;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "The venue layout version the show is on." })
-  async layoutVersion(@Root() show: ShowRecord): Promise<number | null> {
-    return show.layoutId ? ((await this.venues.layoutById(show.layoutId))?.version ?? null) : null;
+  async layoutVersion(@Root() show: ShowRecord, @Ctx() ctx: Context): Promise<number | null> {
+    return (await ctx.loaders.catalog.load(show)).layoutVersion;
   }
 
   @FieldResolver(() => String, { description: 'The venue\'s IANA time zone, e.g. "Europe/Vienna".' })

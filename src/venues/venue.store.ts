@@ -62,10 +62,6 @@ export class VenueStore {
       : this.prisma.venueLayout.findUnique({ where: { venueId_version: { venueId, version } } });
   }
 
-  layoutById(id: string): Promise<VenueLayoutRecord | null> {
-    return this.prisma.venueLayout.findUnique({ where: { id } });
-  }
-
   /** Venues by name (then id), keyset-paginated after (name, id). */
   async list(first: number, after: { name: string; id: string } | null) {
     const where: Prisma.VenueWhereInput = after
