@@ -10,7 +10,7 @@ import { rowLabels } from "../src/domain/seat-layout";
 import { apiBooker, rawBooker } from "./lib/bookers";
 import { probeCapabilities } from "./lib/capabilities";
 import { type BenchDatabase, createShow, prepareDatabase, startApi } from "./lib/environment";
-import { toMarkdown, venueTargetRows } from "./lib/report";
+import { toMarkdown } from "./lib/report";
 import { type BenchReport, type BenchResults } from "./lib/results";
 import { round } from "./lib/stats";
 import { targetRows } from "./lib/targets";
@@ -22,7 +22,8 @@ import { scaleOut } from "./scenarios/scale-out";
 import { responseSize, type SeatMapRead, seatMapReads } from "./scenarios/seat-map-reads";
 import { seedDesign } from "./scenarios/seed-design";
 import { storedSeats } from "./scenarios/stored-seats";
-import { VENUE_SEATS, venueScenario } from "./scenarios/venue";
+import { VENUE_SEATS } from "./lib/venue-layout";
+import { venueScenario } from "./scenarios/venue";
 
 import {
   apiEnv,
@@ -276,7 +277,7 @@ async function main() {
     results,
     checks,
   };
-  report.targets = [...targetRows(report), ...venueTargetRows(report)];
+  report.targets = targetRows(report);
   const markdown = toMarkdown(report);
   console.log(`\n${markdown}`);
   const dir = path.resolve(__dirname, "results");

@@ -1,11 +1,9 @@
 import { FAILURE_CODES, type LoadResult } from "../scenarios/booking-load";
-import { VENUE_SEATS } from "../scenarios/venue";
 import {
   type BenchReport,
   isSkipped,
   type ReadsUnderLoad,
   type Skipped,
-  type TargetRow,
   type Timing,
   type VenueResult,
 } from "./results";
@@ -211,50 +209,6 @@ function venueSection(v: VenueResult): string[] {
       `show, ${v.hold.count} holds one at a time by distinct users, each cancelled after: p50 / p95 / p99 ` +
       `${latency(v.hold)} ms; outcomes ${JSON.stringify(v.hold.codes)}; \`adjacent\` wrong in ` +
       `${v.hold.adjacentFlagWrong} (compared with where the seats are in the database).`,
-  ];
-}
-
-/** The venue scenario's rows of the targets table (after those of bench/lib/targets.ts). */
-export function venueTargetRows(report: BenchReport): TargetRow[] {
-  const v = report.results.venue;
-  const seats = fmt(v?.venue.seats ?? VENUE_SEATS);
-  const creation = `show creation through the API, ${seats} seats in 6 sections (slowest of the repetitions); seats inserted by one statement`;
-  const map = `seat map of a new ${seats}-seat show (\`layout\`, \`availability\`, \`categories\`; gzip): first read (median of the repetitions), warm p50 / p95`;
-  const notMeasured = (measure: string, target: string): TargetRow => ({
-    measure,
-    value: "not measured in this run",
-    target,
-    met: null,
-    seed: "—",
-  });
-  if (!v) return [notMeasured(creation, "< 1 s, one statement"), notMeasured(map, "recorded")];
-  const inserts = v.seatInserts;
-  const oneStatement = isSkipped(inserts) ? null : inserts.oneStatementEach;
-  const statements =
-    oneStatement === null ? "statements not counted" : oneStatement ? "one statement" : "NOT one statement";
-  const materialize = isSkipped(inserts)
-    ? inserts.skipped
-    : `\`materialize_seats\` median ${fmt(inserts.materializeMs.median)} ms, max ${fmt(inserts.materializeMs.max)} ms`;
-  const [first, warm, bytes] = [v.firstReadMs, v.warmRead, v.responseBytes];
-  return [
-    {
-      measure: creation,
-      value: `**${fmt(v.createShowMs.max)} ms, ${statements}** (median ${fmt(v.createShowMs.median)} ms of ${v.repetitions}; ${materialize})`,
-      target: "< 1 s, one statement",
-      met: oneStatement === null ? null : oneStatement && v.createShowMs.max < 1000,
-      seed: "—",
-    },
-    {
-      measure: map,
-      value:
-        `**first ${fmt(first.map.median)} ms, warm ${fmt(warm.map.p50)} / ${fmt(warm.map.p95)} ms** (first read max ` +
-        `${fmt(first.map.max)} ms; ${fmt(bytes.map.gzip)} bytes with gzip, ${fmt(bytes.map.uncompressed)} without; ` +
-        `full seat list: first ${fmt(first.seats.median)} ms, warm ${fmt(warm.seats.p50)} / ${fmt(warm.seats.p95)} ms, ` +
-        `${fmt(bytes.seats.gzip)} bytes with gzip)`,
-      target: "recorded",
-      met: null,
-      seed: "—",
-    },
   ];
 }
 

@@ -1,5 +1,6 @@
 import { type BenchReport, type ReadsUnderLoad, isSkipped, type Skipped, type TargetRow } from "./results";
 import { round } from "./stats";
+import { VENUE_SEATS } from "./venue-layout";
 
 /** The issue's fan-out target: this many subscribers on one show. */
 export const FAN_OUT_TARGET_SUBSCRIBERS = 10_000;
@@ -162,6 +163,7 @@ export function targetRows(report: BenchReport): TargetRow[] {
       met: null,
       seed: seedRate,
     });
+  rows.push(...venueTargetRows(report));
   return rows;
 }
 
@@ -188,5 +190,42 @@ function storedRows(report: BenchReport): TargetRow[] {
   return [
     row("shows page (`shows(first: 20)` with counts)", (s) => s.showsPage.p50),
     row("`/metrics` scrape", (s) => s.metrics.p50),
+  ];
+}
+
+/** The venue scenario's rows of the targets table. */
+function venueTargetRows(report: BenchReport): TargetRow[] {
+  const v = report.results.venue;
+  const seats = fmt(v?.venue.seats ?? VENUE_SEATS);
+  const creation = `show creation through the API, ${seats} seats in 6 sections (slowest of the repetitions); seats inserted by one statement`;
+  const map = `seat map of a new ${seats}-seat show (\`layout\`, \`availability\`, \`categories\`; gzip): first read (median of the repetitions), warm p50 / p95`;
+  if (!v) return [NOT_MEASURED(creation, "< 1 s, one statement"), NOT_MEASURED(map, "recorded")];
+  const inserts = v.seatInserts;
+  const oneStatement = isSkipped(inserts) ? null : inserts.oneStatementEach;
+  const statements =
+    oneStatement === null ? "statements not counted" : oneStatement ? "one statement" : "NOT one statement";
+  const materialize = isSkipped(inserts)
+    ? inserts.skipped
+    : `\`materialize_seats\` median ${fmt(inserts.materializeMs.median)} ms, max ${fmt(inserts.materializeMs.max)} ms`;
+  const [first, warm, bytes] = [v.firstReadMs, v.warmRead, v.responseBytes];
+  return [
+    {
+      measure: creation,
+      value: `**${fmt(v.createShowMs.max)} ms, ${statements}** (median ${fmt(v.createShowMs.median)} ms of ${v.repetitions}; ${materialize})`,
+      target: "< 1 s, one statement",
+      met: oneStatement === null ? null : oneStatement && v.createShowMs.max < 1000,
+      seed: "—",
+    },
+    {
+      measure: map,
+      value:
+        `**first ${fmt(first.map.median)} ms, warm ${fmt(warm.map.p50)} / ${fmt(warm.map.p95)} ms** (first read max ` +
+        `${fmt(first.map.max)} ms; ${fmt(bytes.map.gzip)} bytes with gzip, ${fmt(bytes.map.uncompressed)} without; ` +
+        `full seat list: first ${fmt(first.seats.median)} ms, warm ${fmt(warm.seats.p50)} / ${fmt(warm.seats.p95)} ms, ` +
+        `${fmt(bytes.seats.gzip)} bytes with gzip)`,
+      target: "recorded",
+      met: null,
+      seed: "—",
+    },
   ];
 }

@@ -5,10 +5,8 @@ import { type GraphQLClient, type GraphQLResult, OPERATIONS, outcomeOf } from ".
 import { type SeatInserts, type Timing, type VenueReads, type VenueResult } from "../lib/results";
 import { now, Recorder, round } from "../lib/stats";
 import { type Check } from "../lib/verify";
-import { PRICES, VENUE_SEATS, venueLayout } from "../lib/venue-layout";
+import { PRICES, venueLayout } from "../lib/venue-layout";
 import { type LayoutDefinition } from "../../src/venues/layout/layout.types";
-
-export { VENUE_SEATS };
 
 type MapRead = keyof VenueReads<unknown>;
 const READS: VenueReads<string> = {
