@@ -1,4 +1,8 @@
+// The resolvers composed here are decorated classes: the metadata polyfill must load before any of them, whoever
+// loads the container (the server, the bench, the tests).
+import "reflect-metadata";
 import { randomUUID } from "node:crypto";
+import { AuditMiddleware, AuditResolver, AuditStore } from "./audit/index.js";
 import { type Prisma, type PrismaClient } from "./db/prisma.js";
 import { type SqlClient } from "./db/sql-client.js";
 import { type SeatMapChange } from "./domain/seat-change.js";
@@ -8,7 +12,12 @@ import {
   BookingResolver,
   BookingService,
   BookingStore,
+  BoxOfficeResolver,
+  BoxOfficeService,
+  BoxOfficeStore,
+  createBookingLoaders,
   ExpiryTask,
+  ShowBookingsResolver,
 } from "./bookings/index.js";
 import { type Viewer } from "./domain/viewer.js";
 import { type Context } from "./graphql/context.js";
@@ -30,7 +39,17 @@ import {
   ShowSeatsResolver,
   sqlSeatMapSource,
 } from "./seats/index.js";
-import { createShowLoaders, ShowResolver, ShowService } from "./shows/index.js";
+import { ReportsResolver, SeatHistoryPurgeTask, SeatHistoryService, ShowReportService } from "./reports/index.js";
+import { SeatBlockingResolver, SeatBlockingService, SeatBlockingStore } from "./seats/blocking/index.js";
+import {
+  createShowLoaders,
+  ShowAdminService,
+  ShowCancelStore,
+  ShowChanges,
+  type ShowEventMap,
+  ShowResolver,
+  ShowService,
+} from "./shows/index.js";
 import { DEFAULT_LAYOUT_LIMITS } from "./venues/layout/index.js";
 import {
   BookingLines,
@@ -44,6 +63,9 @@ import {
   VenueStore,
 } from "./venues/index.js";
 
+/** How often each process purges seat history past its retention (a day's entries go in one pass). */
+const SEAT_HISTORY_PURGE_MS = 60 * 60 * 1000;
+
 /** The composition root: every long-lived object of a process, wired once. */
 export interface Container extends ResolverContainer {
   readonly shows: ShowService;
@@ -54,10 +76,18 @@ export interface Container extends ResolverContainer {
   readonly seats: SeatService;
   readonly bookings: BookingService;
   readonly bookingStore: BookingStore;
+  /** Reads bookings (and their refunds) for their owners and admins. */
+  readonly bookingQueries: BookingQueries;
+  /** Refunds and seat changes. */
+  readonly boxOffice: BoxOfficeService;
   readonly seatEvents: SeatEvents;
+  /** Show changes across processes: what each process keeps about a changed show is forgotten. */
+  readonly showChanges: ShowChanges;
   /** The live seat maps of the shows being read or booked in this process. */
   readonly liveSeatMaps: LiveSeatMaps;
   readonly expiryTask: ExpiryTask;
+  /** Deletes seat history past SEAT_HISTORY_RETENTION_DAYS (started by main.ts; tests run it by hand). */
+  readonly seatHistoryPurge: SeatHistoryPurgeTask;
   /** Where the schema's subscriptions take their streams from, by topic. */
   readonly subscriptionSources: SubscriptionSources;
   /** Rows (seats) one operation may return: each context gets a budget of this many. */
@@ -71,7 +101,7 @@ export interface ContainerOptions {
   readonly sql: SqlClient;
   /** A read replica for show lists and seat maps; the primary when absent. */
   readonly replica?: PrismaClient;
-  readonly eventBus: EventBus<SeatEventMap>;
+  readonly eventBus: EventBus<SeatEventMap & ShowEventMap>;
   readonly logger: Logger;
   readonly observer?: BookingObserver;
 }
@@ -111,12 +141,51 @@ export function createContainer(options: ContainerOptions): Container {
       seatEvents.publish(changes);
     },
   };
+  // A changed show (updateShow, cancelShow) is forgotten everywhere it is kept, in every process: its record, its
+  // catalog, and its live seat map (reloaded under a new revision, so the HTTP read cache, keyed by it, misses too).
+  const showChanges = new ShowChanges(
+    options.eventBus.pubSub,
+    {
+      forget(showId) {
+        shows.forget(showId);
+        catalogs.forget(showId);
+        liveSeatMaps.drop(showId);
+      },
+      forgetAll() {
+        shows.forgetAll();
+        catalogs.forgetAll();
+        liveSeatMaps.dropAll();
+      },
+    },
+    logger,
+  );
+  options.eventBus.onReconnect(() => showChanges.reconnected());
+  const showAdmin = new ShowAdminService(prisma, venues, new ShowCancelStore(prisma), showChanges, publisher, {
+    maxSeatsPerShow: config.booking.maxSeatsPerShow,
+  });
   const bookingStore = new BookingStore(options.sql);
   const picker = new LiveSeatPicker(liveSeatMaps);
   const bookings = new BookingService(bookingStore, shows, publisher, picker, config.booking, options.observer);
   const expiryTask = new ExpiryTask(bookings, config.booking.expiryIntervalMs, logger);
+  const seatBlocking = new SeatBlockingService(new SeatBlockingStore(options.sql), seats, publisher);
+  const seatHistoryPurge = new SeatHistoryPurgeTask(
+    prisma,
+    config.seatHistoryRetentionDays,
+    SEAT_HISTORY_PURGE_MS,
+    logger,
+  );
+  const bookingQueries = new BookingQueries(prisma);
+  const boxOffice = new BoxOfficeService(
+    new BoxOfficeStore(options.sql),
+    bookingStore,
+    publisher,
+    config.booking,
+    options.observer,
+  );
+  // Admin mutations are recorded through Prisma's pool: the log's reads are planned for their filters.
+  const audit = new AuditStore({ query: <T>(statement: Prisma.Sql) => prisma.$queryRaw<T[]>(statement) });
   const instances = new Map<unknown, unknown>([
-    [ShowResolver, new ShowResolver(shows)],
+    [ShowResolver, new ShowResolver(shows, showAdmin)],
     [VenueResolver, new VenueResolver(venues)],
     [ShowVenueResolver, new ShowVenueResolver(liveSeatMaps)],
     [SeatDetailsResolver, new SeatDetailsResolver()],
@@ -124,7 +193,14 @@ export function createContainer(options: ContainerOptions): Container {
     [ShowSeatsResolver, new ShowSeatsResolver(seats)],
     [SeatMapResolver, new SeatMapResolver()],
     [LiveSeatMapResolver, new LiveSeatMapResolver(liveSeatMaps)],
-    [BookingResolver, new BookingResolver(bookings, new BookingQueries(prisma), picker)],
+    [BookingResolver, new BookingResolver(bookings, bookingQueries, picker)],
+    [BoxOfficeResolver, new BoxOfficeResolver(boxOffice, bookingQueries)],
+    [ShowBookingsResolver, new ShowBookingsResolver(bookingQueries)],
+    [SeatBlockingResolver, new SeatBlockingResolver(seatBlocking)],
+    // Reports read the primary: they must not lag the sale they describe.
+    [ReportsResolver, new ReportsResolver(new ShowReportService(prisma, catalogs), new SeatHistoryService(prisma))],
+    [AuditResolver, new AuditResolver(audit)],
+    [AuditMiddleware, new AuditMiddleware(audit, logger)],
   ]);
   return {
     shows,
@@ -133,9 +209,13 @@ export function createContainer(options: ContainerOptions): Container {
     seats,
     bookings,
     bookingStore,
+    bookingQueries,
+    boxOffice,
     seatEvents,
+    showChanges,
     liveSeatMaps,
     expiryTask,
+    seatHistoryPurge,
     subscriptionSources: { [SEAT_MAP_CHANGED]: (showId) => seatEvents.open(showId) },
     maxRowsPerRequest: config.queryLimits.maxRowsPerRequest,
     get<T>(someClass: new (...args: never[]) => T): T {
@@ -148,7 +228,7 @@ export function createContainer(options: ContainerOptions): Container {
 
 /** A fresh operation context (HTTP request or WebSocket subscribe): who asks, and new DataLoaders. */
 export function createContext(
-  container: Pick<Container, "shows" | "seats" | "catalogs" | "bookingLines" | "maxRowsPerRequest">,
+  container: Pick<Container, "shows" | "seats" | "catalogs" | "bookingLines" | "bookingQueries" | "maxRowsPerRequest">,
   request: { viewer: Viewer | null; requestId?: string; clientAddress?: string },
 ): Context {
   const rowBudget = new RowBudget(container.maxRowsPerRequest);
@@ -160,6 +240,7 @@ export function createContext(
       ...createShowLoaders(container.shows),
       ...createSeatLoaders(container.seats, rowBudget),
       ...createVenueLoaders(container.catalogs, container.bookingLines),
+      ...createBookingLoaders(container.bookingQueries),
     },
     rowBudget,
   };

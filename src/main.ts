@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     jwtSecret: secret,
     logger,
   });
+  // Here, not in createApp: tests run the purge by hand, as they do the expiry task.
+  app.container.seatHistoryPurge.start();
 
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
   logger.info(`Metrics at ${app.metricsUrl} (METRICS_PORT; not the public port)`);
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     forceExit.unref();
     // Every step runs even when an earlier one fails, so the embedded database is never left running.
     const steps: [string, () => Promise<void>][] = [
+      ["seat history purge", () => app.container.seatHistoryPurge.stop()],
       ["app", () => app.stop()],
       ["database pool", () => database.disconnect()],
       ["replica pool", async () => replica?.disconnect()],

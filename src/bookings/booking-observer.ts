@@ -1,5 +1,7 @@
+import { type Outcome } from "../domain/problem.js";
+
 /** The booking commands whose outcomes are observed. */
-export type BookingCommand = "hold" | "confirm" | "cancel" | "extend";
+export type BookingCommand = "hold" | "confirm" | "cancel" | "extend" | "refund" | "changeSeats";
 
 /**
  * Told what the booking service did, for metrics. The service calls it explicitly; implementations must be cheap
@@ -15,3 +17,14 @@ export interface BookingObserver {
 }
 
 export const NO_OBSERVER: BookingObserver = { commandFinished() {}, seatsReclaimed() {}, holdsExpired() {} };
+
+/** Runs a command and tells the observer how it ended ("ok", or the code of its first problem). */
+export async function observedCommand<T>(
+  observer: BookingObserver,
+  command: BookingCommand,
+  run: () => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const outcome = await run();
+  observer.commandFinished(command, outcome.ok ? "ok" : (outcome.problems[0]?.code ?? "error"));
+  return outcome;
+}

@@ -23,6 +23,21 @@ export const showStarted = (field: string[] | undefined = ["input", "showId"]): 
   ...(field ? { field } : {}),
 });
 
+export const showCancelled = (field: string[] | undefined = ["input", "showId"]): Problem => ({
+  code: "SHOW_CANCELLED",
+  message: "The organiser cancelled this show.",
+  ...(field ? { field } : {}),
+});
+
+/** A show that is not open: cancelled, or else started. */
+export const showClosed = (cancelled: boolean, field?: string[]): Problem =>
+  cancelled ? showCancelled(field) : showStarted(field);
+
+export const seatCapReached = (cap: number | null): Problem => ({
+  code: "LIMIT_EXCEEDED",
+  message: `You can own at most ${cap ?? "a limited number of"} seats of this show (held and booked together): cancel a hold or choose fewer seats.`,
+});
+
 export const holdTimeExhausted = (seconds: number): Problem => ({
   code: "LIMIT_EXCEEDED",
   message: `You have used the hold time allowed on this show (${Math.round(seconds / 60)} minutes): confirm a hold or try again later.`,
@@ -105,10 +120,11 @@ export const cannotInState = (action: string, booking: BookingRecord): Problem =
 
 /** Why the claim statement refused a hold whatever the seats (nothing was recorded); null when it did not. */
 export function claimRefusal(claim: ClaimResult, settings: BookingSettings): Problem | null {
-  if (!claim.showOpen) return showStarted();
+  if (!claim.showOpen) return showClosed(claim.showCancelled, ["input", "showId"]);
   if (!claim.slotFree) return activeHoldsExhausted(settings.maxActiveHoldsPerUser);
   if (!claim.withinHoldTime) return holdTimeExhausted(settings.holdTimePerShowSeconds);
   if (claim.cooling.length > 0) return reholdCooldown(claim.cooling, settings.reholdCooldownSeconds);
+  if (!claim.ownerSlotsFree) return seatCapReached(claim.seatCap);
   if (!claim.addressSlotsFree) return addressHoldsExhausted(settings.maxHeldSeatsPerAddress);
   return null;
 }

@@ -3,7 +3,7 @@ import { NotOwnerError } from "../domain/errors.js";
 import { isUuid } from "../domain/ids.js";
 import { failure, type Outcome, success } from "../domain/problem.js";
 import { type Viewer } from "../domain/viewer.js";
-import { type BookingCommand, type BookingObserver, NO_OBSERVER } from "./booking-observer.js";
+import { type BookingObserver, NO_OBSERVER, observedCommand } from "./booking-observer.js";
 import {
   type BookableShow,
   type BookingSettings,
@@ -23,7 +23,7 @@ import {
 } from "./hold-request.js";
 import { type ClaimArgs, exactSeats, nearestFrontCentre } from "./sql/claim.js";
 import { confirmChange, extendChange, type HeldChange } from "./sql/change-held.js";
-import { cancellable, dueHolds, lapsedHold } from "./sql/release.js";
+import { cancellable, dueHolds, lapsedHold, lapsedHoldsOf } from "./sql/release.js";
 import { type OnSaleLimits, onSaleLimits } from "./sql/on-sale.js";
 import { type BookingRecord } from "./sql/rows.js";
 
@@ -56,25 +56,25 @@ export class BookingService {
 
   /** Holds the seats for the user, all or nothing; `clientAddress` (null: unknown) is capped per show. */
   hold(userId: string, request: HoldRequest, clientAddress: string | null = null): Promise<Outcome<BookingRecord>> {
-    return this.observed("hold", () => this.holdParsed({ userId, clientAddress }, request));
+    return observedCommand(this.observer, "hold", () => this.holdParsed({ userId, clientAddress }, request));
   }
 
   /** Confirms a PENDING, unexpired booking of the user: its seats become BOOKED. */
   confirm(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
-    return this.observed("confirm", () => this.changeHeld(viewer, bookingId, confirmChange));
+    return observedCommand(this.observer, "confirm", () => this.changeHeld(viewer, bookingId, confirmChange));
   }
 
   /** Pushes a PENDING booking's expiry back by the hold TTL, at most HOLD_MAX_EXTENSIONS times. */
   extend(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
     const { holdTtlSeconds, holdMaxExtensions } = this.settings;
-    return this.observed("extend", () =>
+    return observedCommand(this.observer, "extend", () =>
       this.changeHeld(viewer, bookingId, extendChange(holdTtlSeconds, holdMaxExtensions, this.limits)),
     );
   }
 
   /** Cancels a PENDING booking of the user: FAILED/CANCELLED, its seats AVAILABLE again. NotOwnerError if not theirs. */
   cancel(viewer: Viewer, bookingId: string): Promise<Outcome<BookingRecord>> {
-    return this.observed("cancel", async () => {
+    return observedCommand(this.observer, "cancel", async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         if (!isUuid(bookingId)) return failure(problems.bookingNotFound());
         const [cancelled] = this.committed(await this.store.release("CANCELLED", cancellable(bookingId, viewer.id)));
@@ -127,8 +127,8 @@ export class BookingService {
         // A concurrent retry with the same idempotency key won the insert: answer with its booking.
         const previous = await this.previousAttempt(userId, hold);
         if (previous) return previous;
-        // Otherwise a concurrent hold of the same user took the same active-hold slot, or one from the same address
-        // the same address seat slots: try again for others.
+        // Otherwise a concurrent hold of the same user took the same active-hold slot or purchase-cap slots, or one
+        // from the same address the same address seat slots: try again for others.
       }
     }
     return failure(problems.tooManyConcurrentHolds());
@@ -219,19 +219,27 @@ export class BookingService {
     target: Pick<ClaimArgs, "seatNumbers" | "target" | "expected" | "recordFailure">,
   ): Promise<ClaimResult> {
     const { holdTtlSeconds, maxActiveHoldsPerUser: maxActiveHolds } = this.settings;
-    const claim = this.committed(
-      await this.store.claim({
-        userId,
-        showId: hold.showId,
-        key: hold.key,
-        fingerprint: requestFingerprint(hold),
-        clientAddress,
-        ...target,
-        holdTtlSeconds,
-        maxActiveHolds,
-        limits: this.limits,
-      }),
-    );
+    const run = async () =>
+      this.committed(
+        await this.store.claim({
+          userId,
+          showId: hold.showId,
+          key: hold.key,
+          fingerprint: requestFingerprint(hold),
+          clientAddress,
+          ...target,
+          holdTtlSeconds,
+          maxActiveHolds,
+          limits: this.limits,
+        }),
+      );
+    let claim = await run();
+    if (claim.showOpen && !claim.ownerSlotsFree) {
+      // The user's lapsed holds keep their purchase-cap slots until released: release them now rather than refuse
+      // until the expiry task gets to them, and try once more.
+      const expired = this.committed(await this.store.release("EXPIRED", lapsedHoldsOf(userId, hold.showId)));
+      if (expired.length > 0) claim = await run();
+    }
     if (claim.booking?.status === "PENDING" && claim.reclaimed > 0) this.observer.seatsReclaimed(claim.reclaimed);
     return claim;
   }
@@ -275,7 +283,7 @@ export class BookingService {
       return failure(problems.extensionsExhausted(this.settings.holdMaxExtensions), booking);
     }
     const rules = await this.store.heldChangeRules(bookingId, this.settings.holdTtlSeconds, this.limits);
-    if (rules && !rules.showOpen) return failure(problems.showStarted(undefined), booking);
+    if (rules && !rules.showOpen) return failure(problems.showClosed(rules.showCancelled), booking);
     if (rules && action === "extend" && !rules.withinHoldTime) {
       return failure(problems.holdTimeExhausted(this.settings.holdTimePerShowSeconds), booking);
     }
@@ -286,14 +294,5 @@ export class BookingService {
   private committed<T>({ value, changes }: Changed<T>): T {
     this.events.publish(changes);
     return value;
-  }
-
-  private async observed(
-    command: BookingCommand,
-    run: () => Promise<Outcome<BookingRecord>>,
-  ): Promise<Outcome<BookingRecord>> {
-    const outcome = await run();
-    this.observer.commandFinished(command, outcome.ok ? "ok" : (outcome.problems[0]?.code ?? "error"));
-    return outcome;
   }
 }

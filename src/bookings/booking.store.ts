@@ -25,8 +25,14 @@ export interface ClaimResult {
   readonly claimable: string[];
   /** Whether the user had an active-hold slot left; without one nothing was recorded. */
   readonly slotFree: boolean;
-  /** Whether the show had not started (by the database clock). */
+  /** Whether the show had not started (by the database clock) and was not cancelled. */
   readonly showOpen: boolean;
+  /** Whether the show was cancelled (then it is not open). */
+  readonly showCancelled: boolean;
+  /** The show's purchase cap as the claim read it (null: none). */
+  readonly seatCap: number | null;
+  /** Whether the user had enough of the show's purchase-cap slots left (always, without a cap). */
+  readonly ownerSlotsFree: boolean;
   /** Whether the user's hold time on the show left room for another hold. */
   readonly withinHoldTime: boolean;
   /** Whether the client address had enough seat slots left on the show. */
@@ -62,7 +68,7 @@ export class BookingStore {
   /** See claimStatement. A new booking id is drawn for every attempt. */
   async claim(args: Omit<ClaimArgs, "bookingId">): Promise<Changed<ClaimResult>> {
     const claim = () => this.sql.query<ClaimRow>(claimStatement({ ...args, bookingId: randomUUID() }));
-    const [row] = await this.withRetry(claim);
+    const [row] = await withRetry(claim);
     const booking = row!.id === null ? null : toBookingRecord(row as BookingRow);
     if (booking?.status === "PENDING" && Number(row!.claimed) !== args.expected) {
       // Unreachable while the target locks the rows it returns; fail loudly rather than sell a partial hold.
@@ -76,6 +82,9 @@ export class BookingStore {
         claimable: row!.claimable ?? [],
         slotFree: row!.slot_free,
         showOpen: row!.show_open,
+        showCancelled: row!.show_cancelled,
+        seatCap: row!.seat_cap === null ? null : Number(row!.seat_cap),
+        ownerSlotsFree: row!.owner_slots_free,
         withinHoldTime: row!.within_hold_time,
         addressSlotsFree: row!.address_slots_free,
         cooling: row!.cooling ?? [],
@@ -87,7 +96,7 @@ export class BookingStore {
 
   /** See changeHeldStatement: the changed booking, or null when its seats were not all still held by it. */
   async changeHeld(bookingId: string, userId: string, change: HeldChange): Promise<Changed<BookingRecord | null>> {
-    const rows = await this.withRetry(() =>
+    const rows = await withRetry(() =>
       this.sql.query<BookingRow & { changes: unknown }>(changeHeldStatement(bookingId, userId, change)),
     );
     return { value: rows[0] ? toBookingRecord(rows[0]) : null, changes: changesOfRow(rows[0]?.changes) };
@@ -95,7 +104,7 @@ export class BookingStore {
 
   /** See releaseStatement: the bookings released (none when the selection picked none). */
   async release(reason: "EXPIRED" | "CANCELLED", selection: Prisma.Sql): Promise<Changed<BookingRecord[]>> {
-    const [row] = await this.withRetry(() =>
+    const [row] = await withRetry(() =>
       this.sql.query<{ bookings: unknown; changes: unknown }>(releaseStatement(reason, selection)),
     );
     const released = jsonList(row!.bookings as BookingRow[] | string).map(toBookingRecord);
@@ -104,22 +113,26 @@ export class BookingStore {
 
   /**
    * Why a booking may not be confirmed or extended whatever its seats, by the database clock: whether its show has
-   * started, and whether its user's hold time on the show leaves room for another `holdTtlSeconds`. Null: no booking.
+   * started or was cancelled, and whether its user's hold time on the show leaves room for another `holdTtlSeconds`. Null: no booking.
    */
   async heldChangeRules(
     bookingId: string,
     holdTtlSeconds: number,
     holdTime: Pick<OnSaleLimits, "holdTimePerShowSeconds" | "holdTimeWindowSeconds">,
-  ): Promise<{ showOpen: boolean; withinHoldTime: boolean } | null> {
+  ): Promise<{ showOpen: boolean; showCancelled: boolean; withinHoldTime: boolean } | null> {
     const used = holdSecondsUsed(Prisma.sql`b.user_id`, Prisma.sql`b.show_id`, holdTime.holdTimeWindowSeconds);
     const [row] = await this.sql.query<{
       show_open: boolean;
+      show_cancelled: boolean;
       within_hold_time: boolean;
     }>(Prisma.sql`/* held_change_rules */
       SELECT ${showOpen(Prisma.sql`b.show_id`)} AS show_open,
+             coalesce((SELECT cancelled_at IS NOT NULL FROM shows WHERE id = b.show_id), false) AS show_cancelled,
              ${used} + ${holdTtlSeconds}::int <= ${holdTime.holdTimePerShowSeconds}::int AS within_hold_time
       FROM bookings AS b WHERE b.id = ${bookingId}::uuid`);
-    return row ? { showOpen: row.show_open, withinHoldTime: row.within_hold_time } : null;
+    return row
+      ? { showOpen: row.show_open, showCancelled: row.show_cancelled, withinHoldTime: row.within_hold_time }
+      : null;
   }
 
   /** See purgeFailedHoldsStatement: how many failed holds were deleted. */
@@ -136,15 +149,16 @@ export class BookingStore {
       SELECT extract(epoch FROM now() - min(expires_at))::float8 AS lag FROM bookings WHERE ${holdLapsed()}`);
     return Number(row?.lag ?? 0);
   }
+}
 
-  private async withRetry<T>(statement: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await statement();
-      } catch (error) {
-        const state = sqlState(error);
-        if (attempt >= MAX_ATTEMPTS || state === undefined || !RETRYABLE_STATES.has(state)) throw error;
-      }
+/** Runs a statement, again when PostgreSQL aborted it to break a deadlock or serialization conflict. */
+export async function withRetry<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= MAX_ATTEMPTS || state === undefined || !RETRYABLE_STATES.has(state)) throw error;
     }
   }
 }

@@ -1,17 +1,19 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../graphql/pagination.js";
 import { BookingStatus, FailureReason } from "../generated/prisma/enums.js";
+import { Money } from "../graphql/money.type.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
 
 export { BookingStatus, FailureReason };
 
 registerEnumType(BookingStatus, {
   name: "BookingStatus",
-  description: "Lifecycle of a booking: PENDING (seats held) → CONFIRMED, or → FAILED.",
+  description: "Lifecycle of a booking: PENDING (seats held) → CONFIRMED (→ REFUNDED), or → FAILED.",
   valuesConfig: {
     PENDING: { description: "Seats are held until `expiresAt`; confirm or cancel before then." },
-    CONFIRMED: { description: "Seats are booked. Final." },
+    CONFIRMED: { description: "Seats are booked; a refund gives some back (REFUNDED once every seat is)." },
     FAILED: { description: "No seats are held; `failureReason` says why. Final." },
+    REFUNDED: { description: "Every seat of the confirmed booking was refunded (see `refunds`). Final." },
   },
 });
 
@@ -22,6 +24,9 @@ registerEnumType(FailureReason, {
     SEATS_UNAVAILABLE: { description: "Some requested seats were taken, so nothing was held." },
     EXPIRED: { description: "The hold lapsed before it was confirmed; its seats were released." },
     CANCELLED: { description: "The owner cancelled the hold; its seats were released." },
+    CANCELLED_BY_ORGANIZER: {
+      description: "The organiser cancelled the show: the hold or purchase ended and its seats went off sale.",
+    },
   },
 });
 
@@ -52,6 +57,27 @@ export class Booking {
 
   @Field(() => DateTimeScalar, { description: "When the hold was requested." })
   createdAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When it was confirmed; null unless it was." })
+  confirmedAt!: Date | null;
+}
+
+@ObjectType({ description: "Seats of a confirmed booking given back, and the money for them." })
+export class BookingRefund {
+  @Field(() => [String], { description: "The seats refunded." })
+  seatNumbers!: string[];
+
+  @Field(() => Money, { nullable: true, description: "Their prices' sum; null for a show without prices." })
+  amount!: Money | null;
+
+  @Field(() => DateTimeScalar, { description: "When." })
+  refundedAt!: Date;
+
+  @Field(() => String, { description: "Who asked for it: the `sub` of the admin or owner." })
+  refundedBy!: string;
+
+  @Field(() => String, { nullable: true, description: "Why, as given." })
+  reason!: string | null;
 }
 
 @ObjectType({ description: "A page of bookings, newest first." })

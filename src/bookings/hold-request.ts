@@ -121,7 +121,7 @@ export function isSameRequest(
   return previous.seatNumbers.length === hold.quantity || previous.seatNumbers.length === 0;
 }
 
-const normalizeSeatNumber = (text: string): string => text.trim().toUpperCase();
+export const normalizeSeatNumber = (text: string): string => text.trim().toUpperCase();
 const normalizeKey = (text: string): string => text.trim().toUpperCase();
 
 /** A preference as words of the fingerprint; none for no preference, so fingerprints stored before stay valid. */

@@ -1,4 +1,8 @@
 export { BookingResolver } from "./booking.resolver.js";
+export { BoxOfficeResolver, ShowBookingsResolver } from "./box-office.resolver.js";
+export { BoxOfficeService } from "./box-office.service.js";
+export { BoxOfficeStore } from "./box-office.store.js";
+export { createBookingLoaders } from "./booking.loaders.js";
 export { BookingService } from "./booking.service.js";
 export { type BookingSettings, type ShowLookup, type SeatChangePublisher } from "./booking.ports.js";
 export { BookingQueries } from "./booking.queries.js";

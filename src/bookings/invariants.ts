@@ -57,8 +57,9 @@ const CHECKS: { invariant: string; sql: string }[] = [
     sql: `SELECT id::text FROM seats WHERE status = 'available' AND (booking_id IS NOT NULL OR hold_expires_at IS NOT NULL)`,
   },
   {
-    invariant: "3. FAILED bookings hold no seats",
-    sql: `SELECT DISTINCT b.id::text FROM bookings b JOIN seats s ON s.booking_id = b.id WHERE b.status = 'FAILED'`,
+    invariant: "3. FAILED and REFUNDED bookings hold no seats",
+    sql: `SELECT DISTINCT b.id::text FROM bookings b JOIN seats s ON s.booking_id = b.id
+          WHERE b.status IN ('FAILED', 'REFUNDED')`,
   },
   {
     invariant: "4. show counts equal the seat rows' counts (and its layout's, on a venue)",
@@ -74,6 +75,42 @@ const CHECKS: { invariant: string; sql: string }[] = [
             AND (b.currency IS DISTINCT FROM sh.currency
                  OR b.total IS DISTINCT FROM (SELECT sum(s.price) FROM seats s
                                               WHERE s.show_id = b.show_id AND s.seat_number = ANY(b.seat_numbers)))`,
+  },
+  {
+    invariant: "6. no live booking lists a BLOCKED seat",
+    sql: `SELECT s.id::text FROM seats s JOIN bookings b ON b.show_id = s.show_id AND s.seat_number = ANY(b.seat_numbers)
+          WHERE s.status = 'blocked' AND (b.status = 'CONFIRMED' OR ${holdLive("b").sql})`,
+  },
+  {
+    invariant: "7. a REFUNDED booking's seats were all refunded",
+    sql: `SELECT b.id::text FROM bookings b
+          WHERE b.status = 'REFUNDED'
+            AND EXISTS (SELECT 1 FROM unnest(b.seat_numbers) x
+                        WHERE NOT EXISTS (SELECT 1 FROM booking_refunds r
+                                          WHERE r.booking_id = b.id AND x = ANY(r.seat_numbers)))`,
+  },
+  {
+    invariant: "8. a cancelled show has no live booking and every seat BLOCKED",
+    sql: `SELECT sh.id::text FROM shows sh
+          WHERE sh.cancelled_at IS NOT NULL
+            AND (EXISTS (SELECT 1 FROM bookings b WHERE b.show_id = sh.id AND b.status IN ('PENDING', 'CONFIRMED'))
+                 OR EXISTS (SELECT 1 FROM seats s WHERE s.show_id = sh.id AND s.status <> 'blocked'))`,
+  },
+  {
+    invariant:
+      "9. every seat carries its show's purchase cap; with one every owned seat takes a slot of its booking's user, without one none does",
+    sql: `SELECT s.id::text FROM seats s JOIN shows sh ON sh.id = s.show_id LEFT JOIN bookings b ON b.id = s.booking_id
+          WHERE s.owner_cap IS DISTINCT FROM sh.max_seats_per_user
+             OR CASE WHEN sh.max_seats_per_user IS NULL THEN s.owner_slot IS NOT NULL
+                     ELSE s.status IN ('held', 'booked') AND (s.owner_slot IS NULL OR s.owner_id IS DISTINCT FROM b.user_id)
+                END`,
+  },
+  {
+    invariant: "10. a seat's latest history entry is its current state",
+    sql: `SELECT s.id::text FROM seats s
+          JOIN LATERAL (SELECT h.version, h.status FROM seat_history h WHERE h.seat_id = s.id
+                        ORDER BY h.version DESC LIMIT 1) latest ON true
+          WHERE latest.version <> s.version OR latest.status <> s.status`,
   },
 ];
 

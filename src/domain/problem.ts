@@ -20,7 +20,9 @@ export type ProblemCode =
   | "IDEMPOTENCY_KEY_REUSED"
   | "REHOLD_COOLDOWN"
   | "ORPHAN_SEAT"
-  | "COMPANION_REQUIRES_ACCESSIBLE";
+  | "COMPANION_REQUIRES_ACCESSIBLE"
+  | "SHOW_CANCELLED"
+  | "NOT_ALLOWED";
 
 /** Outcome of a service command: the value, or the problems that stopped it (and possibly a value to report). */
 export type Outcome<T> =

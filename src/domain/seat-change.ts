@@ -1,8 +1,9 @@
-/** Where a seat stands. The values are the database's; GraphQL names them AVAILABLE, HELD, BOOKED. */
+/** Where a seat stands. The values are the database's; GraphQL names them AVAILABLE, HELD, BOOKED, BLOCKED. */
 export enum SeatStatus {
   AVAILABLE = "available",
   HELD = "held",
   BOOKED = "booked",
+  BLOCKED = "blocked",
 }
 
 /** One seat's state after a committed change: the seat, its new status and the change's version. */

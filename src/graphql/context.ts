@@ -1,3 +1,4 @@
+import { type BookingLoaders } from "../bookings/booking.loaders.js";
 import { type Viewer } from "../domain/viewer.js";
 import { type SeatLoaders } from "../seats/seat.loaders.js";
 import { type ShowLoaders } from "../shows/show.loaders.js";
@@ -13,7 +14,7 @@ export interface Context {
   readonly viewer: Viewer | null;
   /** The client's address (for per-address limits). */
   readonly clientAddress: string;
-  readonly loaders: ShowLoaders & SeatLoaders & VenueLoaders;
+  readonly loaders: ShowLoaders & SeatLoaders & VenueLoaders & BookingLoaders;
   readonly requestId: string;
   /** The rows this operation may still return (seat maps charge it before reading). */
   readonly rowBudget: RowBudget;

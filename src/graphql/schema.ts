@@ -1,7 +1,10 @@
 import path from "node:path";
 import { type GraphQLSchema } from "graphql";
 import { buildSchema as buildTypeGraphQLSchema, type PubSub } from "type-graphql";
-import { BookingResolver } from "../bookings/index.js";
+import { AuditMiddleware, AuditResolver, auditRootMutations } from "../audit/index.js";
+import { BookingResolver, BoxOfficeResolver, ShowBookingsResolver } from "../bookings/index.js";
+import { ReportsResolver } from "../reports/index.js";
+import { SeatBlockingResolver } from "../seats/blocking/index.js";
 import { LiveSeatMapResolver, SeatMapResolver, ShowSeatsResolver } from "../seats/index.js";
 import { ShowResolver } from "../shows/index.js";
 import { BookingPriceResolver, SeatDetailsResolver, ShowVenueResolver, VenueResolver } from "../venues/index.js";
@@ -22,6 +25,11 @@ const RESOLVERS = [
   ShowVenueResolver,
   SeatDetailsResolver,
   BookingPriceResolver,
+  SeatBlockingResolver,
+  ReportsResolver,
+  BoxOfficeResolver,
+  ShowBookingsResolver,
+  AuditResolver,
 ] as const;
 
 /** Where each subscription topic's events come from: the stream for one id (e.g. a show), or a refusal. */
@@ -32,13 +40,16 @@ export interface ResolverContainer {
   get<T>(someClass: new (...args: never[]) => T): T;
 }
 
-/** Builds the executable schema; resolvers come from the container. `emitSchemaFile` also writes the SDL there. */
-export function buildSchema(
+/**
+ * Builds the executable schema; resolvers come from the container. `emitSchemaFile` also writes the SDL there. Every
+ * root mutation made by an admin is recorded in the audit log (the container's AuditMiddleware).
+ */
+export async function buildSchema(
   container: ResolverContainer,
   options: { subscriptions?: SubscriptionSources; emitSchemaFile?: string } = {},
 ): Promise<GraphQLSchema> {
   const sources = options.subscriptions ?? {};
-  return buildTypeGraphQLSchema({
+  const schema = await buildTypeGraphQLSchema({
     pubSub: subscriptionPubSub(sources),
     resolvers: [...RESOLVERS],
     container: { get: (someClass) => container.get(someClass as new () => unknown) },
@@ -47,6 +58,7 @@ export function buildSchema(
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     ...(options.emitSchemaFile ? { emitSchemaFile: { path: options.emitSchemaFile, sortedSchema: true } } : {}),
   });
+  return auditRootMutations(schema, () => container.get(AuditMiddleware));
 }
 
 /**

@@ -14,6 +14,8 @@ export enum UserErrorCode {
   REHOLD_COOLDOWN = "REHOLD_COOLDOWN",
   ORPHAN_SEAT = "ORPHAN_SEAT",
   COMPANION_REQUIRES_ACCESSIBLE = "COMPANION_REQUIRES_ACCESSIBLE",
+  SHOW_CANCELLED = "SHOW_CANCELLED",
+  NOT_ALLOWED = "NOT_ALLOWED",
 }
 
 registerEnumType(UserErrorCode, {
@@ -27,8 +29,8 @@ registerEnumType(UserErrorCode, {
     INVALID_STATE: { description: "The booking is not in a state that allows this (e.g. already confirmed)." },
     LIMIT_EXCEEDED: {
       description:
-        "A configured limit was reached: active holds per user, hold extensions, hold time per show, or seats held " +
-        "from one client address.",
+        "A configured limit was reached: active holds per user, hold extensions, hold time per show, seats held " +
+        "from one client address, or the show's seats per customer (`Show.maxSeatsPerUser`).",
     },
     SHOW_STARTED: { description: "The show has started: its seats can no longer be held, extended or confirmed." },
     IDEMPOTENCY_KEY_REUSED: {
@@ -44,6 +46,12 @@ registerEnumType(UserErrorCode, {
     },
     COMPANION_REQUIRES_ACCESSIBLE: {
       description: "A companion seat is held only together with a wheelchair space in the same hold.",
+    },
+    SHOW_CANCELLED: {
+      description: "The organiser cancelled the show: nothing of it can be held, confirmed or changed.",
+    },
+    NOT_ALLOWED: {
+      description: "The show's policy does not allow this (e.g. owners refunding their own bookings is switched off).",
     },
   },
 });

@@ -110,6 +110,8 @@ export interface Config {
   };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
+  /** Seat history entries older than this many days are purged (0: kept for ever). */
+  readonly seatHistoryRetentionDays: number;
   /** The live seat maps of the shows being read or booked (src/seats/live/). */
   readonly liveSeatMaps: {
     readonly repairIntervalMs: number;
@@ -235,6 +237,7 @@ export function loadConfig(env: Env = process.env): Config {
       seatTotalsIntervalMs: int("METRICS_SEAT_TOTALS_INTERVAL_MS", 15_000, 0, 3_600_000),
     },
     seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
+    seatHistoryRetentionDays: int("SEAT_HISTORY_RETENTION_DAYS", 365, 0, 36_500),
     liveSeatMaps: {
       repairIntervalMs: int("LIVE_SEAT_MAP_REPAIR_MS", 1000, 50, 600_000),
       idleMs: int("LIVE_SEAT_MAP_IDLE_SECONDS", 300, 1, 86_400) * 1000,

@@ -6,6 +6,8 @@ export interface SeatCounts {
   readonly available: number;
   readonly held: number;
   readonly booked: number;
+  /** Off sale (blockSeats, or a cancelled show). */
+  readonly blocked: number;
 }
 
 /** A seat-map version of a show: its highest seat version and the snapshot it was read at. */
@@ -24,6 +26,7 @@ interface CountRow {
   available: number;
   held: number;
   booked: number;
+  blocked: number;
   version: string;
   snapshot: string;
 }
@@ -42,13 +45,14 @@ export class SeatCountStore {
         (count(*) FILTER (WHERE status = 'available'))::int AS available,
         (count(*) FILTER (WHERE status = 'held'))::int AS held,
         (count(*) FILTER (WHERE status = 'booked'))::int AS booked,
+        (count(*) FILTER (WHERE status = 'blocked'))::int AS blocked,
         max(version)::text AS version, pg_current_snapshot()::text AS snapshot
       FROM seats WHERE show_id = ANY (${[...showIds]}::uuid[]) GROUP BY show_id`;
     return new Map(
       rows.map((row) => [
         row.show_id,
         {
-          counts: { available: row.available, held: row.held, booked: row.booked },
+          counts: { available: row.available, held: row.held, booked: row.booked, blocked: row.blocked },
           version: row.version,
           snapshot: row.snapshot,
         },

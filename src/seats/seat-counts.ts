@@ -16,7 +16,7 @@ const entryBytes = (counted: CountedShow) => 250 + 2 * (counted.snapshot.length 
 /** Totals check this many shows per statement, so a refresh holds a bounded list of ids whatever the show count. */
 const TOTALS_CHUNK = 1000;
 
-const NO_SEATS: SeatCounts = { available: 0, held: 0, booked: 0 };
+const NO_SEATS: SeatCounts = { available: 0, held: 0, booked: 0, blocked: 0 };
 
 /** A count on its way: when it was sent, and what it will answer. */
 interface CountInFlight {
@@ -96,6 +96,7 @@ export class SeatCountCache {
         totals.available += counts.available;
         totals.held += counts.held;
         totals.booked += counts.booked;
+        totals.blocked += counts.blocked;
       }
       if (ids.length < TOTALS_CHUNK) return totals;
       after = ids.at(-1)!;

@@ -24,6 +24,7 @@ export interface ResolvedSeatMapChange extends SeatMapChange {
   readonly availableSeats: number | null;
   readonly heldSeats: number | null;
   readonly bookedSeats: number | null;
+  readonly blockedSeats: number | null;
 }
 
 /** One show watched in this process: one bus subscription, its subscribers, and changes awaiting their counts. */
@@ -136,6 +137,7 @@ export class SeatEvents {
           availableSeats: counts?.available ?? null,
           heldSeats: counts?.held ?? null,
           bookedSeats: counts?.booked ?? null,
+          blockedSeats: counts?.blocked ?? null,
         }));
         await this.deliver([...feed.subscribers], resolved);
       }

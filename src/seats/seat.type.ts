@@ -11,6 +11,7 @@ registerEnumType(SeatStatus, {
     AVAILABLE: { description: "Free to hold." },
     HELD: { description: "Held by a pending booking until `holdExpiresAt`." },
     BOOKED: { description: "Sold: part of a confirmed booking." },
+    BLOCKED: { description: "Off sale: taken off sale by the box office, or its show was cancelled." },
   },
 });
 
@@ -80,4 +81,7 @@ export class SeatMapChange {
 
   @Field(() => Int, { description: "Seats booked after the change." })
   bookedSeats!: number;
+
+  @Field(() => Int, { description: "Seats off sale (BLOCKED) after the change." })
+  blockedSeats!: number;
 }

@@ -36,6 +36,11 @@ export class ShowSeatsResolver {
     return (await ctx.loaders.seatCounts.load(show.id)).booked;
   }
 
+  @FieldResolver(() => Int, { description: "Seats off sale (BLOCKED): taken off sale, or the show was cancelled." })
+  async blockedSeats(@Root() show: ShowRecord, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.seatCounts.load(show.id)).blocked;
+  }
+
   @FieldResolver(() => String, {
     description:
       "Version of this seat map read: the highest seat version it contains, plus the database snapshot it was read " +

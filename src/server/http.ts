@@ -12,6 +12,7 @@ import { type Config } from "../platform/config.js";
 import { type Logger } from "../platform/logger.js";
 import { createEventBus } from "../realtime/event-bus.js";
 import { type SeatEventMap } from "../seats/index.js";
+import { type ShowEventMap } from "../shows/index.js";
 import { buildSchema } from "../graphql/schema.js";
 import { apolloCaches, schemaDigest } from "./apollo-caches.js";
 import { type Credentials, credentialsOf, viewerOrThrow } from "./credentials.js";
@@ -31,6 +32,7 @@ import { type CheckedOperation, operationShapeCheck, requestShape } from "./requ
 import { cacheShares, inFlightLimit } from "./memory-budget.js";
 import { readCache } from "./read-cache/read-cache.js";
 import { readCacheObserver } from "./read-cache/read-cache-observer.js";
+import { liveShowVersions } from "./read-cache/show-versions.js";
 import { staticRoutes } from "./static-routes.js";
 import { startWebSocketServer } from "./websocket.js";
 
@@ -72,7 +74,7 @@ export interface AppOptions {
 /** Builds the HTTP + WebSocket server around the schema and starts listening on config.port. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, prisma, jwtSecret, logger } = options;
-  const eventBus = createEventBus<SeatEventMap>(config.redisUrl, logger);
+  const eventBus = createEventBus<SeatEventMap & ShowEventMap>(config.redisUrl, logger);
   const rateLimiter = createRateLimiter(config.rateLimits, config.redisUrl);
   const metrics = new Metrics(config.metrics.seatTotalsIntervalMs);
   const container = createContainer({
@@ -175,12 +177,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const cache = readCache({
     maxBytes: cacheShares(config.memory).seatMap,
     maxStalenessMs: config.seatMapCacheStalenessMs,
-    // Live seat maps number their changes per process ("-": a show that does not exist): tags of answers that
-    // change are good only where they were made, so they carry this process's identity.
-    versions: async (showIds) => {
-      const fingerprint = await container.liveSeatMaps.fingerprint(showIds);
-      return { fingerprint, allExist: !fingerprint.split(",").includes("-") };
-    },
+    // Live seat maps number their changes per process: tags of answers keyed by them are good only where they were
+    // made, so they carry this process's identity (layout identities are database ids, good everywhere).
+    versions: liveShowVersions(container.liveSeatMaps),
     tagScope: randomUUID(),
     documentOf: documents.documentOf,
     schemaDigest: schemaDigest(schema),
@@ -250,6 +249,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   if (options.runExpiryTask ?? true) container.expiryTask.start();
   container.liveSeatMaps.start();
+  container.showChanges.start();
 
   return {
     httpServer,
@@ -267,6 +267,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       metricsServer.closeAllConnections();
       await new Promise((resolve) => metricsServer.close(resolve));
       container.liveSeatMaps.stop();
+      container.showChanges.stop();
       await container.seatEvents.drain();
       await eventBus.close();
       await rateLimiter.close();

@@ -34,7 +34,7 @@ export class Metrics implements BookingObserver {
   });
   private readonly commands = new Counter({
     name: "booking_api_booking_commands_total",
-    help: "Booking commands by command (hold, confirm, cancel, extend) and outcome (ok or the userError code).",
+    help: "Booking commands by command (hold, confirm, cancel, extend, refund, changeSeats) and outcome (ok or the userError code).",
     labelNames: ["command", "outcome"] as const,
     registers: [this.registry],
   });
@@ -103,7 +103,7 @@ export class Metrics implements BookingObserver {
       "Seats of all shows by status (totals, not per show).",
       async (g) => {
         const totals = await seatTotals();
-        for (const status of ["available", "held", "booked"] as const) g.set({ status }, totals[status]);
+        for (const status of ["available", "held", "booked", "blocked"] as const) g.set({ status }, totals[status]);
       },
       ["status"],
     );

@@ -27,13 +27,34 @@ export function planShowTerms(
   now: Date,
 ): { ok: true; plan: PlannedTerms } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
-  const startsAt = startOf(terms, venue.timeZone, problems);
+  const startsAt = planStart(terms, venue.timeZone, now, problems);
+  const { currency, prices } = planPrices(terms.prices ?? [], venue, problems);
+  if (problems.length > 0 || !startsAt) return { ok: false, problems };
+  return { ok: true, plan: { startsAt, currency, prices } };
+}
+
+/** The start the terms give (exactly one of startsAt / startsAtLocal, in the future); null with problems added. */
+export function planStart(terms: ShowTerms, timeZone: string, now: Date, problems: Problem[]): Date | null {
+  const startsAt = startOf(terms, timeZone, problems);
   if (startsAt && startsAt.getTime() <= now.getTime()) {
     problems.push(invalidInput("The show must start in the future.", terms.startsAt ? "startsAt" : "startsAtLocal"));
+    return null;
   }
+  return startsAt;
+}
+
+/**
+ * Prices by category from a full price list (as createShow and updateShow take it): either none (allowed only when
+ * `pricesRequired` is false) or exactly one integer price per category of the layout, all in one currency. Problems
+ * are added to `problems` (field paths under `prices`).
+ */
+export function planPrices(
+  given: NonNullable<ShowTerms["prices"]>,
+  venue: { readonly categories: readonly string[]; readonly pricesRequired: boolean },
+  problems: Problem[],
+): { currency: string | null; prices: Map<string, number> } {
   const prices = new Map<string, number>();
   const currencies = new Set<string>();
-  const given = terms.prices ?? [];
   given.forEach((price, i) => {
     const at = (field: string, message: string) => invalidInput(message, "prices", String(i), field);
     if (!venue.categories.includes(price.category)) {
@@ -60,8 +81,7 @@ export function planShowTerms(
     if (unpriced.length > 0)
       problems.push(invalidInput(`Every category needs a price; missing: ${unpriced.join(", ")}.`, "prices"));
   }
-  if (problems.length > 0 || !startsAt) return { ok: false, problems };
-  return { ok: true, plan: { startsAt, currency: currencies.size === 1 ? [...currencies][0]! : null, prices } };
+  return { currency: currencies.size === 1 ? [...currencies][0]! : null, prices };
 }
 
 function startOf(terms: ShowTerms, timeZone: string, problems: Problem[]): Date | null {

@@ -91,6 +91,101 @@ export class CreateShowInput {
       "on a venue; false for the rows × seatsPerRow shortcut, which keeps the behaviour it always had.",
   })
   noOrphanSeats?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Seats one customer may own on the show at once (held + booked), ≥ 1; omitted or null: no cap.",
+  })
+  @IsOptional()
+  @Min(1, { message: "maxSeatsPerUser must be at least 1" })
+  maxSeatsPerUser?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Whether customers may refund their own confirmed bookings before the start (default false).",
+  })
+  ownerRefunds?: boolean | null;
+}
+
+@InputType({
+  description:
+    "Changes to a show: only the fields given change (`maxSeatsPerUser: null` clears the cap). Prices and " +
+    "layoutVersion can change only while nothing is sold.",
+})
+export class UpdateShowInput {
+  @Field(() => ID, { description: "The show." })
+  @MaxLength(100, { message: "id is not a show id" })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: "New display name, 1–200 characters." })
+  @IsOptional()
+  @MinLength(1, { message: "name must not be empty" })
+  @MaxLength(200, { message: "name must be at most 200 characters" })
+  @NoControlCharacters("name")
+  name?: string | null;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "New start (an instant in the future); or startsAtLocal.",
+  })
+  @IsOptional()
+  @IsDate()
+  startsAt?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'New start as wall-clock time in the venue\'s zone, e.g. "2027-03-01T19:30"; or startsAt.',
+  })
+  @IsOptional()
+  @MaxLength(32, { message: "startsAtLocal is a local date and time, e.g. 2027-03-01T19:30" })
+  startsAtLocal?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Move the show to this layout version of its venue (its seats are made anew): only while no seat is held, " +
+      "booked or blocked.",
+  })
+  @IsOptional()
+  @Min(1, { message: "layoutVersion must be at least 1" })
+  layoutVersion?: number | null;
+
+  @Field(() => [PriceInput], {
+    nullable: true,
+    description: "The full new price list, one per category (as in createShow): only while no seat is held or booked.",
+  })
+  @IsOptional()
+  prices?: PriceInput[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Seats one customer may own on the show (held + booked), ≥ 1; null clears the cap. May change at any time: " +
+      "a customer already over a new cap keeps their seats but cannot take more.",
+  })
+  @IsOptional()
+  @Min(1, { message: "maxSeatsPerUser must be at least 1" })
+  maxSeatsPerUser?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether customers may refund their own confirmed bookings." })
+  ownerRefunds?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Refuse explicit holds that strand a single seat." })
+  noOrphanSeats?: boolean | null;
+}
+
+@InputType({ description: "The show to cancel and why." })
+export class CancelShowInput {
+  @Field(() => ID, { description: "The show." })
+  @MaxLength(100, { message: "id is not a show id" })
+  id!: string;
+
+  @Field(() => String, {
+    description: "Why (1–500 characters once trimmed): customers see it, and every seat's block reason names it.",
+  })
+  @MaxLength(500, { message: "reason must be at most 500 characters" })
+  @NoControlCharacters("reason")
+  reason!: string;
 }
 
 @ArgsType()

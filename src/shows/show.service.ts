@@ -19,6 +19,8 @@ const SHOW_CACHE_BYTES = 4 * 1024 * 1024;
 /** A show record: its name (two bytes a character at worst) and its fixed fields with the object's overhead. */
 const showBytes = (show: ShowRecord) => 2 * show.name.length + 200;
 
+const newShowCache = () => new ByteCache<ShowRecord>({ maxBytes: SHOW_CACHE_BYTES, sizeOf: showBytes });
+
 export interface NewShow extends ShowTerms {
   readonly name: string;
   readonly venueId?: string | null;
@@ -27,15 +29,29 @@ export interface NewShow extends ShowTerms {
   readonly seatsPerRow?: number | null;
   readonly timeZone?: string | null;
   readonly noOrphanSeats?: boolean | null;
+  /** Seats one user may own on the show (≥ 1); null or absent: no cap. */
+  readonly maxSeatsPerUser?: number | null;
+  readonly ownerRefunds?: boolean | null;
 }
 
-/** Responsible for creating shows (with their materialized seats) and reading them. */
+/**
+ * Responsible for creating shows (with their materialized seats) and reading them.
+ *
+ * Freshness of the per-process cache of show records (read on every hold, so kept in memory): a show changes only
+ * through updateShow and cancelShow, which announce the change (ShowChanges) after it commits. This process forgets
+ * the show before the mutation answers (read-your-writes); every other process forgets it when the show-changed event
+ * reaches it (the bus's delay), and forgets every show when its bus reconnects (events may have been lost). A
+ * forgotten show is read again from the primary, never the replica: a lagging replica would put the old record back
+ * for as long as it stays cached.
+ */
 export class ShowService {
-  // Shows never change after creation, so their layout can be cached for the hot hold path. Only shows that exist
-  // are kept (unknown ids are not), within a byte budget: the ids a client asks for cannot grow it past that.
-  private readonly cache = new ByteCache<ShowRecord>({ maxBytes: SHOW_CACHE_BYTES, sizeOf: showBytes });
+  // Only shows that exist are kept (unknown ids are not), within a byte budget: the ids a client asks for cannot grow
+  // it past that.
+  private cache = newShowCache();
+  /** Counts forgets: a lookup that saw one happen while it read keeps nothing (what it read may predate the change). */
+  private forgets = 0;
 
-  /** `reader` serves show lists and lookups for reads (a replica when configured); holds look shows up on the primary. */
+  /** `reader` serves show lists (a replica when configured); lookups by id go to the primary (see above). */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly venues: VenueService,
@@ -76,6 +92,8 @@ export class ShowService {
       currency: terms.plan.currency,
       prices: terms.plan.prices,
       noOrphanSeats: input.noOrphanSeats ?? hall.venueId !== null,
+      maxSeatsPerUser: input.maxSeatsPerUser ?? null,
+      ownerRefunds: input.ownerRefunds ?? false,
     });
     if (!show) {
       const message = "The venue's layout was changed while the show was being created: create it again.";
@@ -151,24 +169,38 @@ export class ShowService {
     if (!isUuid(id)) return null;
     const cached = this.cache.get(id);
     if (cached) return cached;
+    const forgetsBefore = this.forgets;
     const show = await this.prisma.show.findUnique({ where: { id } });
-    if (show) this.cache.set(id, show);
+    if (show && this.forgets === forgetsBefore) this.cache.set(id, show);
     return show;
   }
 
-  /** Shows by id, in order (null where there is none), read through the process cache and the reader. */
+  /** Shows by id, in order (null where there is none), read through the process cache and the primary. */
   async getMany(ids: readonly string[]): Promise<(ShowRecord | null)[]> {
     const valid = ids.filter(isUuid);
     const found = new Map(valid.map((id) => [id, this.cache.get(id)]));
     const missing = valid.filter((id) => found.get(id) === undefined);
     if (missing.length > 0) {
-      for (const show of await this.reader.show.findMany({ where: { id: { in: missing } } })) {
-        this.cache.set(show.id, show);
+      const forgetsBefore = this.forgets;
+      for (const show of await this.prisma.show.findMany({ where: { id: { in: missing } } })) {
+        if (this.forgets === forgetsBefore) this.cache.set(show.id, show);
         found.set(show.id, show);
       }
     }
     // (Read from `found`, not the cache: with more shows than it holds, some may already have left it.)
     return ids.map((id) => found.get(id) ?? null);
+  }
+
+  /** Forgets a show this process keeps (it changed): the next lookup reads it again. */
+  forget(showId: string): void {
+    this.forgets++;
+    this.cache.delete(showId);
+  }
+
+  /** Forgets every show (changes may have been missed). */
+  forgetAll(): void {
+    this.forgets++;
+    this.cache = newShowCache();
   }
 
   /**

@@ -47,14 +47,35 @@ interface ShowTerms {
   readonly currency: string | null;
 }
 
+const newCatalogCache = () => new ByteCache<ShowCatalog>({ maxBytes: CATALOG_CACHE_BYTES, sizeOf: catalogBytes });
+
 /**
- * Shows' catalogs, read once per show and kept: a show's venue, layout version and prices do not change once it
- * exists. Many shows are read with one statement per table.
+ * Shows' catalogs, read once per show and kept until the show changes. Many shows are read with one statement per
+ * table.
+ *
+ * Freshness: a show's layout version and prices change only through updateShow, which announces the change after it
+ * commits (ShowChanges): this process forgets the show's catalog before the mutation answers, every other one when
+ * the event reaches it, and all of them when the event bus reconnects (events may have been lost). A catalog read
+ * while a show was forgotten is served but not kept (it may predate the change).
  */
 export class ShowCatalogs {
-  private readonly cache = new ByteCache<ShowCatalog>({ maxBytes: CATALOG_CACHE_BYTES, sizeOf: catalogBytes });
+  private cache = newCatalogCache();
+  /** Counts forgets: a read that saw one happen while it ran keeps nothing. */
+  private forgets = 0;
 
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** Forgets a show's catalog (its terms changed): the next read takes it afresh. */
+  forget(showId: string): void {
+    this.forgets++;
+    this.cache.delete(showId);
+  }
+
+  /** Forgets every catalog (changes may have been missed). */
+  forgetAll(): void {
+    this.forgets++;
+    this.cache = newCatalogCache();
+  }
 
   async catalogsOf(shows: readonly ShowTerms[]): Promise<ShowCatalog[]> {
     const found = new Map<string, ShowCatalog>();
@@ -64,6 +85,7 @@ export class ShowCatalogs {
       return !cached;
     });
     if (missing.length > 0) {
+      const forgetsBefore = this.forgets;
       const layoutIds = [...new Set(missing.map((show) => show.layoutId!))];
       const [layouts, prices] = await Promise.all([
         this.prisma.venueLayout.findMany({
@@ -91,7 +113,7 @@ export class ShowCatalogs {
           }),
           sections: definition.sections.map(({ key, label }) => ({ key, label })),
         };
-        this.cache.set(show.id, catalog);
+        if (this.forgets === forgetsBefore) this.cache.set(show.id, catalog);
         found.set(show.id, catalog);
       }
     }

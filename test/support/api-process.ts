@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "./ports";
+import { createTestDatabase, type TestDatabase } from "./test-database";
 
 const ENTRY = path.resolve(__dirname, "../../dist/main.js");
 
@@ -67,4 +68,28 @@ export async function startApiProcess(env: Record<string, string>, nodeArgs: str
         child.kill(signal);
       }),
   };
+}
+
+/** The processes and database of twoApiProcesses, filled in by its beforeAll. */
+export interface TwoApiProcesses {
+  database?: TestDatabase;
+  readonly processes: ApiProcess[];
+}
+
+/**
+ * Two API processes over one fresh database, started before the enclosing describe's tests and stopped after them
+ * (the database dropped). `env` is read when they start (it may name services found by then); DATABASE_URL is set.
+ */
+export function twoApiProcesses(env: () => Record<string, string>): TwoApiProcesses {
+  const state: TwoApiProcesses = { processes: [] };
+  beforeAll(async () => {
+    state.database = await createTestDatabase();
+    const shared = { DATABASE_URL: state.database.url, ...env() };
+    state.processes.push(...(await Promise.all([startApiProcess(shared), startApiProcess(shared)])));
+  });
+  afterAll(async () => {
+    await Promise.all(state.processes.map((p) => p.stop()));
+    await state.database?.drop();
+  });
+  return state;
 }

@@ -32,7 +32,7 @@ describe("booking invariants", () => {
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["B2", "B3"] }); // takes a lapsed seat
     const report = await checkInvariants(t.database.url);
     expect(report.violations).toEqual([]);
-    expect(report.checks.length).toBeGreaterThanOrEqual(8);
+    expect(report.checks.length).toBeGreaterThanOrEqual(13);
 
     const script = runScript();
     expect(script.status).toBe(0);
@@ -60,7 +60,7 @@ describe("booking invariants", () => {
       expect.arrayContaining([
         "1. every HELD seat belongs to a PENDING booking of the same show that lists it",
         "2. every CONFIRMED booking's seats are all BOOKED by it",
-        "3. FAILED bookings hold no seats",
+        "3. FAILED and REFUNDED bookings hold no seats",
         "4. show counts equal the seat rows' counts (and its layout's, on a venue)",
         "5. a live booking's total is its seats' prices, in its show's currency",
       ]),
@@ -68,5 +68,46 @@ describe("booking invariants", () => {
     const script = runScript();
     expect(script.status).toBe(1);
     expect(script.stdout).toMatch(/FAIL/);
+  });
+
+  it("reports broken box-office states: blocked, refunded, cancelled, capped, and seat history", async () => {
+    const [blocked, refunded, cancelled, capped] = await Promise.all(
+      [1, 2, 3, 4].map(() => createShow(t, { rows: 1, seatsPerRow: 4 })),
+    );
+    const confirmedOn = async (showId: string, seatNumbers: string[]) => {
+      const user = uniqueUser();
+      const held = await hold(t, user, { showId, seatNumbers });
+      await t.ok(ConfirmBookingDocument, { id: held.booking!.id }, { as: user });
+      return held.booking!.id;
+    };
+    await confirmedOn(blocked!.id, ["A1"]);
+    const refundedId = await confirmedOn(refunded!.id, ["A1"]);
+    await hold(t, uniqueUser(), { showId: cancelled!.id, seatNumbers: ["A1"] });
+    await hold(t, uniqueUser(), { showId: capped!.id, seatNumbers: ["A1"] });
+    // States the API cannot reach: a sold seat taken off sale, a booking marked refunded without a refund, a show
+    // cancelled that kept its live bookings and seats, a cap set without owner slots, a history that lost the latest.
+    await t.prisma.$executeRaw`UPDATE seats SET status = 'blocked', booking_id = NULL, block_reason = 'house'
+                               WHERE show_id = ${blocked!.id}::uuid AND seat_number = 'A1'`;
+    await t.prisma
+      .$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL WHERE booking_id = ${refundedId}::uuid`;
+    await t.prisma.$executeRaw`UPDATE bookings SET status = 'REFUNDED' WHERE id = ${refundedId}::uuid`;
+    await t.prisma
+      .$executeRaw`UPDATE shows SET cancelled_at = now(), cancel_reason = 'storm' WHERE id = ${cancelled!.id}::uuid`;
+    await t.prisma.$executeRaw`UPDATE shows SET max_seats_per_user = 2 WHERE id = ${capped!.id}::uuid`;
+    await t.prisma.$executeRaw`UPDATE seat_history SET status = 'booked'
+                               WHERE show_id = ${capped!.id}::uuid AND seat_number = 'A1'`;
+    const report = await checkInvariants(t.database.url);
+    const broken = report.violations.map((v) => v.invariant);
+    expect(broken).toEqual(
+      expect.arrayContaining([
+        "6. no live booking lists a BLOCKED seat",
+        "7. a REFUNDED booking's seats were all refunded",
+        "8. a cancelled show has no live booking and every seat BLOCKED",
+        "9. every seat carries its show's purchase cap; with one every owned seat takes a slot of its booking's user, without one none does",
+        "10. a seat's latest history entry is its current state",
+      ]),
+    );
+    await t.prisma
+      .$executeRaw`DELETE FROM shows WHERE id = ANY(${[blocked!.id, refunded!.id, cancelled!.id, capped!.id]}::uuid[])`;
   });
 });

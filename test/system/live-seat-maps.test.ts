@@ -1,11 +1,10 @@
 import { HoldSeatsAdjacentDocument, SeatAvailabilityDocument } from "../__generated__/graphql";
-import { type ApiProcess, startApiProcess } from "../support/api-process";
+import { type ApiProcess, twoApiProcesses } from "../support/api-process";
 import { describeNeeding } from "../support/external-services";
 import { createShowAt, uniqueUser } from "../support/factories";
 import { signToken } from "../support/from-src";
 import { postGraphQL } from "../support/graphql";
 import { type RedisServer, startRedisServer } from "../support/redis-server";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 // The live seat map's freshness contract, across two API processes sharing one database: a process reads its own
 // writes at once; another process's changes arrive through the event bus, and without it (Redis down, or no Redis
@@ -44,23 +43,12 @@ async function msUntilHeld(api: ApiProcess, showId: string, index: number, limit
 }
 
 function twoProcesses(env: () => Record<string, string>) {
-  const state: { database?: TestDatabase; processes: ApiProcess[] } = { processes: [] };
-  beforeAll(async () => {
-    state.database = await createTestDatabase();
-    const shared = {
-      DATABASE_URL: state.database.url,
-      JWT_SECRET: SECRET,
-      LIVE_SEAT_MAP_REPAIR_MS: String(REPAIR_MS),
-      MAX_HELD_SEATS_PER_ADDRESS: "0",
-      ...env(),
-    };
-    state.processes.push(...(await Promise.all([startApiProcess(shared), startApiProcess(shared)])));
-  });
-  afterAll(async () => {
-    await Promise.all(state.processes.map((p) => p.stop()));
-    await state.database?.drop();
-  });
-  return state;
+  return twoApiProcesses(() => ({
+    JWT_SECRET: SECRET,
+    LIVE_SEAT_MAP_REPAIR_MS: String(REPAIR_MS),
+    MAX_HELD_SEATS_PER_ADDRESS: "0",
+    ...env(),
+  }));
 }
 
 /** Read-your-writes on the writer, then the reader's lag. */

@@ -1,12 +1,17 @@
-import { HoldSeatsDocument, SeatMapChangedDocument } from "../__generated__/graphql";
-import { type ApiProcess, startApiProcess } from "../support/api-process";
+import {
+  AdminShowDocument,
+  CancelShowDocument,
+  HoldSeatsDocument,
+  SeatMapChangedDocument,
+  UpdateShowDocument,
+} from "../__generated__/graphql";
+import { type ApiProcess, twoApiProcesses } from "../support/api-process";
 import { describeNeeding, redisUrl } from "../support/external-services";
 import { createShowAt, uniqueUser } from "../support/factories";
 import { signToken } from "../support/from-src";
 import { postGraphQL } from "../support/graphql";
 import { subscribe } from "../support/subscriptions";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
-import { sleep } from "../support/time";
+import { sleep, waitUntil } from "../support/time";
 
 jest.setTimeout(60_000);
 const SECRET = "multi-instance-secret-long-enough";
@@ -14,26 +19,13 @@ const SECRET = "multi-instance-secret-long-enough";
 // Any Redis will do (REDIS_URL, a local one, or the run's own): channels are per show, and shows are new.
 // What happens while Redis is down is tested in redis-outages.test.ts.
 describeNeeding("redis", "several API processes sharing one database and Redis", () => {
-  let database: TestDatabase;
-  const processes: ApiProcess[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    // The release by the expiry task is part of what is tested, so holds really lapse here (1 s).
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl(),
-      JWT_SECRET: SECRET,
-      HOLD_TTL_SECONDS: "1",
-      EXPIRY_INTERVAL_MS: "200",
-    };
-    processes.push(...(await Promise.all([startApiProcess(env), startApiProcess(env)])));
-  });
-
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await database.drop();
-  });
+  // The release by the expiry task is part of what is tested, so holds really lapse here (1 s).
+  const { processes } = twoApiProcesses(() => ({
+    REDIS_URL: redisUrl(),
+    JWT_SECRET: SECRET,
+    HOLD_TTL_SECONDS: "1",
+    EXPIRY_INTERVAL_MS: "200",
+  }));
 
   it("delivers a hold made through process 1 to a subscriber of process 2, and the expiry release too", async () => {
     const [first, second] = processes as [ApiProcess, ApiProcess];
@@ -77,5 +69,52 @@ describeNeeding("redis", "several API processes sharing one database and Redis",
       await sub.close();
     }
     for (const api of processes) expect(api.output()).not.toMatch(/ERROR/);
+  });
+
+  it("serves a show changed or cancelled through process 1 afresh from process 2, which had it cached", async () => {
+    const [first, second] = processes as [ApiProcess, ApiProcess];
+    const admin = signToken(SECRET, { sub: uniqueUser("admin"), role: "admin" });
+    const { id: showId } = await createShowAt(first.url, SECRET, { rows: 1, seatsPerRow: 4, createdBy: "admin-2" });
+    const readThroughSecond = async () =>
+      (await postGraphQL(second.url, AdminShowDocument, { id: showId })).data!.show!;
+    expect((await readThroughSecond()).status).toBe("ON_SALE"); // now kept by process 2 (record, catalog, live map)
+
+    const prices = [{ category: "STANDARD", amount: 2500, currency: "EUR" }];
+    const updated = await postGraphQL(
+      first.url,
+      UpdateShowDocument,
+      { input: { id: showId, name: "Renamed", prices } },
+      admin,
+    );
+    expect(updated.data!.updateShow.userErrors).toEqual([]);
+    await waitUntil(
+      async () => {
+        const show = await readThroughSecond();
+        return show.name === "Renamed" && show.categories[0]?.price?.amount === 2500;
+      },
+      { message: "process 2 to serve the new name and price" },
+    );
+
+    const cancelled = await postGraphQL(
+      first.url,
+      CancelShowDocument,
+      { input: { id: showId, reason: "Storm" } },
+      admin,
+    );
+    expect(cancelled.data!.cancelShow.userErrors).toEqual([]);
+    await waitUntil(
+      async () => {
+        const show = await readThroughSecond();
+        return show.status === "CANCELLED" && show.blockedSeats === 4;
+      },
+      { message: "process 2 to serve the cancellation" },
+    );
+    const refused = await postGraphQL(
+      second.url,
+      HoldSeatsDocument,
+      { input: { showId, seatNumbers: ["A1"] } },
+      signToken(SECRET, { sub: uniqueUser(), role: "user" }),
+    );
+    expect(refused.data!.holdSeats.userErrors.map((e) => e.code)).toEqual(["SHOW_CANCELLED"]);
   });
 });

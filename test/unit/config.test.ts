@@ -113,4 +113,15 @@ describe("configuration", () => {
     expect(() => loadConfig({ MAX_IN_FLIGHT_BODY_MB: "1" })).toThrow(/MAX_IN_FLIGHT_BODY_MB/);
     expect(() => loadConfig({ CACHE_MEMORY_MB: "lots" })).toThrow(/CACHE_MEMORY_MB/);
   });
+
+  it("keeps seat history for a year by default, for ever with 0, and refuses other values", () => {
+    expect(loadConfig({}).seatHistoryRetentionDays).toBe(365);
+    expect(loadConfig({ SEAT_HISTORY_RETENTION_DAYS: "0" }).seatHistoryRetentionDays).toBe(0);
+    expect(loadConfig({ SEAT_HISTORY_RETENTION_DAYS: "30" }).seatHistoryRetentionDays).toBe(30);
+    for (const bad of ["-1", "1.5", "forever", "36501"]) {
+      expect(() => loadConfig({ SEAT_HISTORY_RETENTION_DAYS: bad })).toThrow(
+        /SEAT_HISTORY_RETENTION_DAYS must be an integer between 0 and 36500/,
+      );
+    }
+  });
 });

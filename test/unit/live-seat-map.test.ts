@@ -36,7 +36,7 @@ describe("LiveSeatMap", () => {
       ["B", 3, 2],
     ]);
     expect(map.availability()).toBe("AABAA");
-    expect(map.seatCounts()).toEqual({ available: 4, held: 0, booked: 1 });
+    expect(map.seatCounts()).toEqual({ available: 4, held: 0, booked: 1, blocked: 0 });
     expect(map.version).toBe("5@10:10:");
   });
 
@@ -53,7 +53,7 @@ describe("LiveSeatMap", () => {
       version: "7",
       holdExpiresAt: new Date("2030-01-01T00:00:00.000Z"),
     });
-    expect(map.seatCounts()).toEqual({ available: 3, held: 1, booked: 1 });
+    expect(map.seatCounts()).toEqual({ available: 3, held: 1, booked: 1, blocked: 0 });
     expect(map.revision).toBeGreaterThan(revision);
     expect(map.version).toBe("7@10:10:");
   });

@@ -13,7 +13,7 @@ function metricsWith(intervalMs: number, load: () => Promise<number>) {
     expiryLagSeconds: async () => 0,
     seatTotals: async () => {
       loads++;
-      return { available: 0, held: await load(), booked: 0 };
+      return { available: 0, held: await load(), booked: 0, blocked: 0 };
     },
   });
   return { scrape: () => metrics.registry.metrics(), loads: () => loads };

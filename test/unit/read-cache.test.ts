@@ -14,7 +14,7 @@ function cacheAnswering(maxBytes: number, bodyBytes: number, fingerprint = async
   const cache = readCache({
     maxBytes,
     maxStalenessMs: 0,
-    versions: async () => ({ fingerprint: await fingerprint(), allExist: true }),
+    versions: async () => ({ fingerprint: await fingerprint(), layouts: "1", allExist: true }),
     documentOf: (hash) => documents.get(hash),
     schemaDigest: "schema",
     tagScope: "",

@@ -30,10 +30,10 @@ describe("schema.graphql", () => {
       .replace(/\s+/g, " ");
     for (const expected of [
       "scalar DateTime",
-      "enum SeatStatus { AVAILABLE BOOKED HELD }",
-      "enum BookingStatus { CONFIRMED FAILED PENDING }",
-      "enum FailureReason { CANCELLED EXPIRED SEATS_UNAVAILABLE }",
-      "enum UserErrorCode { COMPANION_REQUIRES_ACCESSIBLE HOLD_EXPIRED IDEMPOTENCY_KEY_REUSED INVALID_INPUT INVALID_STATE LIMIT_EXCEEDED NOT_FOUND ORPHAN_SEAT REHOLD_COOLDOWN SEATS_UNAVAILABLE SHOW_STARTED }",
+      "enum SeatStatus { AVAILABLE BLOCKED BOOKED HELD }",
+      "enum BookingStatus { CONFIRMED FAILED PENDING REFUNDED }",
+      "enum FailureReason { CANCELLED CANCELLED_BY_ORGANIZER EXPIRED SEATS_UNAVAILABLE }",
+      "enum UserErrorCode { COMPANION_REQUIRES_ACCESSIBLE HOLD_EXPIRED IDEMPOTENCY_KEY_REUSED INVALID_INPUT INVALID_STATE LIMIT_EXCEEDED NOT_ALLOWED NOT_FOUND ORPHAN_SEAT REHOLD_COOLDOWN SEATS_UNAVAILABLE SHOW_CANCELLED SHOW_STARTED }",
       "enum Accessibility { COMPANION WHEELCHAIR }",
       "type Money { amount: Int! currency: String! formatted: String! }",
       "createVenue( input: CreateVenueInput! ): CreateVenuePayload!",

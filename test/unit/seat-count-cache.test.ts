@@ -53,20 +53,20 @@ const cacheOver = (store: FakeStore, live?: Map<string, SeatCounts>) =>
 describe("SeatCountCache", () => {
   it("counts missing shows together, then only checks them until they change", async () => {
     const store = new FakeStore();
-    store.seats.set(SHOW_A, { available: 5, held: 0, booked: 0 });
-    store.seats.set(SHOW_B, { available: 2, held: 1, booked: 0 });
+    store.seats.set(SHOW_A, { available: 5, held: 0, booked: 0, blocked: 0 });
+    store.seats.set(SHOW_B, { available: 2, held: 1, booked: 0, blocked: 0 });
     const cache = cacheOver(store);
     expect(await cache.countsOf([SHOW_A, SHOW_B, SHOW_A])).toEqual([
-      { available: 5, held: 0, booked: 0 },
-      { available: 2, held: 1, booked: 0 },
-      { available: 5, held: 0, booked: 0 },
+      { available: 5, held: 0, booked: 0, blocked: 0 },
+      { available: 2, held: 1, booked: 0, blocked: 0 },
+      { available: 5, held: 0, booked: 0, blocked: 0 },
     ]);
     expect(store.counted).toEqual([[SHOW_A, SHOW_B]]);
 
-    store.seats.set(SHOW_B, { available: 1, held: 2, booked: 0 });
-    expect((await cache.countsOf([SHOW_A, SHOW_B]))[1]).toEqual({ available: 2, held: 1, booked: 0 }); // unchanged
+    store.seats.set(SHOW_B, { available: 1, held: 2, booked: 0, blocked: 0 });
+    expect((await cache.countsOf([SHOW_A, SHOW_B]))[1]).toEqual({ available: 2, held: 1, booked: 0, blocked: 0 }); // unchanged
     store.changedShows.add(SHOW_B);
-    expect((await cache.countsOf([SHOW_A, SHOW_B]))[1]).toEqual({ available: 1, held: 2, booked: 0 });
+    expect((await cache.countsOf([SHOW_A, SHOW_B]))[1]).toEqual({ available: 1, held: 2, booked: 0, blocked: 0 });
     expect(store.counted).toEqual([[SHOW_A, SHOW_B], [SHOW_B]]);
     expect(store.checked).toEqual([
       [SHOW_A, SHOW_B],
@@ -76,20 +76,20 @@ describe("SeatCountCache", () => {
 
   it("answers shows live in this process from their live map, without a statement", async () => {
     const store = new FakeStore();
-    const cache = cacheOver(store, new Map([[SHOW_A, { available: 1, held: 2, booked: 3 }]]));
-    expect(await cache.countsOf([SHOW_A])).toEqual([{ available: 1, held: 2, booked: 3 }]);
+    const cache = cacheOver(store, new Map([[SHOW_A, { available: 1, held: 2, booked: 3, blocked: 0 }]]));
+    expect(await cache.countsOf([SHOW_A])).toEqual([{ available: 1, held: 2, booked: 3, blocked: 0 }]);
     expect(store.counted).toEqual([]);
     expect(store.checked).toEqual([]);
   });
 
   it("answers ids that name no show with no seats, counting only UUIDs (in lower case)", async () => {
     const store = new FakeStore();
-    store.seats.set(SHOW_A, { available: 5, held: 0, booked: 0 });
+    store.seats.set(SHOW_A, { available: 5, held: 0, booked: 0, blocked: 0 });
     const cache = cacheOver(store);
     expect(await cache.countsOf(["not-a-show", SHOW_A.toUpperCase(), SHOW_B])).toEqual([
-      { available: 0, held: 0, booked: 0 },
-      { available: 5, held: 0, booked: 0 },
-      { available: 0, held: 0, booked: 0 },
+      { available: 0, held: 0, booked: 0, blocked: 0 },
+      { available: 5, held: 0, booked: 0, blocked: 0 },
+      { available: 0, held: 0, booked: 0, blocked: 0 },
     ]);
     expect(store.counted).toEqual([[SHOW_A, SHOW_B]]);
     expect(cache.size).toBe(1); // a show without seats is not kept
@@ -97,7 +97,7 @@ describe("SeatCountCache", () => {
 
   it("shares a count sent after a caller began, never one sent before", async () => {
     const store = new FakeStore();
-    store.seats.set(SHOW_A, { available: 5, held: 0, booked: 0 });
+    store.seats.set(SHOW_A, { available: 5, held: 0, booked: 0, blocked: 0 });
     const cache = cacheOver(store);
     store.holdCounts = true;
     const first = cache.countsOf([SHOW_A]); // sends its count at once
@@ -109,14 +109,14 @@ describe("SeatCountCache", () => {
 
     // Two callers checking at once find the show changed: the first count sent answers both.
     store.changedShows.add(SHOW_A);
-    store.seats.set(SHOW_A, { available: 4, held: 1, booked: 0 });
+    store.seats.set(SHOW_A, { available: 4, held: 1, booked: 0, blocked: 0 });
     store.holdCounts = true;
     const readers = [cache.countsOf([SHOW_A]), cache.countsOf([SHOW_A])];
     await new Promise((resolve) => setImmediate(resolve));
     store.release();
     expect(await Promise.all(readers)).toEqual([
-      [{ available: 4, held: 1, booked: 0 }],
-      [{ available: 4, held: 1, booked: 0 }],
+      [{ available: 4, held: 1, booked: 0, blocked: 0 }],
+      [{ available: 4, held: 1, booked: 0, blocked: 0 }],
     ]);
     expect(store.counted).toHaveLength(3);
   });
@@ -124,12 +124,17 @@ describe("SeatCountCache", () => {
   it("totals every show, a chunk at a time", async () => {
     const store = new FakeStore();
     for (let i = 0; i < 2500; i++) {
-      store.seats.set(`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, { available: 2, held: 1, booked: 0 });
+      store.seats.set(`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, {
+        available: 2,
+        held: 1,
+        booked: 0,
+        blocked: 0,
+      });
     }
     const cache = cacheOver(store);
-    expect(await cache.totals()).toEqual({ available: 5000, held: 2500, booked: 0 });
+    expect(await cache.totals()).toEqual({ available: 5000, held: 2500, booked: 0, blocked: 0 });
     expect(store.counted.map((ids) => ids.length)).toEqual([1000, 1000, 500]);
-    expect(await cache.totals()).toEqual({ available: 5000, held: 2500, booked: 0 });
+    expect(await cache.totals()).toEqual({ available: 5000, held: 2500, booked: 0, blocked: 0 });
     expect(store.counted).toHaveLength(3); // the second time: checks only
   });
 });

@@ -10,7 +10,7 @@ export const GRAPHQL_PATH = "/graphql";
 const SHOWS = /* GraphQL */ `
   query Shows($after: String) {
     shows(first: 100, after: $after) {
-      edges { node { id name startsAt startsAtLocal timeZone totalSeats availableSeats heldSeats bookedSeats } }
+      edges { node { id name startsAt startsAtLocal timeZone totalSeats availableSeats heldSeats bookedSeats blockedSeats } }
       pageInfo { hasNextPage endCursor }
     }
   }`;
@@ -31,7 +31,7 @@ const SHOW_LAYOUT = /* GraphQL */ `
 const SEAT_MAP = /* GraphQL */ `
   query SeatMap($id: ID!) {
     show(id: $id) {
-      id name startsAt startsAtLocal timeZone totalSeats availableSeats heldSeats bookedSeats
+      id name startsAt startsAtLocal timeZone totalSeats availableSeats heldSeats bookedSeats blockedSeats
       seatMapVersion
       categories { key label color price { amount currency } }
       seats { seatNumber status version }
@@ -41,7 +41,7 @@ const SEAT_MAP = /* GraphQL */ `
 const SEATS_CHANGED_SINCE = /* GraphQL */ `
   query SeatsChangedSince($id: ID!, $version: String!) {
     show(id: $id) {
-      availableSeats heldSeats bookedSeats
+      availableSeats heldSeats bookedSeats blockedSeats
       seatsChangedSince(version: $version) { seatNumber status version }
     }
   }`;
@@ -49,7 +49,7 @@ const SEATS_CHANGED_SINCE = /* GraphQL */ `
 const SEAT_MAP_CHANGED = /* GraphQL */ `
   subscription SeatMapChanged($showId: ID!) {
     seatMapChanged(showId: $showId) {
-      showId version availableSeats heldSeats bookedSeats
+      showId version availableSeats heldSeats bookedSeats blockedSeats
       seats { seatNumber status version }
     }
   }`;

@@ -4,7 +4,7 @@
 import { CANCEL, CONFIRM, EXTEND, HOLD_SEATS, MY_BOOKINGS } from "./api.js";
 import { formatMoney } from "./money.js";
 import { hasActiveHold, inLayoutOrder, isMine, selectionTotal } from "./state.js";
-import { formatTime, listSeats, uuid } from "./util.js";
+import { formatTime, listSeats, statusText, uuid } from "./util.js";
 
 const MAX_SELECTION = 10; // the API's default MAX_SEATS_PER_HOLD
 /** Refusals about the shape of a selection (a stranded seat, a companion seat alone), not about seats being taken. */
@@ -67,7 +67,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     const seat = state.seats.get(seatNumber);
     if (!seat) return;
     if (seat.status !== "AVAILABLE") {
-      if (!isMine(state, seatNumber)) messages.show(`Seat ${seatNumber} is ${seat.status.toLowerCase()}.`, "info");
+      if (!isMine(state, seatNumber)) messages.show(`Seat ${seatNumber} is ${statusText(seat.status)}.`, "info");
       return;
     }
     if (state.selected.has(seatNumber)) {

@@ -5,7 +5,7 @@
 import { createCategoryLegend } from "./category-legend.js";
 import { nearestSeat } from "./seat-layout.js";
 import { isMine } from "./state.js";
-import { formatDate, formatLocalStart } from "./util.js";
+import { formatDate, formatLocalStart, statusText } from "./util.js";
 
 const NAVIGATION_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"];
 /** The API promises "#RRGGBB"; anything else is not written into a style sheet. */
@@ -21,6 +21,7 @@ export function createSeatGrid({ state, onSeatClick }) {
       available: document.querySelector('[data-testid="count-available"]'),
       held: document.querySelector('[data-testid="count-held"]'),
       booked: document.querySelector('[data-testid="count-booked"]'),
+      blocked: document.querySelector('[data-testid="count-blocked"]'),
     },
   };
   const legend = createCategoryLegend({ state });
@@ -33,10 +34,11 @@ export function createSeatGrid({ state, onSeatClick }) {
     else el.grid.removeAttribute("aria-busy");
   }
 
-  function setCounts({ availableSeats, heldSeats, bookedSeats }) {
+  function setCounts({ availableSeats, heldSeats, bookedSeats, blockedSeats }) {
     el.counts.available.textContent = String(availableSeats);
     el.counts.held.textContent = String(heldSeats);
     el.counts.booked.textContent = String(bookedSeats);
+    el.counts.blocked.textContent = String(blockedSeats ?? 0);
   }
 
   /** Name, and the start as the venue's clock shows it (the visitor's own clock in the tooltip). */
@@ -58,7 +60,7 @@ export function createSeatGrid({ state, onSeatClick }) {
     el.showTitle.textContent = "\u00a0";
     el.showWhen.textContent = "\u00a0";
     el.showWhen.removeAttribute("title");
-    ["available", "held", "booked"].forEach((k) => (el.counts[k].textContent = "–"));
+    ["available", "held", "booked", "blocked"].forEach((k) => (el.counts[k].textContent = "–"));
   }
 
   /**
@@ -189,7 +191,7 @@ export function createSeatGrid({ state, onSeatClick }) {
     button.classList.toggle("is-selected", selected);
     button.classList.toggle("is-mine", mine);
     button.setAttribute("aria-pressed", String(selected));
-    const described = selected ? "selected" : mine ? "held by you" : seat.status.toLowerCase();
+    const described = selected ? "selected" : mine ? "held by you" : statusText(seat.status);
     const details = seatDetails(seat);
     button.setAttribute("aria-label", [`Seat ${seat.seatNumber}`, described, ...details].join(", "));
     button.title = [seat.seatNumber, described, ...details].join(" · ");

@@ -118,7 +118,7 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
     if (session.token) panel.restoreBooking(generation);
   }
 
-  /** The show's planned layout: asked for once per show, as it never changes; null when there is no such show. */
+  /** The show's planned layout: asked for once per show (it changes only if an admin moves the unsold show to another layout); null when there is no such show. */
   async function planOf(showId) {
     let plan = state.plans.get(showId);
     if (!plan) {

@@ -27,7 +27,7 @@ export function createState() {
     seats: new Map(),
     /** The show's categories in layout order: key → { key, label, color, price (Money or null), priceText } */
     categories: new Map(),
-    /** Planned maps of recently loaded shows (showId → planSeatMap result): a show's layout never changes. */
+    /** Planned maps of recently loaded shows (showId → planSeatMap result): a show's layout changes only before anything is sold. */
     plans: new Map(),
     /** seatMapVersion of the loaded snapshot: where every resync resumes from. */
     resumeVersion: null,

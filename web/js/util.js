@@ -42,3 +42,6 @@ export function formatLocalStart(startsAtLocal, timeZone) {
   const [, year, month, day, hour, minute] = parts.map(Number);
   return `${localFormat.format(new Date(Date.UTC(year, month - 1, day, hour, minute)))} (${timeZone})`;
 }
+
+/** How a seat's status reads on the page: BLOCKED seats are "off sale" (taken off sale, or the show was cancelled). */
+export const statusText = (status) => (status === "BLOCKED" ? "off sale" : status.toLowerCase());

@@ -15,7 +15,7 @@ export interface HeldChange {
 export const confirmChange: HeldChange = {
   name: "confirm",
   seats: Prisma.sql`status = 'booked', hold_expires_at = NULL, hold_address = NULL, address_slot = NULL`,
-  booking: Prisma.sql`status = 'CONFIRMED', expires_at = NULL`,
+  booking: Prisma.sql`status = 'CONFIRMED', expires_at = NULL, confirmed_at = now()`,
 };
 
 /** Extends by the TTL while extensions are left and the user's hold time on the show allows another TTL. */

@@ -1,5 +1,6 @@
 import { Prisma } from "../../db/prisma.js";
-import { coolingSeats, holdSecondsUsed, type OnSaleLimits, showOpen } from "./on-sale.js";
+import { coolingSeats, holdSecondsUsed, type OnSaleLimits, showTerms } from "./on-sale.js";
+import { enoughOwnerSlots, freeOwnerSlots } from "./owner-slots.js";
 import { CHANGED_SEAT_COLUMNS, changesOf, claimable, NEW_VERSION } from "./predicates.js";
 import { checkOnly } from "./keyed.js";
 import { type BookingRow } from "./rows.js";
@@ -68,6 +69,10 @@ export type ClaimRow = { [column in keyof BookingRow]: BookingRow[column] | null
   claimed: bigint | string;
   slot_free: boolean;
   show_open: boolean;
+  show_cancelled: boolean;
+  /** The purchase cap on the seats the claim locked (seats.owner_cap, the show's max_seats_per_user); null: none. */
+  seat_cap: number | null;
+  owner_slots_free: boolean;
   within_hold_time: boolean;
   address_slots_free: boolean;
   /** Requested seats the user released too recently to hold again. */
@@ -85,24 +90,30 @@ export type ClaimRow = { [column in keyof BookingRow]: BookingRow[column] | null
  * Nothing is locked or recorded when a rule refuses the hold whatever the seats: the show has started, the user has
  * no active-hold slot left or has used their hold time on the show, requested seats are cooling down after the user
  * released them, or the client address has not enough seat slots left (each held seat takes one of its address's
- * slots, unique among held seats, so concurrent holds from one address cannot exceed the cap).
+ * slots, unique among held seats, so concurrent holds from one address cannot exceed the cap), or the user would own
+ * more seats of the show than its purchase cap allows (see freeOwnerSlots; the cap is the one on the seats it locked,
+ * so a cap set while the claim was under way applies to it).
  */
 export function claimStatement(args: ClaimArgs): Prisma.Sql {
   const { limits } = args;
   const addressCapped = args.clientAddress !== null && limits.maxHeldSeatsPerAddress > 0;
+  const ownerSlot = Prisma.sql`(SELECT owner_slots.n FROM owner_slots WHERE owner_slots.rank = ranked.rank)`;
+  // The purchase cap on the seats the claim locked (seats.owner_cap; null: none).
+  const seatCap = Prisma.sql`(SELECT max(owner_cap) FROM target)`;
   return Prisma.sql`/* claim */
-    WITH slot AS (
+    WITH show AS (${showTerms(Prisma.sql`${args.showId}::uuid`, { locked: false })}), slot AS (
       SELECT min(n) AS free FROM generate_series(1, ${args.maxActiveHolds}::int) AS n
       WHERE NOT EXISTS (SELECT 1 FROM bookings
                        WHERE user_id = ${args.userId} AND ${checkOnly(Prisma.sql`status = 'PENDING'`)} AND hold_slot = n)
     ), gate AS (
-      SELECT ${showOpen(Prisma.sql`${args.showId}::uuid`)} AS show_open,
+      SELECT coalesce((SELECT open FROM show), false) AS show_open,
+             coalesce((SELECT cancelled FROM show), false) AS show_cancelled,
              (SELECT free FROM slot) IS NOT NULL AS slot_free,
              ${holdSecondsUsed(args.userId, Prisma.sql`${args.showId}::uuid`, limits.holdTimeWindowSeconds)}
                + ${args.holdTtlSeconds}::int <= ${limits.holdTimePerShowSeconds}::int AS within_hold_time,
              ${coolingSeats(args.userId, args.showId, limits)} AS cooling
     ), target AS (
-      SELECT id, seat_number, row_index, seat_in_row, status, price FROM seats
+      SELECT id, seat_number, row_index, seat_in_row, status, price, owner_cap FROM seats
       WHERE show_id = ${args.showId}::uuid
         AND (SELECT show_open AND slot_free AND within_hold_time FROM gate)
         AND NOT seat_number = ANY((SELECT cooling FROM gate)::text[])
@@ -117,18 +128,28 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
                           AND status = 'held' AND address_slot IS NOT NULL)
         ORDER BY random() LIMIT ${args.expected}::int
       ) AS free
+    ), owner_slots AS (
+      ${freeOwnerSlots({
+        showId: Prisma.sql`${args.showId}::uuid`,
+        ownerId: Prisma.sql`${args.userId}::text`,
+        cap: seatCap,
+        wanted: Prisma.sql`${args.expected}::int`,
+      })}
     ), decision AS (
-      SELECT gate.show_open, gate.slot_free, gate.within_hold_time,
+      SELECT gate.show_open, gate.show_cancelled, ${seatCap} AS seat_cap, gate.slot_free,
+             gate.within_hold_time,
              ARRAY(SELECT asked FROM unnest(${args.seatNumbers}::text[]) WITH ORDINALITY AS r(asked, i)
                    WHERE asked = ANY(gate.cooling) ORDER BY i) AS cooling,
              ${!addressCapped}::boolean OR (SELECT count(*) FROM address_slots) = ${args.expected}::int AS address_slots_free,
+             ${enoughOwnerSlots("owner_slots", seatCap, Prisma.sql`${args.expected}::int`)} AS owner_slots_free,
              (SELECT array_agg(seat_number ORDER BY row_index, seat_in_row) FROM target) AS claimable,
              (SELECT count(*) FROM target) AS targeted
       FROM gate
     ), verdict AS (
-      SELECT *, show_open AND slot_free AND within_hold_time AND cardinality(cooling) = 0 AND address_slots_free AS allowed,
+      SELECT *, show_open AND slot_free AND within_hold_time AND cardinality(cooling) = 0 AND address_slots_free
+                  AND owner_slots_free AS allowed,
              show_open AND slot_free AND within_hold_time AND cardinality(cooling) = 0 AND address_slots_free
-               AND targeted = ${args.expected}::int AS ok
+               AND owner_slots_free AND targeted = ${args.expected}::int AS ok
       FROM decision
     ), booking AS (
       INSERT INTO bookings (id, show_id, user_id, status, failure_reason, seat_numbers, expires_at, idempotency_key,
@@ -143,7 +164,7 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
              ${args.fingerprint}::text, ${args.clientAddress}::text,
              -- the seats' prices now (null for a show without prices), in the show's currency
              CASE WHEN ok THEN (SELECT sum(price) FROM target) END,
-             CASE WHEN ok THEN (SELECT currency FROM shows WHERE id = ${args.showId}::uuid) END
+             CASE WHEN ok THEN (SELECT currency FROM show) END
       FROM verdict
       WHERE allowed AND (ok OR ${args.recordFailure}::boolean)
       RETURNING *
@@ -153,13 +174,16 @@ export function claimStatement(args: ClaimArgs): Prisma.Sql {
       UPDATE seats
       SET status = 'held', booking_id = booking.id, hold_expires_at = booking.expires_at, updated_at = now(),
           hold_address = CASE WHEN ${addressCapped}::boolean THEN booking.client_address END, address_slot = address_slots.n,
+          -- looked up per seat rather than joined, so the seats are claimed (and their changes listed) in id order
+          owner_id = CASE WHEN ${ownerSlot} IS NOT NULL THEN booking.user_id END, owner_slot = ${ownerSlot},
           ${NEW_VERSION}
       FROM ranked LEFT JOIN address_slots ON address_slots.rank = ranked.rank, booking
       WHERE seats.id = ranked.id AND booking.status = 'PENDING' AND ${claimable()}
       RETURNING ${CHANGED_SEAT_COLUMNS}
     )
     SELECT booking.*, verdict.claimable, (SELECT count(*) FROM claimed) AS claimed,
-           verdict.slot_free, verdict.show_open, verdict.within_hold_time, verdict.address_slots_free, verdict.cooling,
+           verdict.slot_free, verdict.show_open, verdict.show_cancelled, verdict.seat_cap, verdict.owner_slots_free,
+           verdict.within_hold_time, verdict.address_slots_free, verdict.cooling,
            (SELECT count(*) FROM claimed) - (SELECT count(*) FROM target WHERE status = 'available') AS reclaimed,
            ${changesOf("claimed")} AS changes
     FROM verdict LEFT JOIN booking ON true`;

@@ -39,9 +39,27 @@ export const onSaleLimits = (
   holdLifetimeSeconds: settings.holdTtlSeconds * (1 + settings.holdMaxExtensions),
 });
 
-/** Whether the show has not started yet, by the database clock (a missing show counts as started). */
+/**
+ * Whether the show is open for holds and confirmations: not cancelled and not started yet, by the database clock (a
+ * missing show counts as closed).
+ */
 export const showOpen = (showId: Prisma.Sql) =>
-  Prisma.sql`coalesce((SELECT starts_at > now() FROM shows WHERE id = ${showId}), false)`;
+  Prisma.sql`coalesce((SELECT starts_at > now() AND cancelled_at IS NULL FROM shows WHERE id = ${showId}), false)`;
+
+/**
+ * The show's terms as a claim or a seat change reads them: whether it is open (showOpen's rule), whether it is
+ * cancelled, its purchase cap (`seat_cap`, null: none) and currency; an empty result for a missing show.
+ *
+ * A claim reads them without a lock (a share lock on the show row cost contended claims a quarter of their rate):
+ * what must hold for holds in flight is decided on the seats it locks instead. A cancellation blocks every seat until
+ * no hold is left (see ShowAdminService.cancel), and the purchase cap a claim applies is the one on the seats it
+ * locked (seats.owner_cap, changed with the show's under every seat's lock). Box-office changes of a booking's seats
+ * (changeSeats) read them `locked`, in share mode, and so wait for a change of the show's terms in progress.
+ */
+export const showTerms = (showId: Prisma.Sql, { locked }: { locked: boolean }) =>
+  Prisma.sql`SELECT starts_at > now() AND cancelled_at IS NULL AS open, cancelled_at IS NOT NULL AS cancelled,
+                    max_seats_per_user AS seat_cap, currency
+             FROM shows WHERE id = ${showId} ${locked ? Prisma.sql`FOR SHARE` : Prisma.empty}`;
 
 /** The user's own bookings (`alias`) on the show: through an index led by the user (see checkOnly). */
 const ofUserOnShow = (alias: string, userId: Prisma.Sql | string, showId: Prisma.Sql | string) =>

@@ -17,6 +17,13 @@ export const holdLapsed = (booking = "bookings") =>
 export const holdLive = (booking = "bookings") =>
   Prisma.raw(`(${booking}.status = 'PENDING' AND ${booking}.expires_at > now())`);
 
+/**
+ * A seat back on sale: no booking, hold, address slot or owner (the purchase-cap slot it took is free again). Every
+ * statement that releases seats (cancel, expiry, refund, seat change) sets exactly this.
+ */
+export const RELEASED_SEAT = Prisma.sql`status = 'available', booking_id = NULL, hold_expires_at = NULL, hold_address = NULL,
+  address_slot = NULL, owner_id = NULL, owner_slot = NULL`;
+
 /** Every seat change is numbered in the same UPDATE (live seat maps order changes by it). */
 export const NEW_VERSION = Prisma.sql`version = nextval('seat_version_seq'), changed_xid = pg_current_xact_id()`;
 

@@ -1,6 +1,6 @@
 import { Prisma } from "../../db/prisma.js";
 import { checkOnly, heldBy } from "./keyed.js";
-import { CHANGED_SEAT_COLUMNS, changesOf, holdLapsed, holdLive, NEW_VERSION } from "./predicates.js";
+import { CHANGED_SEAT_COLUMNS, changesOf, holdLapsed, holdLive, NEW_VERSION, RELEASED_SEAT } from "./predicates.js";
 
 /*
  * Selections for releaseStatement: a SELECT of PENDING booking ids that locks them.
@@ -14,6 +14,15 @@ export const cancellable = (bookingId: string, userId: string) =>
 /** This booking, if its hold has lapsed. */
 export const lapsedHold = (bookingId: string) =>
   Prisma.sql`SELECT id FROM bookings WHERE id = ${bookingId}::uuid AND ${checkOnly(holdLapsed())} FOR UPDATE`;
+
+/**
+ * The user's lapsed holds on the show: their seats keep the user's purchase-cap slots until released, so a claim
+ * refused for the cap releases these first and tries again (see BookingService.claim).
+ */
+export const lapsedHoldsOf = (userId: string, showId: string) =>
+  Prisma.sql`SELECT id FROM bookings
+             WHERE user_id = ${userId} AND ${checkOnly(Prisma.sql`show_id = ${showId}::uuid`)} AND ${checkOnly(holdLapsed())}
+             FOR UPDATE SKIP LOCKED`;
 
 /** Up to `batch` lapsed holds, oldest first, skipping those another process is releasing. */
 export const dueHolds = (batch: number) =>
@@ -37,8 +46,7 @@ export function releaseStatement(reason: "EXPIRED" | "CANCELLED", selection: Pri
         FROM selected WHERE bookings.id = selected.id
         RETURNING bookings.*
       ), freed AS (
-        UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL, hold_address = NULL, address_slot = NULL,
-                         updated_at = now(), ${NEW_VERSION}
+        UPDATE seats SET ${RELEASED_SEAT}, updated_at = now(), ${NEW_VERSION}
         WHERE id IN (
           SELECT seats.id FROM released JOIN seats ON ${heldBy("seats", Prisma.sql`released.id`)}
           ORDER BY seats.id FOR UPDATE OF seats

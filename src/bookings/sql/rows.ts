@@ -25,6 +25,7 @@ export interface BookingRow {
   /** bigint from Prisma, a string from `pg` or JSON. */
   total: bigint | string | number | null;
   currency: string | null;
+  confirmed_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -48,6 +49,7 @@ export function toBookingRecord(row: BookingRow): BookingRecord {
     clientAddress: row.client_address,
     total: row.total === null || row.total === undefined ? null : BigInt(row.total),
     currency: row.currency ?? null,
+    confirmedAt: row.confirmed_at ? new Date(row.confirmed_at) : null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

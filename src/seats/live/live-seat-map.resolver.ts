@@ -11,7 +11,7 @@ export class LiveSeatMapResolver {
   constructor(private readonly maps: LiveSeatMaps) {}
 
   @FieldResolver(() => SeatLayout, {
-    description: "The static layout of the hall: never changes for a show (cache it for ever).",
+    description: "The static layout of the hall: changes only if an admin moves the unsold show to another layout.",
   })
   async layout(@Root() show: ShowRecord, @Ctx() ctx: Context): Promise<SeatLayout> {
     // Every seat is rendered: charged like a seat map.
@@ -37,7 +37,12 @@ export class LiveSeatMapResolver {
 
 const countsOf = (map: LiveSeatMap) => {
   const counts = map.seatCounts();
-  return { availableSeats: counts.available, heldSeats: counts.held, bookedSeats: counts.booked };
+  return {
+    availableSeats: counts.available,
+    heldSeats: counts.held,
+    bookedSeats: counts.booked,
+    blockedSeats: counts.blocked,
+  };
 };
 
 /** The map's runs joined into rows (a row split by aisles is one row), seats in layout order. */

@@ -8,10 +8,12 @@ export type { LoadedSeat };
 /** Numbers every change applied to any map of this process, so a map's revision never repeats, even across reloads. */
 let revisions = 0;
 
-const STATUS_CODE: Record<SeatStatus, number> = { available: 0, held: 1, booked: 2 };
-const STATUS_OF = [SeatStatus.AVAILABLE, SeatStatus.HELD, SeatStatus.BOOKED] as const;
-/** The availability string's characters, by status code: A available, H held, B booked. */
-const STATUS_CHAR = [65, 72, 66] as const;
+const STATUS_CODE: Record<SeatStatus, number> = { available: 0, held: 1, booked: 2, blocked: 3 };
+const STATUS_OF = [SeatStatus.AVAILABLE, SeatStatus.HELD, SeatStatus.BOOKED, SeatStatus.BLOCKED] as const;
+/** The availability string's characters, by status code: A available, H held, B booked, X blocked (off sale). */
+const STATUS_CHAR = [65, 72, 66, 88] as const;
+/** Seats no picker can be offered until an admin or a refund changes them (booked, blocked). */
+const isUnsold = (code: number) => code < 2;
 /**
  * A hold whose expiry passed this long ago (by this process's clock) counts as free for allocation: the margin
  * covers a small skew against the database clock, which decides (a seat picked too early only fails its claim).
@@ -47,8 +49,8 @@ export class LiveSeatMap {
   /** The availability characters, one per seat; their text is rebuilt only after a change. */
   private readonly chars: Uint8Array;
   private availabilityText: string | null = null;
-  private readonly counts = [0, 0, 0];
-  /** Per row, seats not booked: an upper bound of the seats a picker could be offered there. */
+  private readonly counts = [0, 0, 0, 0];
+  /** Per row, seats neither booked nor blocked: an upper bound of the seats a picker could be offered there. */
   private readonly unsoldInRow: Int32Array;
   private readonly rowOfSeat: Int32Array;
   private highestVersion = 0;
@@ -85,7 +87,7 @@ export class LiveSeatMap {
     this.rows = rows;
     this.unsoldInRow = new Int32Array(rows.length);
     seats.forEach((seat, i) => {
-      if (seat.status !== SeatStatus.BOOKED) this.unsoldInRow[this.rowOfSeat[i]!]!++;
+      if (isUnsold(STATUS_CODE[seat.status])) this.unsoldInRow[this.rowOfSeat[i]!]!++;
     });
   }
 
@@ -96,11 +98,11 @@ export class LiveSeatMap {
       const i = this.positions.get(change.seatNumber);
       const version = Number(change.version);
       if (i === undefined || version <= this.versions[i]!) continue;
-      const wasBooked = this.statuses[i] === 2;
+      const wasUnsold = isUnsold(this.statuses[i]!);
       this.counts[this.statuses[i]!]!--;
       this.set(i, change.status, version, change.holdExpiresAt);
       this.counts[this.statuses[i]!]!++;
-      this.unsoldInRow[this.rowOfSeat[i]!]! += (wasBooked ? 1 : 0) - (this.statuses[i] === 2 ? 1 : 0);
+      this.unsoldInRow[this.rowOfSeat[i]!]! += (isUnsold(this.statuses[i]!) ? 1 : 0) - (wasUnsold ? 1 : 0);
       applied++;
     }
     if (applied > 0) {
@@ -128,21 +130,21 @@ export class LiveSeatMap {
   countsBy(kind: "section" | "category"): Map<string, SeatCounts & { total: number }> {
     const keys = kind === "section" ? this.layout.sectionKeys : this.layout.categoryKeys;
     const of = kind === "section" ? this.layout.sectionOf : this.layout.categoryOf;
-    const tallies = keys.map(() => [0, 0, 0]);
+    const tallies = keys.map(() => [0, 0, 0, 0]);
     for (let i = 0; i < this.size; i++) tallies[of[i]!]![this.statuses[i]!]!++;
     return new Map(
       keys.map((key, k) => {
-        const [available, held, booked] = tallies[k] as [number, number, number];
-        return [key, { available, held, booked, total: available + held + booked }];
+        const [available, held, booked, blocked] = tallies[k] as [number, number, number, number];
+        return [key, { available, held, booked, blocked, total: available + held + booked + blocked }];
       }),
     );
   }
 
   seatCounts(): SeatCounts {
-    return { available: this.counts[0]!, held: this.counts[1]!, booked: this.counts[2]! };
+    return { available: this.counts[0]!, held: this.counts[1]!, booked: this.counts[2]!, blocked: this.counts[3]! };
   }
 
-  /** One character per seat in layout order: A available, H held, B booked. */
+  /** One character per seat in layout order: A available, H held, B booked, X blocked. */
   availability(): string {
     return (this.availabilityText ??= Buffer.from(this.chars.buffer, this.chars.byteOffset, this.size).toString(
       "latin1",

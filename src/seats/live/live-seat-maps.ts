@@ -42,16 +42,25 @@ export class LiveSeatMaps {
   private readonly entries = new Map<string, Entry>();
   private timer: NodeJS.Timeout | null = null;
   private liveSeats = 0;
+  /** Maps dropped from outside while they were loading (a reader waiting for one then loads it again). */
+  private loadsDropped = 0;
 
   constructor(private readonly options: LiveSeatMapsOptions) {}
 
   /** The show's live map, loaded on first use; null when there is no such show. */
   async get(showId: string): Promise<LiveSeatMap | null> {
     if (!isUuid(showId)) return null;
-    const entry = this.entries.get(showId) ?? this.load(showId);
-    const map = entry.map ?? (await entry.loading);
+    const loadsDroppedBefore = this.loadsDropped;
+    let map = await this.mapOf(showId);
+    // Dropped while it loaded (the show changed): what it read may predate the change, so read it once more.
+    if (!map && this.loadsDropped !== loadsDroppedBefore) map = await this.mapOf(showId);
     if (map) map.lastUsed = performance.now();
     return map;
+  }
+
+  private async mapOf(showId: string): Promise<LiveSeatMap | null> {
+    const entry = this.entries.get(showId) ?? this.load(showId);
+    return entry.map ?? (await entry.loading);
   }
 
   /** The show's map if it is live in this process (never loads). */
@@ -62,15 +71,6 @@ export class LiveSeatMaps {
   /** The show's counts if it is live here; null otherwise. */
   countsOf(showId: string): SeatCounts | null {
     return this.peek(showId)?.seatCounts() ?? null;
-  }
-
-  /**
-   * Something that changes whenever anything these shows' live maps show changes (loading them if need be): the key
-   * under which answers read from them may be cached. Unknown shows count as "-".
-   */
-  async fingerprint(showIds: readonly string[]): Promise<string> {
-    const maps = await Promise.all(showIds.map((showId) => this.get(showId).catch(() => null)));
-    return maps.map((map) => map?.revision ?? "-").join(",");
   }
 
   /** Changes committed (by this process or reported by another), applied to the maps of shows that are live. */
@@ -150,10 +150,10 @@ export class LiveSeatMaps {
     })();
     entry.loading.then(
       (map) => {
-        if (!map && this.entries.get(showId) === entry) this.drop(showId);
+        if (!map && this.entries.get(showId) === entry) this.remove(showId);
       },
       () => {
-        if (this.entries.get(showId) === entry) this.drop(showId);
+        if (this.entries.get(showId) === entry) this.remove(showId);
       },
     );
     if (feed) void this.follow(showId, entry, feed);
@@ -186,8 +186,21 @@ export class LiveSeatMaps {
     }
   }
 
-  /** Stops keeping a show's map (as when it falls idle): the next read or hold loads it afresh. */
+  /** Drops every map (show changes may have been missed while the event bus was away). */
+  dropAll(): void {
+    for (const showId of [...this.entries.keys()]) this.drop(showId);
+  }
+
+  /**
+   * Stops keeping a show's map (as when it falls idle, or when the show changed: its layout, prices or status): the
+   * next read or hold loads it afresh, under a new revision.
+   */
   drop(showId: string): void {
+    if (this.entries.get(showId)?.map === null) this.loadsDropped++;
+    this.remove(showId);
+  }
+
+  private remove(showId: string): void {
     const entry = this.entries.get(showId);
     if (!entry) return;
     this.entries.delete(showId);

@@ -49,7 +49,8 @@ export class LayoutRow {
 
 @ObjectType({
   description:
-    "A show's static layout: it never changes for a show, so fetch it once and cache it for ever. Its seats, rows " +
+    "A show's static layout: it changes only when an admin moves an unsold show to another layout version (its " +
+    "seats then get new ids), so fetch it once and revalidate it (HTTP: ETag). Its seats, rows " +
     "front to back and seats left to right, are the layout order `SeatAvailability.statuses` follows.",
 })
 export class SeatLayout {
@@ -71,7 +72,7 @@ export class SeatAvailability {
 
   @Field(() => String, {
     description:
-      "One character per seat in layout order (`layout.rows[*].seats`): A available, H held, B booked. A 10,000-" +
+      "One character per seat in layout order (`layout.rows[*].seats`): A available, H held, B booked, X blocked (off sale). A 10,000-" +
       "seat show answers 10,000 characters.",
   })
   statuses!: string;
@@ -84,4 +85,7 @@ export class SeatAvailability {
 
   @Field(() => Int, { description: "Seats sold." })
   bookedSeats!: number;
+
+  @Field(() => Int, { description: "Seats off sale (BLOCKED)." })
+  blockedSeats!: number;
 }

@@ -3,12 +3,11 @@ import { type IncomingHttpHeaders } from "node:http";
 import Negotiator from "negotiator";
 
 /**
- * Cache-Control of a show read: it changes with every seat change, so a browser or CDN may keep it but must ask
- * again each time (a 304 when nothing changed costs them no body, and the server one version check).
+ * Cache-Control of every show read: it changes with every seat change (a layout-only read, with the show's layout),
+ * so a browser or CDN may keep it but must ask again each time (a 304 when nothing changed costs them no body, and
+ * the server one version check). Nothing is immutable: updateShow can change a show's layout while nothing is sold.
  */
 export const REVALIDATE = "no-cache";
-/** Cache-Control of a read of what never changes for a show (its id and static layout). */
-export const IMMUTABLE = "max-age=31536000, immutable";
 
 /**
  * The entity tag of a cacheable read: a digest of the schema, the operation (its text's digest and name), the

@@ -8,7 +8,6 @@ import { EncodedBody } from "./content-coding.js";
 import {
   entityTag,
   getAccepted,
-  IMMUTABLE,
   noneMatchFails,
   passesCsrfPrevention,
   resultContentType,
@@ -20,9 +19,15 @@ import { turns } from "./turns.js";
 
 /** What the versions port says of some shows. */
 export interface ShowVersions {
-  /** Something that changes whenever any seat of these shows changes. */
+  /** Something that changes whenever anything of these shows changes (a seat, or the show itself). */
   readonly fingerprint: string;
-  /** Whether every one of them exists (an answer about a missing show is never taken as lasting). */
+  /**
+   * Something that changes whenever the layout of any of these shows changes (updateShow may move a show to another
+   * layout version while nothing is sold), and only then: what a layout-only answer is kept and tagged under. The same
+   * in every process for the same layouts.
+   */
+  readonly layouts: string;
+  /** Whether every one of them exists (an answer about a missing show is never keyed by its layout). */
   readonly allExist: boolean;
 }
 
@@ -31,7 +36,7 @@ export interface ReadCacheOptions {
   readonly maxBytes: number;
   /** Serve a cached answer this long without checking the shows for changes (0: always check). */
   readonly maxStalenessMs: number;
-  /** The shows' versions (today their highest seat versions: one indexed lookup per show). */
+  /** The shows' versions (today their live seat maps' revisions and layout identities, from memory). */
   versions(showIds: string[]): Promise<ShowVersions>;
   /** Validated documents by their text's sha256 (Apollo's store), for persisted queries sent without their text. */
   documentOf(queryHash: string): DocumentNode | undefined;
@@ -65,7 +70,7 @@ export interface ReadRequest {
 type Execute = () => Promise<GraphQLHttpResponse>;
 
 interface Entry {
-  /** The versions it was read at, or STATIC for an answer that never changes. */
+  /** The versions it was read at: the shows' fingerprint, or their layouts (LAYOUT prefix) for a layout-only read. */
   readonly version: string;
   readonly tag: string;
   readonly body: EncodedBody;
@@ -80,8 +85,8 @@ interface Read {
   readonly contentType: string;
 }
 
-/** The version of an answer that holds as long as its shows exist (ids, static layouts). */
-const STATIC = "static";
+/** Marks the version of a layout-only answer (ids, layouts): it holds as long as the shows' layouts do. */
+const LAYOUT = "layout:";
 /** One answer may take at most this share, so a few of the largest seat maps fit together. */
 const ENTRY_SHARE = 1 / 4;
 /**
@@ -104,8 +109,11 @@ const ENTRY_OVERHEAD = 300;
  * - the stored answer (bytes kept as they are and, once asked for, in each content coding) when they are unchanged;
  * - otherwise the answer executed once for all the requests that miss at those versions together (coalesced), at
  *   most CONCURRENT_MISSES different ones building at a time.
- * Answers carry a weak ETag of those versions and Cache-Control: `no-cache` (revalidate every time), or `max-age` a
- * year and `immutable` when the operation reads only what never changes for an existing show.
+ * Answers carry a weak ETag of those versions and Cache-Control: `no-cache` (revalidate every time). An operation that
+ * reads only the layout of existing shows (and their ids) is keyed and tagged by the shows' layout identities instead,
+ * so a seat change does not touch it and its tag is the same in every process; but a show's layout can change
+ * (updateShow, while nothing is sold), so it is revalidated like the others, never served as immutable: after a
+ * layout change the old tag no longer matches and the client gets the new layout.
  *
  * Every text here comes from anonymous clients, so answers are bounded by bytes and keyed by digests: a client's
  * query text is never kept here, and an answer larger than a quarter of the budget is served but not kept.
@@ -156,7 +164,7 @@ export function readCache(options: ReadCacheOptions) {
     outcome: "hit" | "coalesced" | "miss",
   ): GraphQLHttpResponse => {
     const scope = request.authenticated ? "private" : "public";
-    const cacheControl = `${scope}, ${at.version === STATIC ? IMMUTABLE : REVALIDATE}`;
+    const cacheControl = `${scope}, ${REVALIDATE}`;
     const validators: [string, string][] = [
       ["etag", at.tag],
       ["cache-control", cacheControl],
@@ -234,11 +242,11 @@ export function readCache(options: ReadCacheOptions) {
     const read = readOf(request);
     if (!read) return execute();
     const known = entries.get(read.key);
-    if (known && (known.version === STATIC || performance.now() - known.checkedAt < options.maxStalenessMs))
+    if (known && performance.now() - known.checkedAt < options.maxStalenessMs)
       return answer(request, read, started, known, known, "hit");
     // Read before the GraphQL server reads any data: an answer stored under these versions is at least this fresh.
     const versions = await options.versions(read.showIds);
-    const version = read.plan.static && versions.allExist ? STATIC : versions.fingerprint;
+    const version = read.plan.layoutOnly && versions.allExist ? `${LAYOUT}${versions.layouts}` : versions.fingerprint;
     // Looked up again: a miss for the same answer may have been stored while the versions were read.
     const entry = entries.get(read.key);
     if (entry && entry.version === version) {
@@ -246,7 +254,8 @@ export function readCache(options: ReadCacheOptions) {
       return answer(request, read, started, entry, entry, "hit");
     }
     // The client's copy is current although this process has no entry for it (evicted, or read from another one).
-    const scope = version === STATIC ? "" : options.tagScope;
+    // Layout identities are database ids, the same everywhere: their tags hold in every process.
+    const scope = version.startsWith(LAYOUT) ? "" : options.tagScope;
     const at = { version, tag: entityTag(options.schemaDigest, read.key, `${scope}${version}`) };
     if (noneMatchFails(header(request.headers["if-none-match"]), at.tag))
       return answer(request, read, started, at, null, "hit");

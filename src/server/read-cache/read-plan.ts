@@ -15,16 +15,22 @@ export interface ReadPlan {
   readonly operationName: string | null;
   readonly shows: readonly ShowIdSource[];
   /**
-   * Whether every show field asks only for what never changes for a show (`id`, `__typename`, `layout { … }`): its
-   * answer holds for as long as the show exists.
+   * Whether every show field asks only for its id and layout (`id`, `__typename`, `layout { … }`): its answer holds
+   * for as long as the shows' layouts do (no seat change touches it).
    */
-  readonly static: boolean;
+  readonly layoutOnly: boolean;
 }
 
 /** Operations naming more shows go straight to the GraphQL server (and its query limits) unchecked here. */
 const MAX_SHOWS_PER_OPERATION = 10;
-/** Fields of Show whose value never changes once the show exists. */
-const STATIC_SHOW_FIELDS: ReadonlySet<string> = new Set(["id", "__typename", "layout"]);
+/** Fields of Show that change only with its layout. */
+const LAYOUT_SHOW_FIELDS: ReadonlySet<string> = new Set(["id", "__typename", "layout"]);
+
+/**
+ * Fields of Show whose answer depends on who asks (admin-only lists): an operation naming one is never answered from
+ * the cache, which keys answers by operation and variables alone.
+ */
+const VIEWER_DEPENDENT_SHOW_FIELDS: ReadonlySet<string> = new Set(["bookings"]);
 
 /** Plans already made, per operation of a document Apollo keeps (a document leaves with its plans). */
 const plans = new WeakMap<OperationDefinitionNode, ReadPlan | null>();
@@ -71,7 +77,7 @@ function operationOf(document: DocumentNode, operationName: string | undefined):
 function planOf(document: DocumentNode, operation: OperationDefinitionNode): ReadPlan | null {
   if (operation.operation !== "query") return null;
   const shows: ShowIdSource[] = [];
-  let isStatic = true;
+  let layoutOnly = true;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -81,26 +87,46 @@ function planOf(document: DocumentNode, operation: OperationDefinitionNode): Rea
     if (id?.kind === Kind.STRING) shows.push({ literal: detached(id.value) });
     else if (id?.kind === Kind.VARIABLE) shows.push({ variable: detached(id.name.value) });
     else return null;
-    if (selection.selectionSet && !asksOnlyStatic(selection.selectionSet, fragments, new Set())) isStatic = false;
+    if (selection.selectionSet && namesAny(selection.selectionSet, VIEWER_DEPENDENT_SHOW_FIELDS, fragments, new Set()))
+      return null;
+    if (selection.selectionSet && !asksOnlyLayout(selection.selectionSet, fragments, new Set())) layoutOnly = false;
   }
   if (shows.length === 0 || shows.length > MAX_SHOWS_PER_OPERATION) return null;
-  return { operationName: operation.name?.value ?? null, shows, static: isStatic };
+  return { operationName: operation.name?.value ?? null, shows, layoutOnly };
 }
 
-/** Whether a show's selections, through its fragments, name only STATIC_SHOW_FIELDS. */
-function asksOnlyStatic(
+/** Whether a show's selections, through its fragments, name only LAYOUT_SHOW_FIELDS. */
+function asksOnlyLayout(
   selectionSet: SelectionSetNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   seen: Set<string>,
 ): boolean {
   return selectionSet.selections.every((selection) => {
-    if (selection.kind === Kind.FIELD) return STATIC_SHOW_FIELDS.has(selection.name.value);
-    if (selection.kind === Kind.INLINE_FRAGMENT) return asksOnlyStatic(selection.selectionSet, fragments, seen);
+    if (selection.kind === Kind.FIELD) return LAYOUT_SHOW_FIELDS.has(selection.name.value);
+    if (selection.kind === Kind.INLINE_FRAGMENT) return asksOnlyLayout(selection.selectionSet, fragments, seen);
     const name = selection.name.value;
     if (seen.has(name)) return true; // already judged along this walk
     seen.add(name);
     const fragment = fragments.get(name);
-    return !!fragment && asksOnlyStatic(fragment.selectionSet, fragments, seen);
+    return !!fragment && asksOnlyLayout(fragment.selectionSet, fragments, seen);
+  });
+}
+
+/** Whether a show's selections, through its fragments, name any of `fields`. */
+function namesAny(
+  selectionSet: SelectionSetNode,
+  fields: ReadonlySet<string>,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  seen: Set<string>,
+): boolean {
+  return selectionSet.selections.some((selection) => {
+    if (selection.kind === Kind.FIELD) return fields.has(selection.name.value);
+    if (selection.kind === Kind.INLINE_FRAGMENT) return namesAny(selection.selectionSet, fields, fragments, seen);
+    const name = selection.name.value;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    const fragment = fragments.get(name);
+    return !!fragment && namesAny(fragment.selectionSet, fields, fragments, seen);
   });
 }
 

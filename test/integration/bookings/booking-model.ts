@@ -5,8 +5,8 @@ import { type UserErrorFieldsFragment } from "../../__generated__/graphql";
  * API, it says what each answer, and the show's rows afterwards, must be.
  */
 
-export type Status = "PENDING" | "CONFIRMED" | "FAILED";
-export type Reason = "CANCELLED" | "EXPIRED" | "SEATS_UNAVAILABLE";
+export type Status = "PENDING" | "CONFIRMED" | "FAILED" | "REFUNDED";
+export type Reason = "CANCELLED" | "EXPIRED" | "SEATS_UNAVAILABLE" | "CANCELLED_BY_ORGANIZER";
 
 export interface ModelBooking {
   readonly label: string;

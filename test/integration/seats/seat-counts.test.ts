@@ -25,10 +25,11 @@ const expectNotLive = (showId: string) => expect(t.app.container.liveSeatMaps.pe
 
 /** The show's seats by status, counted in the database. */
 async function countsInDatabase(showId: string) {
-  const [row] = await t.prisma.$queryRaw<{ available: number; held: number; booked: number }[]>`
+  const [row] = await t.prisma.$queryRaw<{ available: number; held: number; booked: number; blocked: number }[]>`
     SELECT (count(*) FILTER (WHERE status = 'available'))::int AS available,
            (count(*) FILTER (WHERE status = 'held'))::int AS held,
-           (count(*) FILTER (WHERE status = 'booked'))::int AS booked
+           (count(*) FILTER (WHERE status = 'booked'))::int AS booked,
+           (count(*) FILTER (WHERE status = 'blocked'))::int AS blocked
     FROM seats WHERE show_id = ${showId}::uuid`;
   return row!;
 }
@@ -73,7 +74,7 @@ describe("seat counts", () => {
     await expectExact(); // lapsed but not yet released: still held
     await t.app.container.expiryTask.runOnce();
     await expectExact();
-    expect(await countsThroughService(show.id)).toEqual({ available: 8, held: 0, booked: 2 });
+    expect(await countsThroughService(show.id)).toEqual({ available: 8, held: 0, booked: 2, blocked: 0 });
     expectNotLive(show.id);
 
     // Unchanged since the last count: one check, no count.
@@ -85,7 +86,7 @@ describe("seat counts", () => {
   it("see a change written to the database by another process", async () => {
     const show = await createShow(t, { rows: 1, seatsPerRow: 4 });
     await holdNotLive({ showId: show.id, seatNumbers: ["A1", "A2"] });
-    expect(await countsThroughService(show.id)).toEqual({ available: 2, held: 2, booked: 0 });
+    expect(await countsThroughService(show.id)).toEqual({ available: 2, held: 2, booked: 0, blocked: 0 });
     const other = await connect();
     try {
       await other.query(bookSql(show.id, "A1"));
@@ -93,7 +94,7 @@ describe("seat counts", () => {
       await other.end();
     }
     const afterChange = await statementsDuring(t, async () =>
-      expect(await countsThroughService(show.id)).toEqual({ available: 2, held: 1, booked: 1 }),
+      expect(await countsThroughService(show.id)).toEqual({ available: 2, held: 1, booked: 1, blocked: 0 }),
     );
     expect(afterChange.filter(isCount)).toHaveLength(1);
     expectNotLive(show.id);
@@ -113,13 +114,13 @@ describe("seat counts", () => {
       expect(lateVersion).toBeGreaterThan(BigInt(drawnEarly.rows[0]!.version));
 
       // Counted while the early transaction is open: the highest version seen is A2's, above the early change's.
-      expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 1, booked: 0 });
+      expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 1, booked: 0, blocked: 0 });
       await early.query("COMMIT");
       // The show's highest version is the same as at the count: only the snapshot tells the count is stale.
       const [{ max }] = await t.prisma.$queryRaw<{ max: bigint }[]>`
         SELECT max(version) AS max FROM seats WHERE show_id = ${show.id}::uuid`;
       expect(max).toBe(lateVersion);
-      expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 0, booked: 1 });
+      expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 0, booked: 1, blocked: 0 });
       expect(await countsThroughService(show.id)).toEqual(await countsInDatabase(show.id));
       expectNotLive(show.id);
     } finally {
@@ -139,11 +140,11 @@ describe("seat counts", () => {
       const [{ drawn }] = (await other.query<{ drawn: string }>("SELECT nextval('seat_version_seq')::text AS drawn"))
         .rows as [{ drawn: string }];
       await other.query(releaseSql(show.id, "A2")); // a higher version, committed before the count
-      expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 1, booked: 0 });
+      expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 1, booked: 0, blocked: 0 });
       await other.query(
         bookSql(show.id, "A1").replace("version = nextval('seat_version_seq')", `version = ${BigInt(drawn)}`),
       );
-      expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 0, booked: 1 });
+      expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 0, booked: 1, blocked: 0 });
       expectNotLive(show.id);
     } finally {
       await other.end();
@@ -179,12 +180,13 @@ describe("seat counts", () => {
     const show = await createShow(t, { rows: 1, seatsPerRow: 5 });
     await t.app.container.seats.totalsByStatus(); // every show counted once
     await holdNotLive({ showId: show.id, seatNumbers: ["A1", "A2"] });
-    let totals = { available: 0, held: 0, booked: 0 };
+    let totals = { available: 0, held: 0, booked: 0, blocked: 0 };
     const statements = await statementsDuring(t, async () => (totals = await t.app.container.seats.totalsByStatus()));
-    const [exact] = await t.prisma.$queryRaw<{ available: number; held: number; booked: number }[]>`
+    const [exact] = await t.prisma.$queryRaw<{ available: number; held: number; booked: number; blocked: number }[]>`
       SELECT (count(*) FILTER (WHERE status = 'available'))::int AS available,
              (count(*) FILTER (WHERE status = 'held'))::int AS held,
-             (count(*) FILTER (WHERE status = 'booked'))::int AS booked FROM seats`;
+             (count(*) FILTER (WHERE status = 'booked'))::int AS booked,
+             (count(*) FILTER (WHERE status = 'blocked'))::int AS blocked FROM seats`;
     expect(totals).toEqual(exact);
     // The list of shows, one check of them all, and a count of the one show that changed.
     expect(statements.filter(isCheck)).toHaveLength(1);

@@ -1,4 +1,10 @@
-import { CancelBookingDocument, ConfirmBookingDocument, SeatMapChangedDocument } from "../../__generated__/graphql";
+import {
+  CancelBookingDocument,
+  ChangeSeatsDocument,
+  ConfirmBookingDocument,
+  RefundBookingDocument,
+  SeatMapChangedDocument,
+} from "../../__generated__/graphql";
 import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { subscribe } from "../../support/subscriptions";
@@ -92,6 +98,23 @@ describe("/metrics exposure and cost", () => {
     expect(Math.max(...[...operations].map((name) => name.length))).toBeLessThanOrEqual(64);
   });
 
+  it("counts the box office's refunds and seat changes by outcome", async () => {
+    const show = await createShow(t, { rows: 1, seatsPerRow: 6, createdBy: uniqueUser("admin") });
+    const user = uniqueUser();
+    const bought = await hold(t, user, { showId: show.id, seatNumbers: ["A1", "A2"] });
+    await t.ok(ConfirmBookingDocument, { id: bought.booking!.id }, { as: user });
+    const admin = { as: uniqueUser("admin"), role: "admin" as const };
+    const bookingId = bought.booking!.id;
+    const move = { bookingId, release: ["A2"], take: ["A3"], idempotencyKey: "metrics-move" };
+    await t.ok(ChangeSeatsDocument, { input: move }, admin);
+    await t.ok(RefundBookingDocument, { input: { bookingId, seatNumbers: ["A6"] } }, admin); // not the booking's
+    await t.ok(RefundBookingDocument, { input: { bookingId, seatNumbers: ["A3"] } }, admin);
+    const text = await scrape();
+    expect(value(text, 'booking_api_booking_commands_total{command="changeSeats",outcome="ok"}')).toBe(1);
+    expect(value(text, 'booking_api_booking_commands_total{command="refund",outcome="INVALID_INPUT"}')).toBe(1);
+    expect(value(text, 'booking_api_booking_commands_total{command="refund",outcome="ok"}')).toBe(1);
+  });
+
   it("computes the seat totals at most once per interval, never twice at once", async () => {
     let scans = 0;
     const metrics = new Metrics(60_000);
@@ -103,7 +126,7 @@ describe("/metrics exposure and cost", () => {
       seatTotals: async () => {
         scans++;
         await new Promise((resolve) => setTimeout(resolve, 50));
-        return { available: 3, held: 2, booked: 1 };
+        return { available: 3, held: 2, booked: 1, blocked: 0 };
       },
     });
     const texts = await Promise.all(Array.from({ length: 10 }, () => metrics.registry.metrics()));

@@ -1,0 +1,3 @@
+export { AuditMiddleware, auditRootMutations } from "./audit.middleware.js";
+export { AuditResolver } from "./audit.resolver.js";
+export { AuditStore } from "./audit.store.js";
