@@ -2,6 +2,7 @@
 // loads the container (the server, the bench, the tests).
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
+import { type Registry } from "prom-client";
 import { AuditMiddleware, AuditResolver, AuditStore } from "./audit/index.js";
 import { type Prisma, type PrismaClient } from "./db/prisma.js";
 import { type SqlClient } from "./db/sql-client.js";
@@ -23,6 +24,7 @@ import { type Viewer } from "./domain/viewer.js";
 import { type Context } from "./graphql/context.js";
 import { RowBudget } from "./graphql/row-budget.js";
 import { type ResolverContainer, type SubscriptionSources } from "./graphql/schema.js";
+import { type BookingEvents, createBookingEvents } from "./events/index.js";
 import { type Config } from "./platform/config.js";
 import { type Logger } from "./platform/logger.js";
 import { type EventBus } from "./realtime/event-bus.js";
@@ -88,6 +90,8 @@ export interface Container extends ResolverContainer {
   readonly expiryTask: ExpiryTask;
   /** Deletes seat history past SEAT_HISTORY_RETENTION_DAYS (started by main.ts; tests run it by hand). */
   readonly seatHistoryPurge: SeatHistoryPurgeTask;
+  /** Booking events: the outbox relay (sequencer, webhooks, broker), retention and the pull API. */
+  readonly events: BookingEvents;
   /** Where the schema's subscriptions take their streams from, by topic. */
   readonly subscriptionSources: SubscriptionSources;
   /** Rows (seats) one operation may return: each context gets a budget of this many. */
@@ -104,6 +108,8 @@ export interface ContainerOptions {
   readonly eventBus: EventBus<SeatEventMap & ShowEventMap>;
   readonly logger: Logger;
   readonly observer?: BookingObserver;
+  /** The process's metrics registry (event backlog and delivery metrics). */
+  readonly registry?: Registry;
 }
 
 export function createContainer(options: ContainerOptions): Container {
@@ -184,7 +190,9 @@ export function createContainer(options: ContainerOptions): Container {
   );
   // Admin mutations are recorded through Prisma's pool: the log's reads are planned for their filters.
   const audit = new AuditStore({ query: <T>(statement: Prisma.Sql) => prisma.$queryRaw<T[]>(statement) });
+  const events = createBookingEvents({ prisma, config: config.events, logger, registry: options.registry });
   const instances = new Map<unknown, unknown>([
+    ...events.resolvers,
     [ShowResolver, new ShowResolver(shows, showAdmin)],
     [VenueResolver, new VenueResolver(venues)],
     [ShowVenueResolver, new ShowVenueResolver(liveSeatMaps)],
@@ -216,6 +224,7 @@ export function createContainer(options: ContainerOptions): Container {
     liveSeatMaps,
     expiryTask,
     seatHistoryPurge,
+    events,
     subscriptionSources: { [SEAT_MAP_CHANGED]: (showId) => seatEvents.open(showId) },
     maxRowsPerRequest: config.queryLimits.maxRowsPerRequest,
     get<T>(someClass: new (...args: never[]) => T): T {

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   });
   // Here, not in createApp: tests run the purge by hand, as they do the expiry task.
   app.container.seatHistoryPurge.start();
+  app.container.events.retention.start();
 
   logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
   logger.info(`Metrics at ${app.metricsUrl} (METRICS_PORT; not the public port)`);
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     // Every step runs even when an earlier one fails, so the embedded database is never left running.
     const steps: [string, () => Promise<void>][] = [
       ["seat history purge", () => app.container.seatHistoryPurge.stop()],
+      ["booking event purge", () => app.container.events.retention.stop()],
       ["app", () => app.stop()],
       ["database pool", () => database.disconnect()],
       ["replica pool", async () => replica?.disconnect()],

@@ -3,6 +3,7 @@ import { type GraphQLSchema } from "graphql";
 import { buildSchema as buildTypeGraphQLSchema, type PubSub } from "type-graphql";
 import { AuditMiddleware, AuditResolver, auditRootMutations } from "../audit/index.js";
 import { BookingResolver, BoxOfficeResolver, ShowBookingsResolver } from "../bookings/index.js";
+import { BookingEventsResolver, WEBHOOK_RESOLVERS } from "../events/index.js";
 import { ReportsResolver } from "../reports/index.js";
 import { SeatBlockingResolver } from "../seats/blocking/index.js";
 import { LiveSeatMapResolver, SeatMapResolver, ShowSeatsResolver } from "../seats/index.js";
@@ -30,6 +31,8 @@ const RESOLVERS = [
   BoxOfficeResolver,
   ShowBookingsResolver,
   AuditResolver,
+  BookingEventsResolver,
+  ...WEBHOOK_RESOLVERS,
 ] as const;
 
 /** Where each subscription topic's events come from: the stream for one id (e.g. a show), or a refusal. */

@@ -1,4 +1,5 @@
 import { type Env, envReader } from "./env-reader.js";
+import { type EventsConfig, readEventsConfig } from "./events-config.js";
 
 /**
  * The only reader of process.env. Validates every setting at start-up, reports all problems at once,
@@ -112,6 +113,7 @@ export interface Config {
   readonly seatMapCacheStalenessMs: number;
   /** Seat history entries older than this many days are purged (0: kept for ever). */
   readonly seatHistoryRetentionDays: number;
+  readonly events: EventsConfig;
   /** The live seat maps of the shows being read or booked (src/seats/live/). */
   readonly liveSeatMaps: {
     readonly repairIntervalMs: number;
@@ -132,7 +134,8 @@ const MIB = 1024 * 1024;
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
-  const { int, oneOf, bool } = envReader(env, problems);
+  const reader = envReader(env, problems);
+  const { int, oneOf, bool } = reader;
   const nodeEnv = oneOf("NODE_ENV", "development", ["development", "production", "test"] as const);
   const jwtSecret = env.JWT_SECRET || undefined;
   // A development process with the generated secret is one person's machine; once a secret is configured the
@@ -238,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     seatMapCacheStalenessMs: int("SEAT_MAP_CACHE_STALENESS_MS", 0, 0, 60_000),
     seatHistoryRetentionDays: int("SEAT_HISTORY_RETENTION_DAYS", 365, 0, 36_500),
+    events: readEventsConfig(env, reader, problems, nodeEnv === "production"),
     liveSeatMaps: {
       repairIntervalMs: int("LIVE_SEAT_MAP_REPAIR_MS", 1000, 50, 600_000),
       idleMs: int("LIVE_SEAT_MAP_IDLE_SECONDS", 300, 1, 86_400) * 1000,

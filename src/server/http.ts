@@ -69,6 +69,8 @@ export interface AppOptions {
   readonly poolStats: () => { total: number; idle: number; waiting: number };
   /** Start the interval that releases lapsed holds (tests drive it by hand). */
   readonly runExpiryTask?: boolean;
+  /** Start the booking-event relay (sequencer, webhook deliveries, broker publisher); default true. */
+  readonly runEventRelay?: boolean;
 }
 
 /** Builds the HTTP + WebSocket server around the schema and starts listening on config.port. */
@@ -85,6 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     eventBus,
     logger,
     observer: metrics,
+    registry: metrics.registry,
   });
   const schema = await buildSchema(container, { subscriptions: container.subscriptionSources });
   const tokenRules = {
@@ -250,6 +253,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (options.runExpiryTask ?? true) container.expiryTask.start();
   container.liveSeatMaps.start();
   container.showChanges.start();
+  if (options.runEventRelay ?? true) container.events.start();
 
   return {
     httpServer,
@@ -262,7 +266,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     async stop() {
       // Stop taking connections at once (the expiry task may be in the middle of a slow run); requests under way are
       // answered before Apollo stops, whose drain then closes the WebSockets (1001) and finds no HTTP connection left.
-      await Promise.all([httpConnections.drain(config.shutdownGraceMs), container.expiryTask.stop()]);
+      await Promise.all([
+        httpConnections.drain(config.shutdownGraceMs),
+        container.expiryTask.stop(),
+        container.events.stop(),
+      ]);
       await apollo.stop();
       metricsServer.closeAllConnections();
       await new Promise((resolve) => metricsServer.close(resolve));

@@ -30,10 +30,18 @@ export class ShowCancelStore {
    * extensions that start after its commit refuse (showOpen); holds already under way are ended by the later steps.
    */
   async markCancelled(showId: string, reason: string): Promise<boolean> {
-    const updated = await this.prisma.$executeRaw`/* show_cancel */
-      UPDATE shows SET cancelled_at = now(), cancel_reason = ${reason}, updated_at = now()
-      WHERE id = ${showId}::uuid AND cancelled_at IS NULL`;
-    return updated > 0;
+    // The show.cancelled event in the same statement, with the show as the update left it.
+    const [row] = await this.prisma.$queryRaw<{ cancelled: number }[]>`/* show_cancel */
+      WITH cancelled AS (
+        UPDATE shows SET cancelled_at = now(), cancel_reason = ${reason}, updated_at = now()
+        WHERE id = ${showId}::uuid AND cancelled_at IS NULL
+        RETURNING shows.*
+      ), event AS (
+        INSERT INTO booking_outbox (type, show_id, data)
+        SELECT 'show.cancelled', cancelled.id, show_event_data(cancelled::shows) FROM cancelled
+      )
+      SELECT count(*)::int AS cancelled FROM cancelled`;
+    return row!.cancelled > 0;
   }
 
   /** Whether a cancelled show still has PENDING or CONFIRMED bookings or seats not BLOCKED (a run that died). */

@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "../db/prisma.js";
+import { showEventStatement } from "../events/sql/outbox.js";
 import { type ShowRecord } from "./show.service.js";
 import { insertPrices, layoutShape, lockLayout, materializeSeats } from "./show.store.js";
 
@@ -109,6 +110,7 @@ export async function changeShowTerms(
           UPDATE seats SET owner_id = NULL, owner_slot = NULL, updated_at = now()
           WHERE show_id = ${showId}::uuid AND owner_slot IS NOT NULL`;
       }
+      await tx.$executeRaw(showEventStatement("show.updated", showId));
       return { kind: "updated", show: await tx.show.findUniqueOrThrow({ where: { id: showId } }) } as const;
     }, TRANSACTION);
   } catch (error) {

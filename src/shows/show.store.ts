@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "../db/prisma.js";
+import { showEventStatement } from "../events/sql/outbox.js";
 import { type Show as ShowRecord } from "../generated/prisma/client.js";
 
 export interface ShowToMaterialize {
@@ -38,6 +39,7 @@ export async function materializeShow(prisma: PrismaClient, show: ShowToMaterial
       FROM ${layoutShape(show.layoutId)} AS r`;
     await tx.$executeRaw(insertPrices(show.id, show.prices));
     await tx.$executeRaw(materializeSeats(show.id, show.layoutId));
+    await tx.$executeRaw(showEventStatement("show.created", show.id));
     return tx.show.findUniqueOrThrow({ where: { id: show.id } });
   });
 }

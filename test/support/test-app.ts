@@ -54,7 +54,8 @@ export interface TestApp {
 /** A real API (HTTP server, schema, services) over its own freshly migrated database. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { logger?: Logger } = {},
+  /** runEventRelay: run the booking-event relay on its interval (off: tests drive app.container.events by hand). */
+  options: { logger?: Logger; runEventRelay?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -81,6 +82,7 @@ export async function startTestApp(
     jwtSecret: JWT_SECRET,
     logger: options.logger ?? (process.env.TEST_LOG ? createLogger("debug", false) : silentLogger),
     runExpiryTask: false,
+    runEventRelay: options.runEventRelay ?? false,
   });
 
   const token = (sub: string, role: Role = "user") => signToken(JWT_SECRET, { sub, role });

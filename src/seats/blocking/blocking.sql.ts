@@ -1,5 +1,6 @@
 import { CHANGED_SEAT_COLUMNS, changesOf, NEW_VERSION, RELEASED_SEAT } from "../../bookings/sql/predicates.js";
 import { Prisma } from "../../db/prisma.js";
+import { seatsEventInsert } from "../../events/sql/outbox.js";
 
 /** What a block or unblock statement returns: one row, whatever it decided. */
 export interface BlockingRow {
@@ -23,7 +24,8 @@ export interface BlockingRow {
  * them only if no seat is unknown or refused and the show is not cancelled.
  *
  * `allowed` is the statuses the change accepts; `change` the SET list of the seats it changes, applied only to seats
- * for which `changes` is true (re-blocking with the same reason changes nothing, so leaves no history entry).
+ * for which `changes` is true (re-blocking with the same reason changes nothing, so leaves no history entry);
+ * `event` the outbox row for the seats changed (seatsEventInsert, over the CTE `changed`).
  */
 function blockingStatement(
   name: string,
@@ -32,6 +34,7 @@ function blockingStatement(
   allowed: readonly ("available" | "blocked")[],
   change: Prisma.Sql,
   changes: Prisma.Sql,
+  event: Prisma.Sql,
 ): Prisma.Sql {
   return Prisma.sql`/* ${Prisma.raw(name)} */
     WITH show AS MATERIALIZED (
@@ -58,6 +61,8 @@ function blockingStatement(
         AND cardinality(verdict.unknown) = 0 AND cardinality(verdict.refused) = 0
         AND seats.status::text = ANY(${[...allowed]}::text[]) AND ${changes}
       RETURNING ${CHANGED_SEAT_COLUMNS}
+    ), event AS (
+      ${event}
     )
     SELECT verdict.*, ${changesOf("changed")} AS changes FROM verdict`;
 }
@@ -74,6 +79,7 @@ export const blockSeatsStatement = (showId: string, seatNumbers: readonly string
     ["available", "blocked"],
     Prisma.sql`status = 'blocked', block_reason = ${reason}::text`,
     Prisma.sql`seats.block_reason IS DISTINCT FROM ${reason}::text`,
+    seatsEventInsert("seats.blocked", showId, reason),
   );
 
 /** AVAILABLE again: every named seat must be blocked. Releases every column a free seat must not carry. */
@@ -85,4 +91,5 @@ export const unblockSeatsStatement = (showId: string, seatNumbers: readonly stri
     ["blocked"],
     Prisma.sql`${RELEASED_SEAT}, block_reason = NULL`,
     Prisma.sql`true`,
+    seatsEventInsert("seats.unblocked", showId, null),
   );
