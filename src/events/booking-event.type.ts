@@ -84,7 +84,7 @@ export class BookingEventsArgs {
       'Events after this sequence (a previous page\'s `endCursor`, or the last `sequence` you processed); null or "0": from the oldest kept.',
   })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: "after must be an event sequence (digits)" })
+  @Matches(/^\d{1,18}$/, { message: "after must be an event sequence (digits)" })
   after?: string | null;
 
   @Field(() => Int, {

@@ -174,7 +174,7 @@ BEGIN
         THEN 'booking.refunded'
       WHEN after.status IN ('PENDING', 'CONFIRMED') AND after.seat_numbers IS DISTINCT FROM before.seat_numbers
         THEN 'booking.seats_changed'
-      WHEN after.status = 'PENDING' AND after.expires_at IS DISTINCT FROM before.expires_at THEN 'booking.hold_extended'
+      WHEN after.status = 'PENDING' AND after.extension_count > before.extension_count THEN 'booking.hold_extended'
     END AS type) AS kind
   -- a booking refunded in full keeps the seats and total it had (see refund.ts): it kept none of them
   CROSS JOIN LATERAL (SELECT CASE WHEN after.status = 'REFUNDED' THEN '{}'::text[] ELSE after.seat_numbers END AS seats,
