@@ -18,6 +18,7 @@ import { type Check, verify } from "./lib/verify";
 import { flashSale, hotSeats } from "./scenarios/booking-load";
 import { bestAvailableContention, CONTENTION_HALL } from "./scenarios/contention";
 import { fanOut } from "./scenarios/fan-out";
+import { outboxScenario } from "./scenarios/outbox";
 import { scaleOut } from "./scenarios/scale-out";
 import { responseSize, type SeatMapRead, seatMapReads } from "./scenarios/seat-map-reads";
 import { seedDesign } from "./scenarios/seed-design";
@@ -214,6 +215,21 @@ async function main() {
       if ("skipped" in scale.result) log(`scale out skipped: ${scale.result.skipped}`);
       checks.push(...scale.checks);
       results.scaleOut = scale.result;
+    }
+
+    if (only.has("outbox")) {
+      log("booking events: the outbox's cost on the flash sale, and delivery to a webhook");
+      const outbox = await outboxScenario(database, {
+        users: headlineUsers,
+        seconds: shortSeconds,
+        rounds: smoke ? 1 : 3,
+        layout: flashLayout,
+        env: apiEnv,
+        settle,
+        log,
+      });
+      checks.push(...outbox.checks);
+      results.outbox = outbox.result;
     }
 
     if (only.has("venue")) {

@@ -146,6 +146,22 @@ export function toMarkdown(report: BenchReport): string {
         `${s.users} users, Redis from ${s.redis}; 2 ÷ 1 = **${s.ratio}**.`,
       );
   }
+  if (r.outbox) {
+    const o = r.outbox;
+    push(
+      "",
+      "## Booking events: the outbox's cost, and delivery to a webhook",
+      "",
+      "| round | without the outbox: holds/s | with the outbox and a webhook: holds/s | hold p50 / p95 / p99 ms (without → with) |",
+      "|---|---|---|---|",
+      ...o.withOutbox.map(
+        (run, i) =>
+          `| ${i + 1} | ${o.withoutOutbox[i]!.holdsPerSecond} | ${run.holdsPerSecond} | ${latency(o.withoutOutbox[i]!.hold)} → ${latency(run.hold)} |`,
+      ),
+      "",
+      `${o.users} users; ${o.overheadPercent} % fewer holds/s with the outbox. Delivery from the change to the webhook's receipt: p50 ${o.delivery.p50Ms} ms, p99 ${o.delivery.p99Ms} ms, max ${o.delivery.maxMs} ms over ${o.delivery.events} events (${o.delivery.duplicates} duplicates${o.delivery.complete ? "" : "; not all delivered"}).`,
+    );
+  }
   if (r.storedSeats) {
     push(
       "",

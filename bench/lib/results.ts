@@ -1,3 +1,4 @@
+import { type OutboxResult } from "../scenarios/outbox";
 import { type LoadResult } from "../scenarios/booking-load";
 import { type ContentionResult } from "../scenarios/contention";
 import { type fanOut } from "../scenarios/fan-out";
@@ -95,6 +96,7 @@ export interface BenchResults {
   scaleOut?: ScaleOutResult;
   storedSeats?: StoredSeatsStep[];
   venue?: VenueResult;
+  outbox?: OutboxResult;
 }
 
 export interface BenchReport {

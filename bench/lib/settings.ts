@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { FAN_OUT_TARGET_SUBSCRIBERS } from "./targets";
 
 // The run's options (bench/README.md lists them) and the sizes they imply: full by default, small with --smoke.
-const SCENARIOS = "flash,explicit,hot,seed,contention,reads,fanout,scaleout,stored,venue";
+const SCENARIOS = "flash,explicit,hot,seed,contention,reads,fanout,scaleout,outbox,stored,venue";
 export const { values: args } = parseArgs({
   options: {
     smoke: { type: "boolean", default: false },

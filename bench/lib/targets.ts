@@ -163,7 +163,7 @@ export function targetRows(report: BenchReport): TargetRow[] {
       met: null,
       seed: seedRate,
     });
-  rows.push(...venueTargetRows(report));
+  rows.push(...venueTargetRows(report), ...outboxTargetRows(report));
   return rows;
 }
 
@@ -224,6 +224,32 @@ function venueTargetRows(report: BenchReport): TargetRow[] {
         `full seat list: first ${fmt(first.seats.median)} ms, warm ${fmt(warm.seats.p50)} / ${fmt(warm.seats.p95)} ms, ` +
         `${fmt(bytes.seats.gzip)} bytes with gzip)`,
       target: "recorded",
+      met: null,
+      seed: "—",
+    },
+  ];
+}
+
+/** The booking-event outbox: its cost on the flash sale, and delivery latency to a webhook under that load. */
+function outboxTargetRows(report: BenchReport): TargetRow[] {
+  const o = report.results.outbox;
+  const cost =
+    "(#14) flash sale holds/s with the booking-event outbox and a webhook, against without (alternating rounds)";
+  const latency = "(#14) booking event delivery, change to webhook receipt, under that load: p50 / p99";
+  if (!o) return [NOT_MEASURED(cost, "≤ 10 % lower"), NOT_MEASURED(latency, "reported")];
+  const sum = (runs: typeof o.withOutbox) => fmt(runs.reduce((total, run) => total + run.holdsPerSecond, 0));
+  return [
+    {
+      measure: cost,
+      value: `**${o.overheadPercent} % lower** (${sum(o.withOutbox)} vs ${sum(o.withoutOutbox)} holds/s over ${o.rounds} rounds)`,
+      target: "≤ 10 % lower",
+      met: o.overheadPercent <= 10,
+      seed: "—",
+    },
+    {
+      measure: latency,
+      value: `**${fmt(o.delivery.p50Ms)} / ${fmt(o.delivery.p99Ms)} ms** (max ${fmt(o.delivery.maxMs)} ms; ${fmt(o.delivery.events)} events, ${o.delivery.duplicates} duplicates${o.delivery.complete ? "" : ", NOT all delivered"})`,
+      target: "reported",
       met: null,
       seed: "—",
     },
