@@ -112,6 +112,27 @@ const CHECKS: { invariant: string; sql: string }[] = [
                         ORDER BY h.version DESC LIMIT 1) latest ON true
           WHERE latest.version <> s.version OR latest.status <> s.status`,
   },
+  {
+    // Within a day (retention keeps at least a day of events) and since booking events exist (a database upgraded
+    // to them has older bookings without), while the outbox triggers are on.
+    invariant: "11. every booking changed in the last day has the event of its current state (outbox or log)",
+    sql: `SELECT b.id::text FROM bookings b
+          WHERE b.updated_at > now() - interval '1 day'
+            AND b.updated_at >= (SELECT finished_at FROM _prisma_migrations
+                                 WHERE migration_name = '20261125000000_booking_events')
+            AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'bookings_update_events' AND tgenabled <> 'D')
+            AND b.failure_reason IS DISTINCT FROM 'SEATS_UNAVAILABLE'
+            AND NOT EXISTS (
+              SELECT 1 FROM (SELECT type, booking_id FROM booking_events
+                             UNION ALL SELECT type, booking_id FROM booking_outbox) AS e
+              WHERE e.booking_id = b.id AND e.type = CASE
+                WHEN b.status = 'PENDING' THEN 'booking.held'
+                WHEN b.status = 'CONFIRMED' THEN 'booking.confirmed'
+                WHEN b.status = 'REFUNDED' THEN 'booking.refunded'
+                WHEN b.failure_reason = 'EXPIRED' THEN 'booking.expired'
+                WHEN b.failure_reason = 'CANCELLED' THEN 'booking.cancelled'
+                ELSE 'booking.cancelled_by_organizer' END)`,
+  },
 ];
 
 /**

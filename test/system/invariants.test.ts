@@ -110,4 +110,27 @@ describe("booking invariants", () => {
     await t.prisma
       .$executeRaw`DELETE FROM shows WHERE id = ANY(${[blocked!.id, refunded!.id, cancelled!.id, capped!.id]}::uuid[])`;
   });
+
+  it("reports a booking whose current state has no event", async () => {
+    const show = await createShow(t, { rows: 1, seatsPerRow: 2 });
+    const user = uniqueUser();
+    const held = await hold(t, user, { showId: show.id, seatNumbers: ["A1"] });
+    await t.ok(ConfirmBookingDocument, { id: held.booking!.id }, { as: user });
+    const eventless = async () =>
+      (await checkInvariants(t.database.url)).violations.filter((v) => v.invariant.startsWith("11."));
+    expect(await eventless()).toEqual([]);
+    // An event lost: what the outbox exists to make impossible.
+    await t.prisma.$executeRaw`DELETE FROM booking_outbox WHERE booking_id = ${held.booking!.id}::uuid
+                                                            AND type = 'booking.confirmed'`;
+    await t.prisma.$executeRaw`DELETE FROM booking_events WHERE booking_id = ${held.booking!.id}::uuid
+                                                            AND type = 'booking.confirmed'`;
+    expect(await eventless()).toEqual([
+      {
+        invariant: "11. every booking changed in the last day has the event of its current state (outbox or log)",
+        count: 1,
+        examples: [held.booking!.id],
+      },
+    ]);
+    await t.prisma.$executeRaw`DELETE FROM shows WHERE id = ${show.id}::uuid`;
+  });
 });
