@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type MessageProperties } from "amqplib";
+import { EVENT_COLUMNS, type BookingEventRow, toEnvelope } from "../../src/events/event-envelope";
+import { type TestApp } from "./test-app";
 import { sleep } from "./time";
 
 /** A message as a test consumer received it from the exchange. */
@@ -45,8 +47,8 @@ export interface EventTap {
   readonly messages: TappedMessage[];
   /** Resolves once `count` messages have arrived (fails after `timeoutMs`). */
   waitForCount(count: number, timeoutMs?: number): Promise<TappedMessage[]>;
-  /** Durable taps: reads every message in the queue over a new connection until `count` (or the timeout). */
-  readAll(count: number, timeoutMs?: number): Promise<TappedMessage[]>;
+  /** Durable taps: reads every message the queue holds now, over a new connection (the first may be gone). */
+  readAll(timeoutMs?: number): Promise<TappedMessage[]>;
   /** Deletes the queue and the exchange, closes the connection. */
   close(): Promise<void>;
 }
@@ -84,12 +86,13 @@ export async function tapExchange(
     queue,
     messages,
     waitForCount,
-    async readAll(count, timeoutMs = 20_000) {
+    async readAll(timeoutMs = 20_000) {
       const reader = await amqp.connect(url);
       try {
         const readChannel = await reader.createChannel();
+        const { messageCount } = await readChannel.checkQueue(queue);
         await readChannel.consume(queue, (message) => message && messages.push(tapped(message)), { noAck: true });
-        return await waitForCount(count, timeoutMs);
+        return await waitForCount(messageCount, timeoutMs);
       } finally {
         await reader.close().catch(() => undefined);
       }
@@ -103,6 +106,37 @@ export async function tapExchange(
     },
   };
 }
+
+/*
+ * Broker tests over a test app: the log, the exchange's cursor, a relay round by hand, the metrics.
+ */
+
+/** The log as the pull API has it: every event's envelope, in sequence order. */
+export const logOf = async (t: TestApp) =>
+  (
+    await t.prisma.$queryRawUnsafe<BookingEventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM booking_events AS e ORDER BY e.sequence`,
+    )
+  ).map(toEnvelope);
+
+export const cursorOf = async (t: TestApp, exchange: string) =>
+  (
+    await t.prisma.$queryRaw<
+      { last_sequence: bigint; published_at: Date | null; last_error: string | null; leased_by: string | null }[]
+    >`SELECT last_sequence, published_at, last_error, leased_by FROM broker_cursors WHERE exchange = ${exchange}`
+  )[0];
+
+/** One relay round by hand: sequence what committed, then publish it. */
+export async function relay(t: TestApp): Promise<number> {
+  await t.app.container.events.sequencer.runOnce();
+  return t.app.container.events.broker!.runOnce();
+}
+
+export const scrape = async (t: TestApp) => (await fetch(t.app.metricsUrl)).text();
+export const metric = (text: string, series: string): number | undefined => {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
 
 /** Runs `use` on a channel of a short-lived connection of its own. */
 export async function withChannel<T>(url: string, use: (channel: Channel) => Promise<T>): Promise<T> {

@@ -5,9 +5,12 @@ import { createServer, type Server, type Socket, connect } from "node:net";
  * - "forward": passes bytes both ways to the target;
  * - "refuse": closes new connections at once (as a broker that is down, but without waiting for a TCP timeout);
  * - "blackhole": accepts connections and lets no byte through either way, new ones and open ones alike (a
- *   network that silently drops packets: the client waits for its own timeouts and heartbeats).
+ *   network that silently drops packets: the client waits for its own timeouts and heartbeats);
+ * - "mute": the client's bytes still reach the target, the target's answers are dropped (a broker that takes
+ *   messages but whose confirms never come back).
+ * Leaving "blackhole" or "mute" cuts the connections open then: they lost bytes and cannot carry on.
  */
-export type ProxyMode = "forward" | "refuse" | "blackhole";
+export type ProxyMode = "forward" | "refuse" | "blackhole" | "mute";
 
 export interface TcpProxy {
   readonly port: number;
@@ -51,7 +54,7 @@ export async function startTcpProxy(targetUrl: string, initial: ProxyMode = "for
     client.on("close", drop);
     // Bytes are copied by hand, not piped: "blackhole" must stop them in connections already open.
     client.on("data", (chunk: Buffer) => {
-      if (current === "forward" && pair.upstream) pair.upstream.write(chunk);
+      if ((current === "forward" || current === "mute") && pair.upstream) pair.upstream.write(chunk);
     });
     if (current === "blackhole") return; // never connected upstream: the client's handshake waits for ever
     const upstream = connect(targetPort, target.hostname);
@@ -82,8 +85,7 @@ export async function startTcpProxy(targetUrl: string, initial: ProxyMode = "for
     port,
     url: url.toString(),
     mode(mode) {
-      // Connections that lost bytes in the black hole cannot carry on: they are cut, and clients connect anew.
-      if (current === "blackhole" && mode !== "blackhole") cut();
+      if ((current === "blackhole" || current === "mute") && mode !== current) cut();
       current = mode;
     },
     cut,

@@ -51,6 +51,7 @@ export class BrokerPublisher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    void this.connection.open(); // at once, so that the first events do not wait for the handshake
     this.schedule(0);
   }
 
