@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import amqp from "amqplib";
 import { Redis } from "ioredis";
 
 /*
@@ -11,9 +13,12 @@ import { Redis } from "ioredis";
  *   redis-server that globalSetup starts for the run.
  * - "redis-server": the redis-server binary, for tests that stop and restart their own Redis. REDIS_SERVER_BIN
  *   names it (default: redis-server on PATH); pointing it at a missing file shows what a machine without it does.
+ * - "rabbitmq": a RabbitMQ answering an AMQP handshake at TEST_AMQP_URL (default amqp://guest:guest@127.0.0.1:5672).
+ * - "rabbitmqctl": rabbitmqctl (RABBITMQCTL_BIN, default /usr/sbin/rabbitmqctl, else on PATH) controlling that
+ *   broker's node, for the test that stops the broker and starts it again (test/support/rabbitmq.ts).
  */
 
-export type ExternalService = "redis" | "redis-server";
+export type ExternalService = "redis" | "redis-server" | "rabbitmq" | "rabbitmqctl";
 
 type Availability = { readonly available: string } | { readonly missing: string };
 type ServiceStates = Record<ExternalService, Availability>;
@@ -57,6 +62,35 @@ export async function probeSharedRedis(): Promise<Availability> {
   }
 }
 
+export const testAmqpUrl = () => process.env.TEST_AMQP_URL || "amqp://guest:guest@127.0.0.1:5672";
+
+/** Whether a RabbitMQ completes an AMQP handshake at TEST_AMQP_URL (or the default local one). */
+export async function probeRabbitMq(): Promise<Availability> {
+  const url = testAmqpUrl();
+  const shown = url.replace(/\/\/[^@/]*@/, "//");
+  try {
+    const connection = await amqp.connect(url, { timeout: 2000 });
+    await connection.close();
+    return { available: url };
+  } catch (error) {
+    return { missing: `no RabbitMQ at ${shown}: ${(error as Error).message}` };
+  }
+}
+
+export const rabbitmqctlBinary = () =>
+  process.env.RABBITMQCTL_BIN || (existsSync("/usr/sbin/rabbitmqctl") ? "/usr/sbin/rabbitmqctl" : "rabbitmqctl");
+
+/** Whether rabbitmqctl runs here and reaches a running node (await_startup answers at once when it is up). */
+export function probeRabbitmqctl(): Availability {
+  const bin = rabbitmqctlBinary();
+  const result = spawnSync(bin, ["await_startup", "--timeout", "5"], { encoding: "utf8", timeout: 15_000 });
+  if (result.error || result.status !== 0) {
+    const why = (result.error as NodeJS.ErrnoException | undefined)?.code ?? `exit ${result.status}`;
+    return { missing: `no rabbitmqctl controlling a running RabbitMQ node (${bin}: ${why})` };
+  }
+  return { available: bin };
+}
+
 /** Called by globalSetup once the probes are done; the workers read it back. */
 export function publishServiceStates(states: ServiceStates): void {
   process.env[STATES_VARIABLE] = JSON.stringify(states);
@@ -68,6 +102,20 @@ function serviceState(service: ExternalService): Availability {
     throw new Error(`${STATES_VARIABLE} is not set: run the tests through jest (test/support/global-setup.ts)`);
   }
   return (JSON.parse(published) as ServiceStates)[service];
+}
+
+/** The URL of the RabbitMQ the tests may use (inside describeNeeding("rabbitmq", …)). */
+export function rabbitMqUrl(): string {
+  const state = serviceState("rabbitmq");
+  if ("missing" in state) throw new Error(state.missing);
+  return state.available;
+}
+
+/** The rabbitmqctl binary the tests may run (inside describeNeeding("rabbitmqctl", …)). */
+export function rabbitmqctlPath(): string {
+  const state = serviceState("rabbitmqctl");
+  if ("missing" in state) throw new Error(state.missing);
+  return state.available;
 }
 
 /** The URL of the Redis the tests may use (inside describeNeeding("redis", …)). */

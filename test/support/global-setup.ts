@@ -1,5 +1,11 @@
 import { rm } from "node:fs/promises";
-import { probeRedisServerBinary, probeSharedRedis, publishServiceStates } from "./external-services";
+import {
+  probeRabbitMq,
+  probeRabbitmqctl,
+  probeRedisServerBinary,
+  probeSharedRedis,
+  publishServiceStates,
+} from "./external-services";
 import { startEmbeddedPostgres } from "./from-src-standalone";
 import { freePort } from "./ports";
 import { startRedisServer } from "./redis-server";
@@ -13,7 +19,7 @@ const running = globalThis as { testRunServices?: Stoppable[] };
  *
  * PostgreSQL: DATABASE_URL when set, otherwise an embedded server (the same one `npm start` uses on a fresh
  * machine) on a free port, in a data directory of this run's own, so that two test runs never share (or block) one
- * server. Redis: see external-services.ts.
+ * server. Redis and RabbitMQ: see external-services.ts.
  */
 export default async function globalSetup(): Promise<void> {
   running.testRunServices = [];
@@ -41,5 +47,8 @@ export default async function globalSetup(): Promise<void> {
   } else if ("missing" in redis && "missing" in binary) {
     redis = { missing: `${redis.missing}, and ${binary.missing} to start one` };
   }
-  publishServiceStates({ redis, "redis-server": binary });
+  const rabbitmq = await probeRabbitMq();
+  // Stopping and starting the broker is only possible where it runs (and pointless where none does).
+  const rabbitmqctl = "available" in rabbitmq ? probeRabbitmqctl() : { missing: "no RabbitMQ to control" };
+  publishServiceStates({ redis, "redis-server": binary, rabbitmq, rabbitmqctl });
 }
