@@ -71,7 +71,7 @@ export class TargetGuard {
     const embedded = family === "ipv6" ? embeddedIPv4(address) : undefined;
     if (embedded !== undefined) {
       const inner = this.refusal(embedded);
-      return inner === undefined ? undefined : `${address} (${embedded}): ${inner}`;
+      return inner === undefined ? undefined : `${inner} (${embedded} inside IPv6)`;
     }
     for (const refused of refusedLists) {
       if (refused.family === family && refused.list.check(address, family)) return refused.why;
@@ -102,9 +102,8 @@ export class TargetGuard {
 export class RefusedTargetError extends Error {
   override readonly name = "RefusedTargetError";
   constructor(host: string, address: string, why: string) {
-    super(
-      `refused: ${host}${host === address ? "" : ` resolves to ${address}`}, ${why} (WEBHOOK_ALLOW_PRIVATE_NETWORKS)`,
-    );
+    const where = host === address ? `${address} is` : `${host} resolves to ${address},`;
+    super(`refused: ${where} ${why}, not allowed by WEBHOOK_ALLOW_PRIVATE_NETWORKS`);
   }
 }
 

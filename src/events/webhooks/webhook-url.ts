@@ -39,7 +39,7 @@ export async function checkWebhookUrl(
   for (const address of addresses) {
     const why = options.guard.refusal(address);
     if (why !== undefined) {
-      const where = literal !== undefined ? address : `${url.hostname} resolves to ${address},`;
+      const where = literal !== undefined ? `${address} is` : `${url.hostname} resolves to ${address},`;
       return refused(
         `url's target is refused: ${where} ${why}. Webhooks may only target public addresses unless ` +
           "WEBHOOK_ALLOW_PRIVATE_NETWORKS allows the network",

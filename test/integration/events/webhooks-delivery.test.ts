@@ -1,18 +1,14 @@
 import { randomBytes } from "node:crypto";
 import {
-  ConfirmBookingDocument,
-  DisableWebhookDocument,
-  EnableWebhookDocument,
   ReplayWebhookDeliveriesDocument,
   RotateWebhookSecretDocument,
-  WebhookDeliveriesDocument,
   type WebhookDeliveryStatus,
 } from "../../__generated__/graphql";
 import { type BookingEventRow, EVENT_COLUMNS, toEnvelope } from "../../../src/events/event-envelope";
-import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
+import { admin } from "../../support/box-office";
 import { createShow, uniqueUser } from "../../support/factories";
-import { startTestApp, type TestApp } from "../../support/test-app";
-import { book, registerWebhook, verify, WebhookReceiver } from "../../support/webhook-receiver";
+import { type TestApp } from "../../support/test-app";
+import { book, deliveryTestApp, registerWebhook, verify } from "../../support/webhook-receiver";
 
 /*
  * Deliveries end to end: the API's relay runs on a short interval, events are made with real API calls, and a real
@@ -20,33 +16,11 @@ import { book, registerWebhook, verify, WebhookReceiver } from "../../support/we
  * package. Retries are 100 ms, 200 ms, 400 ms apart (less up to 20% jitter); the fourth failure dead-letters.
  */
 
+const setup = deliveryTestApp();
+const receiver = () => setup.receiver();
+const deliveriesOf = (id: string, status?: WebhookDeliveryStatus[]) => setup.deliveriesOf(id, status);
 let t: TestApp;
-const receivers: WebhookReceiver[] = [];
-beforeAll(async () => {
-  t = await startTestApp(
-    {
-      ...BOX_OFFICE_SETTINGS,
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "127.0.0.1",
-      EVENT_RELAY_INTERVAL_MS: "20",
-      WEBHOOK_RETRY_BASE_MS: "100",
-      WEBHOOK_RETRY_MAX_MS: "2000",
-      WEBHOOK_TIMEOUT_MS: "300",
-      WEBHOOK_MAX_ATTEMPTS: "4",
-    },
-    { runEventRelay: true },
-  );
-});
-afterEach(async () => {
-  await t.prisma.$executeRaw`DELETE FROM webhooks`;
-  await Promise.all(receivers.splice(0).map((r) => r.stop()));
-});
-afterAll(() => t.stop());
-
-const receiver = async () => {
-  const started = await WebhookReceiver.start();
-  receivers.push(started);
-  return started;
-};
+beforeAll(() => (t = setup.t));
 
 const eventRow = async (id: string) =>
   (
@@ -56,10 +30,6 @@ const eventRow = async (id: string) =>
     )
   )[0]!;
 
-const deliveriesOf = async (id: string, status?: WebhookDeliveryStatus[]) =>
-  (await t.ok(WebhookDeliveriesDocument, { id, status, first: 20 }, admin())).webhook!;
-
-const typeOf = (body: Record<string, unknown>) => body.type as string;
 const idOf = (r: { headers: Record<string, unknown> }) => String(r.headers["webhook-id"]);
 
 describe("a delivery", () => {
@@ -223,109 +193,6 @@ describe("dead letters", () => {
       [4, 503],
       [5, 200],
       [6, 200],
-    ]);
-  });
-});
-
-describe("order", () => {
-  it("holds a booking's next event back while its previous one is retried, without holding up other bookings", async () => {
-    const endpoint = await receiver();
-    const show = await createShow(t, { rows: 1, seatsPerRow: 4 });
-    let slowBooking = "";
-    let failHeld = 0;
-    endpoint.answer = ({ body }) => {
-      const event = JSON.parse(body) as { type: string; bookingId: string };
-      return event.type === "booking.held" && event.bookingId === slowBooking && ++failHeld <= 3
-        ? { status: 500 }
-        : { status: 200 };
-    };
-    const webhook = await registerWebhook(t, {
-      url: endpoint.url,
-      eventTypes: ["BOOKING_HELD", "BOOKING_CONFIRMED"],
-    });
-    const slowUser = uniqueUser();
-    slowBooking = await book(t, show.id, slowUser, ["A1"], false);
-    await endpoint.waitFor(() => endpoint.received.length >= 1, "the first attempt at booking.held");
-    // Confirmed while its hold's event is being retried; another booking is made and confirmed meanwhile.
-    await t.ok(ConfirmBookingDocument, { id: slowBooking }, { as: slowUser });
-    await book(t, show.id, uniqueUser(), ["A2"]);
-
-    await endpoint.waitFor(() => endpoint.deliveredBodies().length === 4, "both bookings' two events");
-    const ofSlow = endpoint.received.filter(
-      (r) => (JSON.parse(r.body) as { bookingId: string }).bookingId === slowBooking,
-    );
-    expect(ofSlow.map((r) => [typeOf(JSON.parse(r.body)), r.answered])).toEqual([
-      ["booking.held", 500],
-      ["booking.held", 500],
-      ["booking.held", 500],
-      ["booking.held", 200],
-      ["booking.confirmed", 200],
-    ]);
-    // The other booking went through while the first was being retried.
-    const fastConfirmed = endpoint.received.findIndex(
-      (r) => typeOf(JSON.parse(r.body)) === "booking.confirmed" && !r.body.includes(slowBooking),
-    );
-    const slowDelivered = endpoint.received.findIndex((r) => r.body.includes(slowBooking) && r.answered === 200);
-    expect(fastConfirmed).toBeLessThan(slowDelivered);
-    expect((await deliveriesOf(webhook.id)).pendingDeliveries).toBe(0);
-  });
-
-  it("lets the next event go once the previous one is dead", async () => {
-    const endpoint = await receiver();
-    endpoint.answer = ({ body }) => (typeOf(JSON.parse(body)) === "booking.held" ? { status: 500 } : { status: 200 });
-    const webhook = await registerWebhook(t, {
-      url: endpoint.url,
-      eventTypes: ["BOOKING_HELD", "BOOKING_CONFIRMED"],
-    });
-    const show = await createShow(t, { rows: 1, seatsPerRow: 4 });
-    await book(t, show.id, uniqueUser(), ["A1"]);
-    await endpoint.waitFor(() => endpoint.deliveredBodies().length === 1, "booking.confirmed");
-    expect(endpoint.received.map((r) => [typeOf(JSON.parse(r.body)), r.answered])).toEqual([
-      ["booking.held", 500],
-      ["booking.held", 500],
-      ["booking.held", 500],
-      ["booking.held", 500],
-      ["booking.confirmed", 200],
-    ]);
-    expect((await deliveriesOf(webhook.id)).deadDeliveries).toBe(1);
-  });
-});
-
-describe("which webhooks get an event", () => {
-  it("only those whose eventTypes list its type (or list none); disabled ones nothing until enabled again", async () => {
-    const [everything, confirmations, paused] = [await receiver(), await receiver(), await receiver()];
-    await registerWebhook(t, { url: everything.url });
-    await registerWebhook(t, { url: confirmations.url, eventTypes: ["BOOKING_CONFIRMED"] });
-    const pausedHook = await registerWebhook(t, { url: paused.url, eventTypes: ["BOOKING_HELD"] });
-    // The first hold's event fails slowly: the webhook is disabled while it waits, so it is pending then.
-    paused.answer = ({ nth }) => (nth === 1 ? { status: 500, delayMs: 300 } : { status: 200 });
-
-    const show = await createShow(t, { rows: 1, seatsPerRow: 4 });
-    await book(t, show.id, uniqueUser(), ["A1"]);
-    await everything.waitFor(() => everything.deliveredBodies().length === 3, "every event of the show");
-    await confirmations.waitFor(() => confirmations.deliveredBodies().length === 1, "the confirmation");
-    await paused.waitFor(() => paused.received.length === 1, "the first attempt");
-    expect(
-      (await t.ok(DisableWebhookDocument, { input: { id: pausedHook.id } }, admin())).disableWebhook,
-    ).toMatchObject({ webhook: { enabled: false, pendingDeliveries: 1 }, secret: null, userErrors: [] });
-
-    await book(t, show.id, uniqueUser(), ["A2"], false);
-    await everything.waitFor(() => everything.deliveredBodies().length === 4, "the second hold");
-    // Past the retry's due time: the disabled webhook got nothing more, and the new event was not queued for it.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(paused.received).toHaveLength(1);
-    expect(confirmations.deliveredBodies().map(typeOf)).toEqual(["booking.confirmed"]);
-    // Events of different bookings (and of the show) may arrive in any order: in log order they are these.
-    const inLogOrder = everything.deliveredBodies().sort((a, b) => Number(a.sequence) - Number(b.sequence));
-    expect(inLogOrder.map(typeOf)).toEqual(["show.created", "booking.held", "booking.confirmed", "booking.held"]);
-
-    await t.ok(EnableWebhookDocument, { input: { id: pausedHook.id } }, admin());
-    await paused.waitFor(() => paused.deliveredBodies().length === 1, "the waiting delivery");
-    await book(t, show.id, uniqueUser(), ["A3"], false);
-    await paused.waitFor(() => paused.deliveredBodies().length === 2, "a new event");
-    expect(paused.deliveredBodies().map((b) => (b.data as { seatNumbers: string[] }).seatNumbers)).toEqual([
-      ["A1"],
-      ["A3"],
     ]);
   });
 });
