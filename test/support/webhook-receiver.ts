@@ -29,7 +29,7 @@ export interface ReceivedWebhook {
 }
 
 /** How to answer a request: a status after an optional delay, or hold it without answering. */
-export type Answer = { status: number; delayMs?: number; body?: string } | "hang";
+export type Answer = { status: number; delayMs?: number; body?: string; headers?: Record<string, string> } | "hang";
 
 /**
  * A real HTTP endpoint in the test process, as a webhook consumer runs one: it records every request (raw body and
@@ -83,7 +83,7 @@ export class WebhookReceiver {
     }
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     done();
-    response.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.body ?? "");
+    response.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers }).end(answer.body ?? "");
   }
 
   /** Requests being answered now (or held). */

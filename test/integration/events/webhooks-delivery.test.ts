@@ -136,6 +136,21 @@ describe("retries", () => {
     // Each wait is the timeout plus the backoff, and the backoff doubles.
     expect(times[2]! - times[1]!).toBeGreaterThan(times[1]! - times[0]!);
   });
+
+  it("count a redirect as a failed attempt, never followed", async () => {
+    const [endpoint, elsewhere] = [await receiver(), await receiver()];
+    endpoint.answer = ({ nth }) =>
+      nth === 1 ? { status: 307, headers: { location: elsewhere.url } } : { status: 200 };
+    const webhook = await registerWebhook(t, { url: endpoint.url, eventTypes: ["SHOW_CREATED"] });
+    await createShow(t, { rows: 1, seatsPerRow: 2 });
+    await endpoint.waitFor(() => endpoint.deliveredBodies().length === 1, "the second attempt");
+    expect(elsewhere.received).toEqual([]);
+    const [delivery] = (await deliveriesOf(webhook.id)).deliveries.edges.map((e) => e.node);
+    expect(delivery!.attemptLog.map((a) => [a.statusCode, a.error])).toEqual([
+      [307, `HTTP 307 redirect to ${elsewhere.url} (not followed)`],
+      [200, null],
+    ]);
+  });
 });
 
 describe("dead letters", () => {
