@@ -123,7 +123,10 @@ export class WebhookDispatcher implements WebhookDispatcherTask {
   private track(row: LeasedDeliveryRow): Promise<void> {
     const delivery = this.deliver(row).catch((error: unknown) =>
       // The lease runs out and another attempt follows: at least once, never lost.
-      this.logger.error("recording a webhook attempt failed; it will be retried", { delivery: row.delivery_id, error }),
+      this.logger.error("recording a webhook attempt failed; it will be retried", {
+        delivery: String(row.delivery_id),
+        error,
+      }),
     );
     this.inFlight.add(delivery);
     void delivery.finally(() => {
@@ -147,6 +150,7 @@ export class WebhookDispatcher implements WebhookDispatcherTask {
     const result = await postWebhook(row.url, headers, body, {
       guard: this.guard,
       timeoutMs: this.config.webhooks.timeoutMs,
+      requireHttps: this.config.webhooks.requireHttps,
     });
     await this.record(row, result, new Date(envelope.timestamp));
   }

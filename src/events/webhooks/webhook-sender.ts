@@ -30,7 +30,7 @@ export async function postWebhook(
   target: string,
   headers: Record<string, string>,
   body: string,
-  options: { readonly guard: TargetGuard; readonly timeoutMs: number },
+  options: { readonly guard: TargetGuard; readonly timeoutMs: number; readonly requireHttps: boolean },
 ): Promise<AttemptResult> {
   const startedAt = new Date();
   const started = performance.now();
@@ -46,6 +46,9 @@ export async function postWebhook(
   } catch {
     return done(null, { reason: "network", error: "the webhook's url is not a URL" });
   }
+  // Registered before WEBHOOK_REQUIRE_HTTPS was switched on: not sent in clear now.
+  if (url.protocol !== "https:" && options.requireHttps)
+    return done(null, { reason: "refused", error: "refused: the url is not https (WEBHOOK_REQUIRE_HTTPS)" });
   const literal = ipLiteralOf(url.hostname);
   const literalRefusal = literal === undefined ? undefined : options.guard.refusal(literal);
   if (literal !== undefined && literalRefusal !== undefined)

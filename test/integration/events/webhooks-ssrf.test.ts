@@ -111,6 +111,19 @@ it("stop() waits for the deliveries in flight and records their outcome", async 
   expect(delivery).toEqual({ status: "delivered", attempts: 1 });
 });
 
+it("does not send to an http url once WEBHOOK_REQUIRE_HTTPS is on", async () => {
+  const hook = await registerWebhook(t, { url: url("127.0.0.1", "/plain") });
+  const before = endpoint.received.length;
+  await createShow(t, { rows: 1, seatsPerRow: 2 });
+  await t.app.container.events.sequencer.runOnce();
+  const strict = recorder();
+  expect(await dispatcherWith({ requireHttps: true, maxAttempts: 1 }, strict.observer).runOnce()).toBeGreaterThan(0);
+  expect(endpoint.received.length).toBe(before);
+  const [delivery] = await t.prisma.$queryRaw<{ status: string; last_error: string }[]>`
+    SELECT status::text, last_error FROM webhook_deliveries WHERE webhook_id = ${hook.id}::uuid`;
+  expect(delivery).toEqual({ status: "dead", last_error: "refused: the url is not https (WEBHOOK_REQUIRE_HTTPS)" });
+});
+
 describe("TargetGuard", () => {
   const strict = new TargetGuard([]);
   it.each([
