@@ -82,7 +82,14 @@ export const recordAttempt = (a: AttemptRecord) => Prisma.sql`/* record_webhook_
       leased_until = NULL,
       lease_token = NULL
     WHERE d.id = ${a.deliveryId}::bigint AND d.lease_token = ${a.leaseToken}::uuid
-    RETURNING d.id, d.status
+    RETURNING d.id, d.status, d.webhook_id, d.ordering_key, d.event_sequence, d.next_attempt_at
+  ), held_back AS (
+    -- The later events of its key wait for it anyway: not due before it is, so the lease statement does not walk
+    -- them on every round while an endpoint is down.
+    UPDATE webhook_deliveries AS n SET next_attempt_at = done.next_attempt_at
+    FROM done
+    WHERE done.status = 'pending' AND n.webhook_id = done.webhook_id AND n.ordering_key = done.ordering_key
+      AND n.status = 'pending' AND n.event_sequence > done.event_sequence AND n.next_attempt_at < done.next_attempt_at
   ), logged AS (
     INSERT INTO webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error)
     SELECT done.id,

@@ -4,15 +4,17 @@ import { createWebhooks, TargetGuard } from "../../../src/events/webhooks";
 import { parseNetwork } from "../../../src/platform/events-config";
 import { silentLogger } from "../../../src/platform/logger";
 import { admin } from "../../support/box-office";
-import { createShow } from "../../support/factories";
+import { createShow, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
-import { registerWebhook, WebhookReceiver } from "../../support/webhook-receiver";
+import { book, registerWebhook, WebhookReceiver } from "../../support/webhook-receiver";
 
 /*
- * The SSRF guard at delivery time. Webhooks to the local receiver are registered through an API that allows
- * 127.0.0.1 and ::1 (WEBHOOK_ALLOW_PRIVATE_NETWORKS); a second dispatcher over the same database, configured without
- * the allowlist (as another process would be), must refuse to connect — for the IP literal before connecting, and for
- * the host name `localhost` in the lookup of the connection itself — while the allowed one delivers the same rows.
+ * The dispatcher driven by hand (no relay running): dispatchers over the app's database, configured as another
+ * process could be. The SSRF guard at delivery time: webhooks to the local receiver are registered through an API
+ * that allows 127.0.0.1 and ::1 (WEBHOOK_ALLOW_PRIVATE_NETWORKS); a dispatcher without the allowlist must refuse to
+ * connect — for the IP literal before connecting, and for the host name `localhost` in the lookup of the connection
+ * itself — while an allowed one delivers the same rows. Also: https enforced at delivery, a graceful stop, and a
+ * booking's later events held back (not due) while its earlier one waits for a retry.
  */
 
 let t: TestApp;
@@ -122,6 +124,34 @@ it("does not send to an http url once WEBHOOK_REQUIRE_HTTPS is on", async () => 
   const [delivery] = await t.prisma.$queryRaw<{ status: string; last_error: string }[]>`
     SELECT status::text, last_error FROM webhook_deliveries WHERE webhook_id = ${hook.id}::uuid`;
   expect(delivery).toEqual({ status: "dead", last_error: "refused: the url is not https (WEBHOOK_REQUIRE_HTTPS)" });
+});
+
+it("makes a booking's later events due no sooner than its failed one's retry", async () => {
+  await t.prisma.$executeRaw`DELETE FROM webhooks`; // the earlier tests' webhooks would take these events too
+  const failing = await WebhookReceiver.start();
+  try {
+    failing.answer = ({ body }) => (body.includes('"booking.held"') ? { status: 500 } : { status: 200 });
+    const hook = await registerWebhook(t, { url: failing.url, eventTypes: ["BOOKING_HELD", "BOOKING_CONFIRMED"] });
+    const show = await createShow(t, { rows: 1, seatsPerRow: 2 });
+    await book(t, show.id, uniqueUser(), ["A1"]);
+    await t.app.container.events.sequencer.runOnce();
+    const dispatcher = dispatcherWith({ retryBaseMs: 60_000, retryMaxMs: 60_000 }, recorder().observer);
+    await dispatcher.runOnce();
+    expect(failing.received.map((r) => r.answered)).toEqual([500]);
+    const rows = await t.prisma.$queryRaw<{ status: string; attempts: number; due_in_s: number }[]>`
+      SELECT status::text, attempts, extract(epoch FROM next_attempt_at - now())::float8 AS due_in_s
+      FROM webhook_deliveries WHERE webhook_id = ${hook.id}::uuid ORDER BY event_sequence`;
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ["pending", 1],
+      ["pending", 0],
+    ]);
+    // The hold's retry is about a minute away (less jitter); the confirmation is due exactly then, not now.
+    expect(rows[0]!.due_in_s).toBeGreaterThan(40);
+    expect(rows[1]!.due_in_s).toBeCloseTo(rows[0]!.due_in_s, 1);
+    expect(await dispatcher.runOnce()).toBe(0);
+  } finally {
+    await failing.stop();
+  }
 });
 
 describe("TargetGuard", () => {
