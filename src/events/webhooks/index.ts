@@ -1,30 +1,37 @@
-// PLACEHOLDER (replaced by the webhooks implementation): the shape booking-events.ts wires.
 import { type PrismaClient } from "../../db/prisma.js";
 import { type EventsConfig } from "../../platform/events-config.js";
 import { type Logger } from "../../platform/logger.js";
 import { type EventDeliveryObserver } from "../event-metrics.js";
+import { TargetGuard } from "./target-guard.js";
+import { WebhookDispatcher, type WebhookDispatcherTask } from "./webhook-dispatcher.js";
+import { WebhookDeliveryResolver, WebhookResolver } from "./webhook.resolver.js";
+import { WebhookService } from "./webhook.service.js";
+import { WebhookStore } from "./webhook.store.js";
 
-export interface WebhookDispatcherTask {
-  start(): void;
-  stop(): Promise<void>;
-  /** Run soon (events were just sequenced in this process). */
-  wake(): void;
-  /** Leases and delivers what is due now; resolves with how many deliveries were attempted. */
-  runOnce(): Promise<number>;
-}
+export { type WebhookDispatcherTask, retryDelayMs } from "./webhook-dispatcher.js";
+export { TargetGuard } from "./target-guard.js";
 
 /** Resolver classes the schema lists. */
-export const WEBHOOK_RESOLVERS = [] as const;
+export const WEBHOOK_RESOLVERS = [WebhookResolver, WebhookDeliveryResolver] as const;
 
+/**
+ * Webhooks, wired: the admin API (resolver instances by class, for the container) and this process's dispatcher.
+ * One guard decides on targets for both: at registration and on every delivery's connection.
+ */
 export function createWebhooks(deps: {
   prisma: PrismaClient;
   config: EventsConfig;
   logger: Logger;
   observer: EventDeliveryObserver;
 }): { dispatcher: WebhookDispatcherTask; resolvers: (readonly [unknown, unknown])[] } {
-  void deps;
+  const { prisma, config, logger, observer } = deps;
+  const guard = new TargetGuard(config.webhooks.allowedPrivateNetworks);
+  const service = new WebhookService(new WebhookStore(prisma), guard, config.webhooks);
   return {
-    dispatcher: { start() {}, stop: async () => {}, wake() {}, runOnce: async () => 0 },
-    resolvers: [],
+    dispatcher: new WebhookDispatcher(prisma, config, guard, logger, observer),
+    resolvers: [
+      [WebhookResolver, new WebhookResolver(service)],
+      [WebhookDeliveryResolver, new WebhookDeliveryResolver(service)],
+    ],
   };
 }
