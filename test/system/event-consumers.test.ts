@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "graphql";
+import { ConfirmBookingDocument } from "../__generated__/graphql";
+import { admin, BOX_OFFICE_SETTINGS } from "../support/box-office";
+import { EXAMPLES_DIR, type ExampleProcess, readmeBlockOf, startExample } from "../support/example-process";
+import { createShow, hold, uniqueUser } from "../support/factories";
+import { freePort } from "../support/ports";
+import { startTestApp, type TestApp } from "../support/test-app";
+
+/*
+ * The README's consumers, one per channel, run as they are published (examples/booking-events/) against a real API:
+ * each must see every event of the log, once, in order.
+ */
+
+let t: TestApp;
+let consumer: ExampleProcess | undefined;
+beforeAll(async () => {
+  t = await startTestApp(
+    { ...BOX_OFFICE_SETTINGS, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "127.0.0.1", EVENT_RELAY_INTERVAL_MS: "50" },
+    { runEventRelay: true },
+  );
+});
+afterEach(async () => {
+  await consumer?.stop();
+  consumer = undefined;
+});
+afterAll(() => t.stop());
+
+/** A show with a confirmed booking and a held one: five events. Returns the show's log, in order. */
+async function someSales() {
+  const show = await createShow(t, { rows: 1, seatsPerRow: 4 });
+  const user = uniqueUser();
+  const held = await hold(t, user, { showId: show.id, seatNumbers: ["A1", "A2"] });
+  await t.ok(ConfirmBookingDocument, { id: held.booking!.id }, { as: user });
+  await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A3"] });
+  await t.app.container.events.sequencer.runOnce();
+  const log = await t.prisma.$queryRaw<{ id: string; type: string; sequence: bigint }[]>`
+    SELECT id::text, type, sequence FROM booking_events WHERE show_id = ${show.id}::uuid ORDER BY sequence`;
+  expect(log.map((event) => event.type)).toEqual(["show.created", "booking.held", "booking.confirmed", "booking.held"]);
+  return log;
+}
+
+const ofLog = (log: { id: string }[], events: ExampleProcess["events"]) =>
+  events.filter((event) => log.some((entry) => entry.id === event.id)).map((event) => event.id);
+
+describe("the README's booking-event consumers", () => {
+  it("are in the README exactly as in examples/booking-events", () => {
+    for (const file of ["poller.mjs", "webhook-receiver.mjs", "rabbitmq-consumer.mjs"]) {
+      expect(readmeBlockOf(file)).toBe(readFileSync(path.join(EXAMPLES_DIR, file), "utf8"));
+    }
+  });
+
+  it("the poller handles every event once, in order", async () => {
+    const log = await someSales();
+    consumer = startExample("poller.mjs", { API_URL: t.app.address, ADMIN_TOKEN: t.token("poller", "admin") });
+    const [first] = await t.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM booking_events`;
+    await consumer.waitForEvents(first!.n);
+    expect(ofLog(log, consumer.events)).toEqual(log.map((event) => event.id));
+    expect(new Set(consumer.events.map((event) => event.id)).size).toBe(consumer.events.length);
+  });
+
+  it("the webhook receiver verifies each delivery and handles every event once, in order", async () => {
+    const secret = `whsec_${randomBytes(32).toString("base64")}`;
+    const port = await freePort();
+    consumer = startExample("webhook-receiver.mjs", { WEBHOOK_SECRET: secret, PORT: String(port) });
+    await consumer.ready("listening");
+    // A request that is not signed with the secret is turned away.
+    const forged = await fetch(`http://127.0.0.1:${port}/`, {
+      method: "POST",
+      headers: {
+        "webhook-id": "x",
+        "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+        "webhook-signature": "v1,AAAA",
+      },
+      body: "{}",
+    });
+    expect(forged.status).toBe(401);
+
+    const created = await t.ok(
+      parse(`mutation ($input: CreateWebhookInput!) {
+        createWebhook(input: $input) { webhook { id } userErrors { code message } }
+      }`),
+      { input: { url: `http://127.0.0.1:${port}/booking-events`, secret } },
+      admin(),
+    );
+    expect((created as { createWebhook: { userErrors: unknown[] } }).createWebhook.userErrors).toEqual([]);
+    const log = await someSales();
+    await consumer.waitForEvents(log.length);
+    expect(ofLog(log, consumer.events)).toEqual(log.map((event) => event.id));
+  });
+});
