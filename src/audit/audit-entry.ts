@@ -77,12 +77,22 @@ export function boundedArguments(args: unknown, maxBytes = MAX_ARGUMENT_BYTES): 
 }
 
 /**
- * PostgreSQL's jsonb refuses the NUL character (and a write refused is a mutation refused): a string argument carrying
- * one is recorded with U+FFFD in its place.
+ * What is stored of one argument. Secrets are redacted (SECRET_ARGUMENTS). PostgreSQL's jsonb refuses the NUL
+ * character (and a write refused is a mutation refused): a string argument carrying one is recorded with U+FFFD in its
+ * place.
  */
-function storable(_key: string, value: unknown): unknown {
+function storable(key: string, value: unknown): unknown {
+  if (SECRET_ARGUMENTS.has(key) && value !== null && value !== undefined) return REDACTED;
   return typeof value === "string" && value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value;
 }
+
+/**
+ * Arguments that carry secrets (a webhook's signing secret given to createWebhook or rotateWebhookSecret), at any
+ * depth: the log records that one was given, never its value (admins read the log; a secret in it would let any of
+ * them forge deliveries, and it would outlive a rotation).
+ */
+const SECRET_ARGUMENTS = new Set(["secret"]);
+export const REDACTED = "[redacted]";
 
 /** The first `length` UTF-16 units, without a high surrogate cut from its pair (jsonb refuses a lone one). */
 function wholeCharacters(text: string, length: number): string {

@@ -31,6 +31,17 @@ describe("audit entries", () => {
     }
   });
 
+  it("never store a secret: an argument named secret, at any depth, is recorded as given but redacted", () => {
+    const args = { input: { url: "https://crm.example.com/hook", secret: "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=" } };
+    const stored = boundedArguments(args);
+    expect(stored).not.toContain("whsec_");
+    expect(JSON.parse(stored)).toEqual({ input: { url: "https://crm.example.com/hook", secret: "[redacted]" } });
+    // Not given: nothing to hide, and the entry says so.
+    expect(JSON.parse(boundedArguments({ input: { id: "w1", secret: null } }))).toEqual({
+      input: { id: "w1", secret: null },
+    });
+  });
+
   it("report OK, the distinct userError codes, or OK for a result without userErrors", () => {
     expect(outcomeOf({ venue: {}, userErrors: [] })).toBe("OK");
     const codes = [{ code: "INVALID_INPUT" }, { code: "NOT_FOUND" }, { code: "INVALID_INPUT" }];

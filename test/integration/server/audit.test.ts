@@ -6,7 +6,9 @@ import {
   type AuditLogQueryVariables,
   CreateShowDocument,
   CreateVenueDocument,
+  CreateWebhookDocument,
   HoldSeatsDocument,
+  RotateWebhookSecretDocument,
 } from "../../__generated__/graphql";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
@@ -121,6 +123,26 @@ describe("the audit log of admin mutations", () => {
     expect(answer.data!.createVenue.userErrors.map((e) => e.code)).toContain("INVALID_INPUT");
     const [entry] = await entriesOf(admin);
     expect(JSON.parse(entry!.arguments)).toEqual({ input: { ...input, name: `\uFFFD${"x".repeat(300)}` } });
+  });
+
+  it("never records a webhook secret an admin gives (other admins read the log)", async () => {
+    const admin = newAdmin();
+    const secret = `whsec_${Buffer.from(randomUUID()).toString("base64")}`;
+    const input = { url: "https://8.8.8.8/booking-events", secret };
+    const created = await t.ok(CreateWebhookDocument, { input }, asAdmin(admin));
+    expect(created.createWebhook.userErrors).toEqual([]);
+    const rotated = await t.ok(
+      RotateWebhookSecretDocument,
+      { input: { id: created.createWebhook.webhook!.id, secret: `${secret.slice(0, -4)}AAA=` } },
+      asAdmin(admin),
+    );
+    expect(rotated.rotateWebhookSecret.userErrors).toEqual([]);
+    const entries = await entriesOf(admin);
+    expect(entries.map((entry) => entry.action)).toEqual(["rotateWebhookSecret", "createWebhook"]);
+    for (const entry of entries) {
+      expect(entry.arguments).not.toContain("whsec_");
+      expect(JSON.parse(entry.arguments).input.secret).toBe("[redacted]");
+    }
   });
 
   it("records ERROR when the mutation fails", async () => {
