@@ -63,7 +63,9 @@ export async function startApiProcess(env: Record<string, string>, nodeArgs: str
     output: () => output,
     stop: (signal = "SIGTERM") =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        // Ended already: by itself (exitCode) or by a signal (signalCode, exitCode stays null). Stopping it again
+        // resolves at once instead of waiting for an exit that has happened.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once("exit", (code) => resolve(code));
         child.kill(signal);
       }),

@@ -66,9 +66,7 @@ function brokerRig() {
     rig.tap = await tapExchange(rabbitMqUrl(), rig.exchange);
   });
   afterAll(async () => {
-    // A process killed already has no exit code (only a signal code): stop() would wait for an exit gone by.
-    const running = rig.processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
-    await Promise.all(running.map((p) => p.stop("SIGKILL")));
+    await Promise.all(rig.processes.map((p) => p.stop("SIGKILL")));
     await rig.db?.end();
     await rig.tap?.close();
     await rig.database?.drop();
