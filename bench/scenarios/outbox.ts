@@ -64,7 +64,9 @@ export async function outboxScenario(
   const checks: Check[] = [];
   try {
     apis.push(await startApi(without.url, options.env));
-    apis.push(await startApi(withOutbox.url, { ...options.env, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "127.0.0.1" }));
+    // The receiver is plain HTTP on this machine: allowed here, as it would not be by default in production.
+    const local = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: "127.0.0.1", WEBHOOK_REQUIRE_HTTPS: "false" };
+    apis.push(await startApi(withOutbox.url, { ...options.env, ...local }));
     const [plain, evented] = apis.map((api) => api.client(options.users)) as [
       ReturnType<BenchApi["client"]>,
       ReturnType<BenchApi["client"]>,

@@ -83,7 +83,7 @@ export function readEventsConfig(
       maxAttempts: int("WEBHOOK_MAX_ATTEMPTS", 12, 1, 100),
       retryBaseMs,
       retryMaxMs,
-      concurrency: int("WEBHOOK_CONCURRENCY", 16, 1, 1000),
+      concurrency: int("WEBHOOK_CONCURRENCY", 64, 1, 1000),
       allowedPrivateNetworks,
       requireHttps: bool("WEBHOOK_REQUIRE_HTTPS", production),
       secretRotationGraceSeconds: int("WEBHOOK_SECRET_ROTATION_GRACE_SECONDS", 86_400, 0, 30 * 86_400),

@@ -8,6 +8,7 @@ import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type Messag
 import { EVENT_COLUMNS, type BookingEventRow, toEnvelope } from "../../src/events/event-envelope";
 import { type TestApp } from "./test-app";
 import { sleep } from "./time";
+import { sequenceCommitted } from "./events";
 
 /** A message as a test consumer received it from the exchange. */
 export interface TappedMessage {
@@ -128,7 +129,7 @@ export const cursorOf = async (t: TestApp, exchange: string) =>
 
 /** One relay round by hand: sequence what committed, then publish it. */
 export async function relay(t: TestApp): Promise<number> {
-  await t.app.container.events.sequencer.runOnce();
+  await sequenceCommitted(t);
   return t.app.container.events.broker!.runOnce();
 }
 

@@ -7,6 +7,7 @@ import { createShow, hold, uniqueUser } from "../support/factories";
 import { uniqueExchange, useSharedBroker, withChannel } from "../support/rabbitmq";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { waitUntil } from "../support/time";
+import { sequenceCommitted } from "../support/events";
 
 // The README's RabbitMQ consumer (examples/booking-events/rabbitmq-consumer.mjs), run as published against a real API
 // publishing to the machine's broker: it sees every event of the log once, in order.
@@ -46,7 +47,7 @@ describeNeeding("rabbitmq", "the README's RabbitMQ consumer", () => {
     const held = await hold(t, user, { showId: show.id, seatNumbers: ["A1", "A2"] });
     await t.ok(ConfirmBookingDocument, { id: held.booking!.id }, { as: user });
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A3"] });
-    await t.app.container.events.sequencer.runOnce();
+    await sequenceCommitted(t);
     const log = await t.prisma.$queryRaw<{ id: string }[]>`
       SELECT id::text FROM booking_events WHERE show_id = ${show.id}::uuid ORDER BY sequence`;
     expect(log).toHaveLength(4);

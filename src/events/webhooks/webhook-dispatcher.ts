@@ -3,13 +3,29 @@ import { type EventsConfig } from "../../platform/events-config.js";
 import { type Logger } from "../../platform/logger.js";
 import { toEnvelope } from "../event-envelope.js";
 import { type EventDeliveryObserver } from "../event-metrics.js";
-import { type LeasedDeliveryRow, leaseDueDeliveries, recordAttempt, releaseLease } from "./sql/delivery.sql.js";
+import {
+  type AttemptRecord,
+  type LeasedDeliveryRow,
+  leaseDueDeliveries,
+  recordAttempts,
+  releaseLease,
+} from "./sql/delivery.sql.js";
 import { type TargetGuard } from "./target-guard.js";
 import { signatureHeader } from "./webhook-secret.js";
 import { type AttemptResult, postWebhook, storableText } from "./webhook-sender.js";
 
 /** A lease outlasts the attempt's timeout by this much (the attempt's bookkeeping, a slow event loop). */
 const LEASE_MARGIN_MS = 10_000;
+/** Outcomes recorded per statement at most. */
+const RECORD_BATCH = 200;
+
+/** An attempt's outcome waiting to be recorded, and who waits for it. */
+interface PendingOutcome {
+  readonly row: LeasedDeliveryRow;
+  readonly record: AttemptRecord;
+  readonly failure: AttemptResult["failure"];
+  readonly recorded: () => void;
+}
 
 export interface WebhookDispatcherTask {
   start(): void;
@@ -31,8 +47,10 @@ export function retryDelayMs(attempts: number, config: EventsConfig["webhooks"],
 /**
  * Sends webhook deliveries: every API process runs one. It leases due deliveries (leaseDueDeliveries) up to its free
  * concurrency, POSTs each with Standard Webhooks headers while holding no transaction, and records the outcome only
- * if its lease still stands. It runs every relayIntervalMs, when woken (events sequenced here), and again as soon as
- * an attempt ends (a slot is free, and the next event of that booking may now be due).
+ * if its lease still stands. Outcomes that end while a record is being written are recorded together by the next
+ * statement (one statement per batch, not per delivery: at an on-sale's rate that is most of the relay's database
+ * work). It runs every relayIntervalMs, when woken (events sequenced here), and again as soon as attempts are
+ * recorded (slots are free, and the next event of those bookings may now be due).
  */
 export class WebhookDispatcher implements WebhookDispatcherTask {
   private readonly inFlight = new Set<Promise<void>>();
@@ -40,6 +58,8 @@ export class WebhookDispatcher implements WebhookDispatcherTask {
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
   private stopped = true;
+  private readonly outcomes: PendingOutcome[] = [];
+  private recording: Promise<void> | undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -152,39 +172,69 @@ export class WebhookDispatcher implements WebhookDispatcherTask {
       timeoutMs: this.config.webhooks.timeoutMs,
       requireHttps: this.config.webhooks.requireHttps,
     });
-    await this.record(row, result, new Date(envelope.timestamp));
+    await this.record(row, result);
   }
 
-  private async record(row: LeasedDeliveryRow, result: AttemptResult, occurredAt: Date): Promise<void> {
+  /** Queues the outcome for the next batch; resolves once it is recorded (or its batch failed: the lease runs out). */
+  private record(row: LeasedDeliveryRow, result: AttemptResult): Promise<void> {
     const attempts = row.attempts + 1;
     const dead = result.failure !== null && attempts >= this.config.webhooks.maxAttempts;
-    const [outcome] = await this.prisma.$queryRaw<{ status: string }[]>(
-      recordAttempt({
-        deliveryId: row.delivery_id,
-        leaseToken: row.lease_token,
-        startedAt: result.startedAt,
-        durationMs: result.durationMs,
-        statusCode: result.statusCode,
-        error: result.failure ? storableText(result.failure.error) : null,
-        dead,
-        retryInMs: result.failure && !dead ? retryDelayMs(attempts, this.config.webhooks) : 0,
-      }),
-    );
     if (result.failure) this.observer.failed("webhook", result.failure.reason);
-    if (!outcome) {
+    return new Promise((recorded) => {
+      this.outcomes.push({
+        row,
+        failure: result.failure,
+        recorded,
+        record: {
+          deliveryId: row.delivery_id,
+          leaseToken: row.lease_token,
+          startedAt: result.startedAt,
+          durationMs: result.durationMs,
+          statusCode: result.statusCode,
+          error: result.failure ? storableText(result.failure.error) : null,
+          dead,
+          retryInMs: result.failure && !dead ? retryDelayMs(attempts, this.config.webhooks) : 0,
+        },
+      });
+      this.recording ??= this.recordQueued().finally(() => (this.recording = undefined));
+    });
+  }
+
+  /** Records queued outcomes, a batch per statement, until none is left. */
+  private async recordQueued(): Promise<void> {
+    while (this.outcomes.length > 0) {
+      const batch = this.outcomes.splice(0, RECORD_BATCH);
+      try {
+        const rows = await this.prisma.$queryRaw<{ delivery_id: bigint; status: string }[]>(
+          recordAttempts(batch.map((outcome) => outcome.record)),
+        );
+        const statusOf = new Map(rows.map((row) => [String(row.delivery_id), row.status]));
+        for (const outcome of batch) this.reportOutcome(outcome, statusOf.get(String(outcome.row.delivery_id)));
+      } catch (error) {
+        // Their leases run out and the attempts follow again: at least once, never lost.
+        this.logger.error("recording webhook attempts failed; they will be retried", { count: batch.length, error });
+      } finally {
+        for (const outcome of batch) outcome.recorded();
+      }
+    }
+  }
+
+  private reportOutcome({ row, record, failure }: PendingOutcome, status: string | undefined): void {
+    if (status === undefined) {
       this.logger.warn("a webhook delivery's lease was lost before its outcome was recorded", {
         delivery: String(row.delivery_id),
       });
       return;
     }
-    if (outcome.status === "delivered") this.observer.delivered("webhook", (Date.now() - occurredAt.getTime()) / 1000);
-    if (outcome.status === "dead") {
+    if (status === "delivered")
+      this.observer.delivered("webhook", (Date.now() - new Date(row.occurred_at).getTime()) / 1000);
+    if (status === "dead") {
       this.observer.deadLettered();
       this.logger.warn("webhook delivery dead-lettered", {
         delivery: String(row.delivery_id),
         event: row.id,
-        attempts,
-        error: result.failure?.error,
+        attempts: row.attempts + 1,
+        error: failure?.error ?? record.error,
       });
     }
   }

@@ -24,7 +24,8 @@ export interface AttemptResult {
  * One POST to a webhook endpoint over node:http(s): the guard's `lookup` checks the address connected to (an IP
  * literal is checked here, as node:net does not look those up), the whole exchange has one deadline, redirects are
  * failures (never followed: a redirect could point anywhere), and at most MAX_RESPONSE_BYTES of the answer are read.
- * A fresh connection per attempt: no pooled socket outlives the check of the address it connects to.
+ * Connections are kept alive and reused per host and port (an on-sale sends hundreds of events a second to one
+ * endpoint): every socket is opened through the guard's `lookup`, so a reused one is to an address already checked.
  */
 export async function postWebhook(
   target: string,
@@ -61,14 +62,14 @@ export async function postWebhook(
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      request.destroy();
+      // A failed exchange may have left the socket mid-response: not reused. A complete answer frees it for reuse.
+      if (result.failure) request.destroy();
       resolve(result);
     };
     const send = url.protocol === "https:" ? https.request : http.request;
     const request = send(url, {
       method: "POST",
-      agent: false,
-      lookup: options.guard.lookup,
+      agent: agentFor(url.protocol, options.guard),
       headers: { ...headers, "user-agent": USER_AGENT, "content-length": String(payload.length) },
     });
     const deadline = setTimeout(() => {
@@ -104,6 +105,19 @@ export async function postWebhook(
     });
     request.end(payload);
   });
+}
+
+/** Keep-alive agents per guard (one per process), connecting only through its lookup. */
+const agents = new WeakMap<TargetGuard, { http: http.Agent; https: https.Agent }>();
+function agentFor(protocol: string, guard: TargetGuard): http.Agent {
+  let pair = agents.get(guard);
+  if (!pair) {
+    // No socket cap of its own: the dispatcher bounds the requests in flight (WEBHOOK_CONCURRENCY).
+    const options = { keepAlive: true, lookup: guard.lookup };
+    pair = { http: new http.Agent(options), https: new https.Agent(options) };
+    agents.set(guard, pair);
+  }
+  return protocol === "https:" ? pair.https : pair.http;
 }
 
 /** Text PostgreSQL can store: without NUL characters. */

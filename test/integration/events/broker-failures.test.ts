@@ -18,6 +18,7 @@ import {
 import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { waitUntil } from "../../support/time";
+import { sequenceCommitted } from "../../support/events";
 
 // What the publisher does when the broker refuses, drops or never answers: at least once, never a booking slowed.
 jest.setTimeout(60_000);
@@ -99,7 +100,7 @@ describeNeeding("rabbitmq", "the message broker failing", () => {
       const show = await createShow(t, { rows: 1, seatsPerRow: 6, createdBy: uniqueUser("admin") });
       expect(await relay(t)).toBe(1); // connected through the proxy
       for (const seat of ["A1", "A2", "A3"]) await hold(t, uniqueUser(), { showId: show.id, seatNumbers: [seat] });
-      await t.app.container.events.sequencer.runOnce();
+      await sequenceCommitted(t);
       // The broker takes the messages (the tap gets them) but its confirms are lost; then the connection is cut.
       proxy.mode("mute");
       const round = t.app.container.events.broker!.runOnce();

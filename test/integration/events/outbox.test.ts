@@ -16,6 +16,7 @@ import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { sequenceCommitted } from "../../support/events";
 
 type EventNode = BookingEventsQuery["bookingEvents"]["edges"][number]["node"];
 
@@ -27,7 +28,7 @@ afterAll(() => t.stop());
 
 /** Sequences what is committed, then reads the show's whole log through the pull API, page by page. */
 async function eventsOf(showId: string): Promise<EventNode[]> {
-  await t.app.container.events.sequencer.runOnce();
+  await sequenceCommitted(t);
   const events: EventNode[] = [];
   let after: string | null = null;
   for (;;) {

@@ -1,6 +1,7 @@
 import { BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { sequenceCommitted } from "../../support/events";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ describe("booking event retention", () => {
   it("deletes old events every channel is done with, keeping the newest of the log and of each show", async () => {
     const show = await createShow(t, { rows: 1, seatsPerRow: 6 });
     for (const seat of ["A1", "A2", "A3", "A4"]) await hold(t, uniqueUser(), { showId: show.id, seatNumbers: [seat] });
-    await t.app.container.events.sequencer.runOnce();
+    await sequenceCommitted(t);
     const [, , second, third, fourth] = await sequencesOf(show.id);
 
     // A webhook still owes the second event; a broker exchange has published up to the third.
@@ -49,7 +50,7 @@ describe("booking event retention", () => {
 
     // The numbers carry on from the kept event.
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A5"] });
-    await t.app.container.events.sequencer.runOnce();
+    await sequenceCommitted(t);
     const [row] = await t.prisma.$queryRaw<{ position: bigint }[]>`
       SELECT max(position) AS position FROM booking_events WHERE show_id = ${show.id}::uuid`;
     expect(row!.position).toBe(6n);

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { BookingEventsDocument, CancelBookingDocument, ConfirmBookingDocument } from "../../__generated__/graphql";
 import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
+import { sequenceCommitted } from "../../support/events";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
 
@@ -21,7 +22,7 @@ describe("the sequencer", () => {
   it("numbers an event only once every older transaction has ended, so a later commit never overtakes it", async () => {
     const show = await createShow(t, { rows: 1, seatsPerRow: 4 });
     const early = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1"] });
-    await sequencer().runOnce();
+    await sequenceCommitted(t);
 
     // A transaction changes the booking (its event is written) and stays open…
     const slow = new pg.Client({ connectionString: t.database.url });
@@ -36,7 +37,7 @@ describe("the sequencer", () => {
       expect((await logOf(show.id)).map((event) => event.type)).toEqual(["show.created", "booking.held"]);
 
       await slow.query("COMMIT");
-      expect(await sequencer().runOnce()).toBe(2);
+      expect(await sequenceCommitted(t)).toBe(2);
       expect((await logOf(show.id)).map((event) => [event.type, event.booking_id, Number(event.position)])).toEqual([
         ["show.created", null, 1],
         ["booking.held", early.booking!.id, 2],
@@ -75,7 +76,7 @@ describe("the sequencer", () => {
     );
     bursting = false;
     await Promise.all(loops);
-    await sequencer().runOnce();
+    await sequenceCommitted(t);
 
     const log = await logOf(show.id);
     expect(log.map((event) => Number(event.position))).toEqual(log.map((_, i) => i + 1));
@@ -106,7 +107,7 @@ describe("bookingEvents", () => {
     const held = await hold(t, user, { showId: show.id, seatNumbers: ["A1", "A2"] });
     await t.ok(ConfirmBookingDocument, { id: held.booking!.id }, { as: user });
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A3"] });
-    await sequencer().runOnce();
+    await sequenceCommitted(t);
 
     const all = (await t.ok(BookingEventsDocument, { showId: show.id }, admin())).bookingEvents;
     expect(all.edges.map((edge) => edge.node.type)).toEqual([

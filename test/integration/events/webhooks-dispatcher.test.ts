@@ -7,6 +7,7 @@ import { admin } from "../../support/box-office";
 import { createShow, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { book, registerWebhook, WebhookReceiver } from "../../support/webhook-receiver";
+import { sequenceCommitted } from "../../support/events";
 
 /*
  * The dispatcher driven by hand (no relay running): dispatchers over the app's database, configured as another
@@ -64,7 +65,7 @@ it("refuses a disallowed target on the connection itself, in a process without t
   const literal = await registerWebhook(t, { url: url("127.0.0.1", "/literal") });
   const named = await registerWebhook(t, { url: url("localhost", "/named") });
   await createShow(t, { rows: 1, seatsPerRow: 2 });
-  expect(await t.app.container.events.sequencer.runOnce()).toBe(1);
+  expect(await sequenceCommitted(t)).toBe(1);
 
   const strict = recorder();
   const refusing = dispatcherWith({ allowedPrivateNetworks: [], maxAttempts: 2 }, strict.observer);
@@ -103,7 +104,7 @@ it("stop() waits for the deliveries in flight and records their outcome", async 
   const before = endpoint.received.length;
   endpoint.answer = () => ({ status: 200, delayMs: 400 });
   await createShow(t, { rows: 1, seatsPerRow: 2 });
-  await t.app.container.events.sequencer.runOnce();
+  await sequenceCommitted(t);
   const dispatcher = dispatcherWith({}, recorder().observer);
   dispatcher.start();
   await endpoint.waitFor(() => endpoint.received.length > before, "the slow request");
@@ -117,7 +118,7 @@ it("does not send to an http url once WEBHOOK_REQUIRE_HTTPS is on", async () => 
   const hook = await registerWebhook(t, { url: url("127.0.0.1", "/plain") });
   const before = endpoint.received.length;
   await createShow(t, { rows: 1, seatsPerRow: 2 });
-  await t.app.container.events.sequencer.runOnce();
+  await sequenceCommitted(t);
   const strict = recorder();
   expect(await dispatcherWith({ requireHttps: true, maxAttempts: 1 }, strict.observer).runOnce()).toBeGreaterThan(0);
   expect(endpoint.received.length).toBe(before);
@@ -134,7 +135,7 @@ it("makes a booking's later events due no sooner than its failed one's retry", a
     const hook = await registerWebhook(t, { url: failing.url, eventTypes: ["BOOKING_HELD", "BOOKING_CONFIRMED"] });
     const show = await createShow(t, { rows: 1, seatsPerRow: 2 });
     await book(t, show.id, uniqueUser(), ["A1"]);
-    await t.app.container.events.sequencer.runOnce();
+    await sequenceCommitted(t);
     const dispatcher = dispatcherWith({ retryBaseMs: 60_000, retryMaxMs: 60_000 }, recorder().observer);
     await dispatcher.runOnce();
     expect(failing.received.map((r) => r.answered)).toEqual([500]);

@@ -62,30 +62,39 @@ export interface AttemptRecord {
 }
 
 /**
- * Records an attempt on the delivery and in its attempt log, in one statement, only while the lease is still this
- * process's (lease_token): a lease that expired and was taken by another process is not overwritten. The log numbers
- * attempts on from the delivery's highest (a replay restarts `attempts` at 0 but keeps the earlier log). Returns the
- * delivery's status after it, or no row when the lease was lost (or the webhook deleted).
+ * Records attempts on their deliveries and in their attempt logs, in one statement for a batch, each only while its
+ * lease is still this process's (lease_token): a lease that expired and was taken by another process is not
+ * overwritten. The log numbers attempts on from the delivery's highest (a replay restarts `attempts` at 0 but keeps
+ * the earlier log). Returns each recorded delivery's status after it; a delivery whose lease was lost (or whose
+ * webhook was deleted) has no row.
  */
-export const recordAttempt = (a: AttemptRecord) => Prisma.sql`/* record_webhook_attempt */
-  WITH done AS (
+export const recordAttempts = (batch: readonly AttemptRecord[]) => Prisma.sql`/* record_webhook_attempts */
+  WITH attempt AS (
+    SELECT * FROM unnest(${batch.map((a) => a.deliveryId)}::bigint[], ${batch.map((a) => a.leaseToken)}::uuid[],
+                         ${batch.map((a) => a.startedAt)}::timestamptz[], ${batch.map((a) => a.durationMs)}::int[],
+                         ${batch.map((a) => a.statusCode)}::int[], ${batch.map((a) => a.error)}::text[],
+                         ${batch.map((a) => a.dead)}::boolean[], ${batch.map((a) => a.retryInMs)}::int[])
+      AS a(delivery_id, lease_token, started_at, duration_ms, status_code, error, dead, retry_ms)
+  ), done AS (
     UPDATE webhook_deliveries AS d SET
-      status = (CASE WHEN ${a.error}::text IS NULL THEN 'delivered'
-                     WHEN ${a.dead} THEN 'dead' ELSE 'pending' END)::webhook_delivery_status,
+      status = (CASE WHEN a.error IS NULL THEN 'delivered' WHEN a.dead THEN 'dead' ELSE 'pending' END)
+               ::webhook_delivery_status,
       attempts = d.attempts + 1,
-      next_attempt_at = CASE WHEN ${a.error}::text IS NULL OR ${a.dead} THEN d.next_attempt_at
-                             ELSE now() + ${a.retryInMs}::int * interval '1 millisecond' END,
-      delivered_at = CASE WHEN ${a.error}::text IS NULL THEN now() END,
-      last_attempt_at = ${a.startedAt}::timestamptz,
-      last_status_code = ${a.statusCode}::int,
-      last_error = ${a.error}::text,
+      next_attempt_at = CASE WHEN a.error IS NULL OR a.dead THEN d.next_attempt_at
+                             ELSE now() + a.retry_ms * interval '1 millisecond' END,
+      delivered_at = CASE WHEN a.error IS NULL THEN now() END,
+      last_attempt_at = a.started_at,
+      last_status_code = a.status_code,
+      last_error = a.error,
       leased_until = NULL,
       lease_token = NULL
-    WHERE d.id = ${a.deliveryId}::bigint AND d.lease_token = ${a.leaseToken}::uuid
+    FROM attempt AS a
+    WHERE d.id = a.delivery_id AND d.lease_token = a.lease_token
     RETURNING d.id, d.status, d.webhook_id, d.ordering_key, d.event_sequence, d.next_attempt_at
   ), held_back AS (
     -- The later events of its key wait for it anyway: not due before it is, so the lease statement does not walk
-    -- them on every round while an endpoint is down.
+    -- them on every round while an endpoint is down. (A batch never holds two deliveries of one key: the second is
+    -- leased only once the first is no longer pending.)
     UPDATE webhook_deliveries AS n SET next_attempt_at = done.next_attempt_at
     FROM done
     WHERE done.status = 'pending' AND n.webhook_id = done.webhook_id AND n.ordering_key = done.ordering_key
@@ -94,10 +103,10 @@ export const recordAttempt = (a: AttemptRecord) => Prisma.sql`/* record_webhook_
     INSERT INTO webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error)
     SELECT done.id,
            coalesce((SELECT max(l.attempt) FROM webhook_delivery_attempts AS l WHERE l.delivery_id = done.id), 0) + 1,
-           ${a.startedAt}::timestamptz, ${a.durationMs}::int, ${a.statusCode}::int, ${a.error}::text
-    FROM done
+           a.started_at, a.duration_ms, a.status_code, a.error
+    FROM done JOIN attempt AS a ON a.delivery_id = done.id
   )
-  SELECT done.status::text AS status FROM done`;
+  SELECT done.id AS delivery_id, done.status::text AS status FROM done`;
 
 /**
  * Gives a lease back untried (the process is stopping before it could send): due again at once, for any process.
