@@ -152,14 +152,14 @@ export function toMarkdown(report: BenchReport): string {
       "",
       "## Booking events: the outbox's cost, and delivery to a webhook",
       "",
-      "| round | without the outbox: holds/s | with the outbox and a webhook: holds/s | hold p50 / p95 / p99 ms (without → with) |",
-      "|---|---|---|---|",
-      ...o.withOutbox.map(
+      "| round | holds/s without the outbox | with the outbox | with the outbox and a webhook | hold p50 / p95 / p99 ms (without → with → with a webhook) |",
+      "|---|---|---|---|---|",
+      ...o.withoutOutbox.map(
         (run, i) =>
-          `| ${i + 1} | ${o.withoutOutbox[i]!.holdsPerSecond} | ${run.holdsPerSecond} | ${latency(o.withoutOutbox[i]!.hold)} → ${latency(run.hold)} |`,
+          `| ${i + 1} | ${run.holdsPerSecond} | ${o.outboxOnly[i]!.holdsPerSecond} | ${o.withWebhook[i]!.holdsPerSecond} | ${latency(run.hold)} → ${latency(o.outboxOnly[i]!.hold)} → ${latency(o.withWebhook[i]!.hold)} |`,
       ),
       "",
-      `${o.users} users; ${o.overheadPercent} % fewer holds/s with the outbox. Delivery from the change to the webhook's receipt: p50 ${o.delivery.p50Ms} ms, p99 ${o.delivery.p99Ms} ms, max ${o.delivery.maxMs} ms over ${o.delivery.events} events (${o.delivery.duplicates} duplicates${o.delivery.complete ? "" : "; not all delivered"}).`,
+      `${o.users} users; ${o.overheadPercent} % fewer holds/s with the outbox, ${o.webhookOverheadPercent} % with a webhook delivering every event on the same machine. Delivery from the change to the webhook's receipt: p50 ${o.delivery.p50Ms} ms, p99 ${o.delivery.p99Ms} ms, max ${o.delivery.maxMs} ms over ${o.delivery.events} events (${o.delivery.duplicates} duplicates${o.delivery.complete ? "" : "; not all delivered"}).`,
     );
   }
   if (r.storedSeats) {

@@ -233,17 +233,30 @@ function venueTargetRows(report: BenchReport): TargetRow[] {
 /** The booking-event outbox: its cost on the flash sale, and delivery latency to a webhook under that load. */
 function outboxTargetRows(report: BenchReport): TargetRow[] {
   const o = report.results.outbox;
-  const cost =
-    "(#14) flash sale holds/s with the booking-event outbox and a webhook, against without (alternating rounds)";
+  const cost = "(#14) flash sale holds/s with the booking-event outbox (events written and sequenced), against without";
+  const withWebhook = "(#14) the same with every event also delivered to a webhook receiver on the same machine";
   const latency = "(#14) booking event delivery, change to webhook receipt, under that load: p50 / p99";
-  if (!o) return [NOT_MEASURED(cost, "≤ 10 % lower"), NOT_MEASURED(latency, "reported")];
-  const sum = (runs: typeof o.withOutbox) => fmt(runs.reduce((total, run) => total + run.holdsPerSecond, 0));
+  if (!o)
+    return [
+      NOT_MEASURED(cost, "≤ 10 % lower"),
+      NOT_MEASURED(withWebhook, "reported"),
+      NOT_MEASURED(latency, "reported"),
+    ];
+  const sum = (runs: typeof o.withoutOutbox) => fmt(runs.reduce((total, run) => total + run.holdsPerSecond, 0));
+  const versus = `over ${o.rounds} alternating rounds`;
   return [
     {
       measure: cost,
-      value: `**${o.overheadPercent} % lower** (${sum(o.withOutbox)} vs ${sum(o.withoutOutbox)} holds/s over ${o.rounds} rounds)`,
+      value: `**${o.overheadPercent} % lower** (${sum(o.outboxOnly)} vs ${sum(o.withoutOutbox)} holds/s ${versus})`,
       target: "≤ 10 % lower",
       met: o.overheadPercent <= 10,
+      seed: "—",
+    },
+    {
+      measure: withWebhook,
+      value: `**${o.webhookOverheadPercent} % lower** (${sum(o.withWebhook)} vs ${sum(o.withoutOutbox)} holds/s ${versus})`,
+      target: "reported",
+      met: null,
       seed: "—",
     },
     {

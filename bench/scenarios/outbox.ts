@@ -12,10 +12,14 @@ export interface OutboxResult {
   readonly rounds: number;
   /** Each round's flash sale on a database whose booking-event triggers are disabled (no outbox rows written). */
   readonly withoutOutbox: LoadResult[];
-  /** The same with the outbox on, a webhook registered, and every event delivered to a receiver in this process. */
-  readonly withOutbox: LoadResult[];
-  /** 1 − (holds/s with) ÷ (holds/s without), summed over the rounds, in %. */
+  /** With the outbox as shipped: every change writes its event, and the relay sequences them; no channel. */
+  readonly outboxOnly: LoadResult[];
+  /** The same with a webhook registered: every event also delivered to a receiver in this process. */
+  readonly withWebhook: LoadResult[];
+  /** 1 − (holds/s with the outbox) ÷ (holds/s without), summed over the rounds, in %. */
   readonly overheadPercent: number;
+  /** The same for the outbox with every event delivered to a webhook on this machine. */
+  readonly webhookOverheadPercent: number;
   readonly delivery: {
     readonly events: number;
     /** Receipts of an event id already received (at-least-once), not counted in the latencies. */
@@ -42,12 +46,15 @@ interface Options {
 /** How long the receiver may take to get every event after the last round (the relay keeps going after the sale). */
 const DRAIN_DEADLINE_MS = 120_000;
 
+type Client = ReturnType<BenchApi["client"]>;
+
 /**
- * What the booking-event outbox costs the hot path, and how fast its events arrive. Two databases, each with its own
- * API process: one with the booking triggers disabled (no outbox rows: the product without events) and one as
- * shipped, with a webhook to a receiver in this process, so the run pays for writing, sequencing and delivering
- * every event. The flash sale alternates between them round by round (the machine's speed drifts; alternating
- * spreads the drift over both), and the latency of each event from its change to its receipt is recorded.
+ * What the booking-event outbox costs the hot path, and how fast its events arrive. Three databases, each with its
+ * own API process: one with the booking triggers disabled (no outbox rows: the product without events), one as
+ * shipped with no channel (events written and sequenced), and one as shipped with a webhook to a receiver in this
+ * process, so that run also pays for delivering every event on the same machine. The flash sale goes round the
+ * three, round by round (the machine's speed drifts; alternating spreads the drift over all), and the latency of each
+ * event from its change to its receipt is recorded.
  */
 export async function outboxScenario(
   database: BenchDatabase,
@@ -58,54 +65,50 @@ export async function outboxScenario(
     without.url,
     "ALTER TABLE bookings DISABLE TRIGGER bookings_insert_events, DISABLE TRIGGER bookings_update_events",
   );
-  const withOutbox = await database.sibling("outbox");
+  const outboxOnly = await database.sibling("outbox");
+  const withWebhook = await database.sibling("webhook");
   const receiver = await startReceiver();
   const apis: BenchApi[] = [];
+  const clients: Client[] = [];
   const checks: Check[] = [];
   try {
-    apis.push(await startApi(without.url, options.env));
     // The receiver is plain HTTP on this machine: allowed here, as it would not be by default in production.
     const local = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: "127.0.0.1", WEBHOOK_REQUIRE_HTTPS: "false" };
-    apis.push(await startApi(withOutbox.url, { ...options.env, ...local }));
-    const [plain, evented] = apis.map((api) => api.client(options.users)) as [
-      ReturnType<BenchApi["client"]>,
-      ReturnType<BenchApi["client"]>,
-    ];
-    await registerWebhook(evented, receiver.url);
-    const runs = { withoutOutbox: [] as LoadResult[], withOutbox: [] as LoadResult[] };
+    for (const db of [without, outboxOnly, withWebhook]) {
+      const api = await startApi(db.url, { ...options.env, ...local });
+      apis.push(api);
+      clients.push(api.client(options.users));
+    }
+    await registerWebhook(clients[2]!, receiver.url);
+    const runs = { withoutOutbox: [] as LoadResult[], outboxOnly: [] as LoadResult[], withWebhook: [] as LoadResult[] };
+    const variants = [
+      ["without the outbox", without, clients[0]!, runs.withoutOutbox],
+      ["with the outbox", outboxOnly, clients[1]!, runs.outboxOnly],
+      ["with the outbox and a webhook", withWebhook, clients[2]!, runs.withWebhook],
+    ] as const;
     for (let round = 1; round <= options.rounds; round++) {
-      for (const [label, db, client, list] of [
-        ["without the outbox", without, plain, runs.withoutOutbox],
-        ["with the outbox and a webhook", withOutbox, evented, runs.withOutbox],
-      ] as const) {
-        const showId = await createShow(
-          client,
-          `outbox ${label} ${round}`,
-          options.layout.rows,
-          options.layout.seatsPerRow,
-        );
+      for (const [label, db, client, list] of variants) {
+        const { rows, seatsPerRow } = options.layout;
+        const showId = await createShow(client, `outbox ${label} ${round}`, rows, seatsPerRow);
         await options.settle(db);
         options.log(`flash sale ${label}, round ${round}, ${options.users} users`);
-        list.push(
-          await flashSale(apiBooker(client, showId), {
-            users: options.users,
-            seconds: options.seconds,
-            seed: 8 + round,
-          }),
-        );
+        const sale = { users: options.users, seconds: options.seconds, seed: 8 + round };
+        list.push(await flashSale(apiBooker(client, showId), sale));
         checks.push(...(await verify(db.url, showId, `outbox ${label} ${round}`)));
       }
     }
-    await Promise.all([plain.close(), evented.close()]);
-    const complete = await receiver.drained(withOutbox.url, DRAIN_DEADLINE_MS);
+    await Promise.all(clients.map((client) => client.close()));
+    const complete = await receiver.drained(withWebhook.url, DRAIN_DEADLINE_MS);
     const sum = (list: LoadResult[]) => list.reduce((total, run) => total + run.holdsPerSecond, 0);
+    const lower = (list: LoadResult[]) => round(100 * (1 - sum(list) / Math.max(0.1, sum(runs.withoutOutbox))), 1);
     const latencies = [...receiver.latencies].sort((a, b) => a - b);
     return {
       result: {
         users: options.users,
         rounds: options.rounds,
         ...runs,
-        overheadPercent: round(100 * (1 - sum(runs.withOutbox) / Math.max(0.1, sum(runs.withoutOutbox))), 1),
+        overheadPercent: lower(runs.outboxOnly),
+        webhookOverheadPercent: lower(runs.withWebhook),
         delivery: {
           events: latencies.length,
           duplicates: receiver.duplicates,
@@ -130,7 +133,7 @@ export async function outboxScenario(
   }
 }
 
-async function registerWebhook(client: ReturnType<BenchApi["client"]>, url: string): Promise<void> {
+async function registerWebhook(client: Client, url: string): Promise<void> {
   const result = await client.request<{ createWebhook: { webhook: { id: string } | null; userErrors: unknown[] } }>(
     `mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } userErrors { code message } } }`,
     { input: { url, description: "bench receiver" } },
