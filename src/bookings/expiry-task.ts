@@ -1,4 +1,5 @@
 import { type Logger } from "../platform/logger.js";
+import { RepeatingTask } from "../platform/repeating-task.js";
 import { type BookingService } from "./booking.service.js";
 
 /**
@@ -7,27 +8,31 @@ import { type BookingService } from "./booking.service.js";
  * bookkeeping (booking FAILED/EXPIRED, seats AVAILABLE on the map), and keeps failed holds from piling up.
  */
 export class ExpiryTask {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly task: RepeatingTask;
 
   constructor(
     private readonly bookings: BookingService,
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
-  ) {}
+    intervalMs: number,
+    logger: Logger,
+  ) {
+    this.task = new RepeatingTask({
+      what: "expiry task",
+      intervalMs,
+      logger,
+      pass: async () => {
+        const count = await this.runOnce();
+        if (count > 0) logger.debug("released lapsed holds", { count });
+      },
+    });
+  }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule();
+    this.task.start();
   }
 
   /** Stops scheduling and waits for a run in progress to finish. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /**
@@ -39,27 +44,11 @@ export class ExpiryTask {
     for (;;) {
       const expired = await this.bookings.expireDue();
       total += expired;
-      if (expired === 0 || this.stopped) break;
+      if (expired === 0 || this.task.stopping) break;
     }
     for (;;) {
       const purged = await this.bookings.purgeFailedHolds();
-      if (purged === 0 || this.stopped) return total;
+      if (purged === 0 || this.task.stopping) return total;
     }
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .then((count) => {
-          if (count > 0) this.logger.debug("released lapsed holds", { count });
-        })
-        .catch((error: unknown) => this.logger.error("expiry task failed; retrying next interval", { error }))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.intervalMs);
-    this.timer.unref();
   }
 }

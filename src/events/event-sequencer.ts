@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "../db/prisma.js";
 import { type Logger } from "../platform/logger.js";
+import { RepeatingTask } from "../platform/repeating-task.js";
 import { SEQUENCER_LOCK, sequenceStatement } from "./sql/sequence.js";
 
 /** Outbox rows numbered per statement: short transactions, and one round of a busy on-sale in one or two. */
@@ -17,16 +18,23 @@ export interface SequencedRound {
  * (webhooks, broker) that there is work, so they need not wait for their own interval.
  */
 export class EventSequencer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly task: RepeatingTask;
   private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
-  ) {}
+    intervalMs: number,
+    logger: Logger,
+  ) {
+    this.task = new RepeatingTask({
+      what: "sequencing booking events",
+      intervalMs,
+      logger,
+      pass: async () => {
+        await this.runOnce();
+      },
+    });
+  }
 
   /** Called after every round that sequenced events. */
   onSequenced(listener: () => void): void {
@@ -34,15 +42,11 @@ export class EventSequencer {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.task.start(0);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /**
@@ -55,7 +59,7 @@ export class EventSequencer {
       const round = await this.sequenceBatch();
       total += round.sequenced;
       if (round.sequenced > 0) for (const listener of this.listeners) listener();
-      if (round.sequenced < SEQUENCE_BATCH || this.stopped) return total;
+      if (round.sequenced < SEQUENCE_BATCH || this.task.stopping) return total;
     }
   }
 
@@ -68,19 +72,5 @@ export class EventSequencer {
       const [round] = await tx.$queryRaw<SequencedRound[]>(sequenceStatement(SEQUENCE_BATCH));
       return round ?? { sequenced: 0, deliveries: 0 };
     });
-  }
-
-  private schedule(delayMs = this.intervalMs): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((error: unknown) => this.logger.error("sequencing booking events failed; retrying", { error }))
-        .then(() => undefined)
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, delayMs);
-    this.timer.unref();
   }
 }
