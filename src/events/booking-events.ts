@@ -2,30 +2,24 @@ import { type Registry } from "prom-client";
 import { type PrismaClient } from "../db/prisma.js";
 import { type EventsConfig } from "../platform/events-config.js";
 import { type Logger } from "../platform/logger.js";
-import { createBrokerPublisher } from "./broker/index.js";
+import { type BrokerPublisherTask, createBrokerPublisher } from "./broker/index.js";
 import { BookingEventsResolver } from "./booking-events.resolver.js";
 import { BookingEventsStore } from "./booking-events.store.js";
 import { EventMetrics } from "./event-metrics.js";
 import { EventRetentionTask } from "./event-retention.js";
 import { EventSequencer } from "./event-sequencer.js";
-import { createWebhooks } from "./webhooks/index.js";
+import { createWebhooks, type WebhookDispatcherTask } from "./webhooks/index.js";
 
 /** How often each process purges events past retention. */
 const RETENTION_PURGE_MS = 60 * 60 * 1000;
-
-/** A background part of the relay: started and stopped with the process. */
-export interface RelayTask {
-  start(): void;
-  stop(): Promise<void>;
-}
 
 /** The booking-events feature of one process, wired: the relay's parts and the resolvers. */
 export interface BookingEvents {
   readonly sequencer: EventSequencer;
   /** Webhook deliveries: leases due ones and sends them. */
-  readonly webhooks: RelayTask & { runOnce(): Promise<number> };
+  readonly webhooks: WebhookDispatcherTask;
   /** The message broker's publisher; undefined without AMQP_URL. */
-  readonly broker: (RelayTask & { runOnce(): Promise<number> }) | undefined;
+  readonly broker: BrokerPublisherTask | undefined;
   readonly retention: EventRetentionTask;
   /** Resolver instances by class, for the container. */
   readonly resolvers: readonly (readonly [unknown, unknown])[];
