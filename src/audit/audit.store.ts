@@ -1,6 +1,7 @@
 import { Prisma } from "../db/prisma.js";
 import { type Page } from "../domain/page.js";
-import { decodeAuditCursor, encodeAuditCursor } from "./audit-cursor.js";
+import { decodeTimeIdCursor, encodeTimeIdCursor } from "../domain/cursor.js";
+import { parseInt8 } from "../domain/ids.js";
 import { type AuditEntryRecord, type AuditFilter, type AuditStart } from "./audit-entry.js";
 
 interface AuditRow {
@@ -45,7 +46,7 @@ export class AuditStore {
   /** Entries matching `filter`, newest first, keyset-paginated; BadCursorError for a cursor it did not issue. */
   async page(filter: AuditFilter, first: number, after: string | null | undefined): Promise<Page<AuditEntryRecord>> {
     const matching = matchingFilter(filter);
-    const position = after ? decodeAuditCursor(after) : null;
+    const position = after ? decodeTimeIdCursor(after, "after", isEntryId) : null;
     const beyond = position
       ? Prisma.sql`AND (at, id) < (${position.at.toISOString()}::timestamptz, ${position.id}::bigint)`
       : Prisma.empty;
@@ -61,7 +62,7 @@ export class AuditStore {
     const items = rows.slice(0, first).map(toRecord);
     return {
       items,
-      cursors: items.map((entry) => encodeAuditCursor(entry.at, entry.id)),
+      cursors: items.map((entry) => encodeTimeIdCursor(entry.at, entry.id)),
       hasNextPage: rows.length > first,
       hasPreviousPage: Boolean(after),
       totalCount: counted!.count,
@@ -93,3 +94,6 @@ function toRecord(row: AuditRow): AuditEntryRecord {
     finishedAt: row.finished_at,
   };
 }
+
+/** Entries are numbered by a bigserial (from 1), not a UUID: the ids their cursors may carry. */
+const isEntryId = (id: string): boolean => !id.startsWith("0") && parseInt8(id) !== null;

@@ -6,13 +6,20 @@ export function encodeTimeIdCursor(at: Date, id: string): string {
   return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
 }
 
-/** Decodes a cursor made of a timestamp and a UUID (the keyset of shows and bookings); BadCursorError otherwise. */
-export function decodeTimeIdCursor(cursor: string, argument = "after"): { at: Date; id: string } {
+/**
+ * Decodes a cursor made of a timestamp and an id (the keyset of shows, bookings and webhooks: UUIDs; of the audit log:
+ * its entry numbers, with `isId` saying which ids are its own); BadCursorError otherwise.
+ */
+export function decodeTimeIdCursor(
+  cursor: string,
+  argument = "after",
+  isId: (id: string) => boolean = isUuid,
+): { at: Date; id: string } {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(key) && key.length === 2 && typeof key[0] === "string" && typeof key[1] === "string") {
       const at = new Date(key[0]);
-      if (isIssuableDate(at) && isUuid(key[1])) return { at, id: key[1] };
+      if (isIssuableDate(at) && isId(key[1])) return { at, id: key[1] };
     }
   } catch {
     // fall through to the error below

@@ -1,8 +1,9 @@
-import { IsOptional, Matches, Max, MaxLength, Min } from "class-validator";
+import { IsOptional, Max, MaxLength, Min } from "class-validator";
 import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PageInfo } from "../graphql/pagination.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
+import { IsInt8Digits } from "../graphql/validation.js";
 import { BOOKING_EVENT_TYPES, enumNameOf } from "./event-types.js";
 
 /** The GraphQL enum of event types: BOOKING_HELD = "booking.held", … (the values are the types' own names). */
@@ -84,7 +85,7 @@ export class BookingEventsArgs {
       'Events after this sequence (a previous page\'s `endCursor`, or the last `sequence` you processed); null or "0": from the oldest kept.',
   })
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: "after must be an event sequence (digits)" })
+  @IsInt8Digits("after must be an event sequence (digits)")
   after?: string | null;
 
   @Field(() => Int, {

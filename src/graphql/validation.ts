@@ -1,4 +1,5 @@
-import { Matches, validateSync } from "class-validator";
+import { Matches, ValidateBy, validateSync } from "class-validator";
+import { parseInt8 } from "../domain/ids.js";
 import { type Problem } from "../domain/problem.js";
 
 /**
@@ -26,3 +27,13 @@ export async function inputProblems(input: object, path: string[] = ["input"]): 
 export const NoControlCharacters = (field: string) =>
   // eslint-disable-next-line no-control-regex
   Matches(/^[^\u0000-\u001f\u007f-\u009f]*$/, { message: `${field} must not contain control characters` });
+
+/** A decimal bigint (a sequence's id or position, as cursors and ids of logs are) that PostgreSQL's bigint holds. */
+export const IsInt8Digits = (message: string, options: { each?: boolean } = {}) =>
+  ValidateBy(
+    {
+      name: "isInt8Digits",
+      validator: { validate: (value) => typeof value === "string" && parseInt8(value) !== null },
+    },
+    { message, each: options.each },
+  );

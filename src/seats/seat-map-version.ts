@@ -1,3 +1,5 @@
+import { MAX_INT8, parseInt8 } from "../domain/ids.js";
+
 /**
  * A seat map version: the highest seat version the client has seen, plus the PostgreSQL snapshot its seat map was
  * read after ("1234@5001:5007:5003"). The snapshot lets seatsChangedSince return every change the map missed,
@@ -9,8 +11,6 @@ export interface SeatMapVersion {
 }
 
 const SNAPSHOT = /^(\d{1,20}):(\d{1,20}):((?:\d{1,20})(?:,\d{1,20})*)?$/;
-/** Versions come from a bigint sequence, and transaction ids (xid8) stay far below this in practice. */
-const MAX_BIGINT = 2n ** 63n - 1n;
 
 /**
  * Parses a seatMapVersion, or a plain seat version number as events carry; null for anything else, including values
@@ -19,8 +19,9 @@ const MAX_BIGINT = 2n ** 63n - 1n;
 export function parseSeatMapVersion(text: string): SeatMapVersion | null {
   const match = /^(\d{1,19})(?:@(.+))?$/.exec(text.trim());
   if (!match) return null;
-  const version = BigInt(match[1]!);
-  if (version > MAX_BIGINT) return null;
+  // Versions come from a bigint sequence.
+  const version = parseInt8(match[1]!);
+  if (version === null) return null;
   const snapshot = match[2] ?? null;
   if (snapshot !== null && !isSnapshot(snapshot)) return null;
   return { version, snapshot };
@@ -36,7 +37,8 @@ function isSnapshot(text: string): boolean {
   if (!match) return false;
   const xmin = BigInt(match[1]!);
   const xmax = BigInt(match[2]!);
-  if (xmin < 1n || xmin > xmax || xmax > MAX_BIGINT) return false;
+  // Transaction ids (xid8) stay far below the bigint range in practice.
+  if (xmin < 1n || xmin > xmax || xmax > MAX_INT8) return false;
   const inProgress = match[3] ? match[3].split(",").map(BigInt) : [];
   return inProgress.every((xid, i) => xid >= xmin && xid < xmax && (i === 0 || xid >= inProgress[i - 1]!));
 }

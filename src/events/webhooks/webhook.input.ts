@@ -1,6 +1,6 @@
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Matches, MaxLength } from "class-validator";
+import { ArrayMaxSize, ArrayMinSize, IsOptional, MaxLength } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
-import { NoControlCharacters } from "../../graphql/validation.js";
+import { IsInt8Digits, NoControlCharacters } from "../../graphql/validation.js";
 import { UserError } from "../../graphql/user-error.type.js";
 import { BookingEventType } from "../booking-event.type.js";
 import { BOOKING_EVENT_TYPES } from "../event-types.js";
@@ -68,7 +68,7 @@ export class ReplayWebhookDeliveriesInput {
   @IsOptional()
   @ArrayMinSize(1, { message: "deliveryIds must not be empty (leave it out to replay every dead delivery)" })
   @ArrayMaxSize(1000, { message: "deliveryIds may list at most 1000 deliveries" })
-  @Matches(/^\d{1,19}$/, { each: true, message: "deliveryIds must be delivery ids" })
+  @IsInt8Digits("deliveryIds must be delivery ids", { each: true })
   deliveryIds?: string[] | null;
 }
 

@@ -1,6 +1,6 @@
 import { decodeTimeIdCursor, encodeTimeIdCursor } from "../../domain/cursor.js";
 import { BadCursorError } from "../../domain/errors.js";
-import { isUuid } from "../../domain/ids.js";
+import { isUuid, parseInt8 } from "../../domain/ids.js";
 import { type Page } from "../../domain/page.js";
 import { failure, invalidInput, type Outcome, type Problem, success } from "../../domain/problem.js";
 import { type Viewer } from "../../domain/viewer.js";
@@ -98,11 +98,8 @@ export class WebhookService {
     first: number,
     after: string | null | undefined,
   ): Promise<{ items: DeliveryRecord[]; hasNextPage: boolean }> {
-    let before: bigint | null = null;
-    if (after) {
-      if (!/^\d{1,19}$/.test(after)) throw new BadCursorError("after");
-      before = BigInt(after);
-    }
+    const before = after ? parseInt8(after) : null;
+    if (after && before === null) throw new BadCursorError("after");
     const rows = await this.store.deliveries(webhookId, statuses?.length ? statuses : null, first + 1, before);
     return { items: rows.slice(0, first), hasNextPage: rows.length > first };
   }

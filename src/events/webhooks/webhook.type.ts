@@ -1,7 +1,8 @@
-import { IsOptional, Matches, Max, Min } from "class-validator";
+import { IsOptional, Max, Min } from "class-validator";
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType, PageInfo } from "../../graphql/pagination.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
+import { IsInt8Digits } from "../../graphql/validation.js";
 import { BookingEvent, BookingEventType } from "../booking-event.type.js";
 
 /** The statuses as stored (webhook_delivery_status), named as GraphQL enums are. */
@@ -152,6 +153,6 @@ export class WebhookDeliveriesArgs {
 
   @Field(() => String, { nullable: true, description: "A previous page's `pageInfo.endCursor`." })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: "after must be a delivery cursor" })
+  @IsInt8Digits("after must be a delivery cursor")
   after?: string | null;
 }

@@ -132,7 +132,12 @@ describe("bookingEvents", () => {
     ]);
     // An id that names nothing matches nothing; a cursor that is no sequence is a bad request.
     expect((await t.ok(BookingEventsDocument, { showId: "nope" }, admin())).bookingEvents.edges).toEqual([]);
-    const bad = await t.request(BookingEventsDocument, { after: "abc" }, admin());
-    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    for (const after of ["abc", "9223372036854775808"]) {
+      const bad = await t.request(BookingEventsDocument, { after }, admin());
+      expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    }
+    // The largest sequence PostgreSQL holds is a cursor like any other: nothing follows it.
+    const last = await t.ok(BookingEventsDocument, { after: "9223372036854775807" }, admin());
+    expect(last.bookingEvents.edges).toEqual([]);
   });
 });

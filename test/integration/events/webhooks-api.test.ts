@@ -185,6 +185,17 @@ describe("the other commands and reads", () => {
       await t.ok(ReplayWebhookDeliveriesDocument, { input: { webhookId: id, deliveryIds: ["x"] } }, admin())
     ).replayWebhookDeliveries;
     expect(badIds.userErrors).toMatchObject([{ code: "INVALID_INPUT", field: ["input", "deliveryIds"] }]);
+    // Digits beyond PostgreSQL's bigint are no delivery id either (they reached the database as a server error).
+    const overflow = (
+      await t.ok(
+        ReplayWebhookDeliveriesDocument,
+        { input: { webhookId: id, deliveryIds: ["9223372036854775808"] } },
+        admin(),
+      )
+    ).replayWebhookDeliveries;
+    expect(overflow.userErrors).toMatchObject([{ code: "INVALID_INPUT", field: ["input", "deliveryIds"] }]);
+    const farCursor = await t.request(WebhookDeliveriesDocument, { id, after: "9223372036854775808" }, admin());
+    expect(farCursor.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const nothingDead = (await t.ok(ReplayWebhookDeliveriesDocument, { input: { webhookId: id } }, admin()))
       .replayWebhookDeliveries;
     expect(nothingDead).toEqual({ replayed: 0, userErrors: [] });
