@@ -1,3 +1,5 @@
+import { storableText } from "../db/storable-text.js";
+
 /** What is known of an admin mutation before it runs: who, what, on what, in which request, with which arguments. */
 export interface AuditStart {
   readonly actor: string;
@@ -83,7 +85,7 @@ export function boundedArguments(args: unknown, maxBytes = MAX_ARGUMENT_BYTES): 
  */
 function storable(key: string, value: unknown): unknown {
   if (SECRET_ARGUMENTS.has(key) && value !== null && value !== undefined) return REDACTED;
-  return typeof value === "string" && value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value;
+  return typeof value === "string" ? storableText(value) : value;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Prisma } from "../db/prisma.js";
-import { type Page } from "../domain/page.js";
-import { decodeTimeIdCursor, encodeTimeIdCursor } from "../domain/cursor.js";
+import { keysetPage, type Page } from "../domain/page.js";
+import { decodeTimeIdCursor } from "../domain/cursor.js";
 import { parseInt8 } from "../domain/ids.js";
 import { type AuditEntryRecord, type AuditFilter, type AuditStart } from "./audit-entry.js";
 
@@ -59,14 +59,7 @@ export class AuditStore {
       this.sql.query<{ count: number }>(Prisma.sql`/* audit_log_count */
         SELECT count(*)::int AS count FROM audit_log WHERE ${matching}`),
     ]);
-    const items = rows.slice(0, first).map(toRecord);
-    return {
-      items,
-      cursors: items.map((entry) => encodeTimeIdCursor(entry.at, entry.id)),
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(after),
-      totalCount: counted!.count,
-    };
+    return keysetPage(rows.map(toRecord), first, after, counted!.count, (entry) => entry.at);
   }
 }
 

@@ -1,4 +1,5 @@
 import { type PrismaClient } from "../../db/prisma.js";
+import { storableText } from "../../db/storable-text.js";
 import { type EventsConfig } from "../../platform/events-config.js";
 import { type Logger } from "../../platform/logger.js";
 import { toEnvelope } from "../event-envelope.js";
@@ -12,7 +13,7 @@ import {
 } from "./sql/delivery.sql.js";
 import { type TargetGuard } from "./target-guard.js";
 import { signatureHeader } from "./webhook-secret.js";
-import { type AttemptResult, postWebhook, storableText } from "./webhook-sender.js";
+import { type AttemptResult, postWebhook } from "./webhook-sender.js";
 
 /** A lease outlasts the attempt's timeout by this much (the attempt's bookkeeping, a slow event loop). */
 const LEASE_MARGIN_MS = 10_000;

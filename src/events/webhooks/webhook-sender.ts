@@ -119,6 +119,3 @@ function agentFor(protocol: string, guard: TargetGuard): http.Agent {
   }
   return protocol === "https:" ? pair.https : pair.http;
 }
-
-/** Text PostgreSQL can store: without NUL characters. */
-export const storableText = (text: string): string => text.replaceAll("\0", "\uFFFD");

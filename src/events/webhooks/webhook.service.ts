@@ -1,7 +1,7 @@
-import { decodeTimeIdCursor, encodeTimeIdCursor } from "../../domain/cursor.js";
+import { decodeTimeIdCursor } from "../../domain/cursor.js";
 import { BadCursorError } from "../../domain/errors.js";
 import { isUuid, parseInt8 } from "../../domain/ids.js";
-import { type Page } from "../../domain/page.js";
+import { keysetPage, type Page } from "../../domain/page.js";
 import { failure, invalidInput, type Outcome, type Problem, success } from "../../domain/problem.js";
 import { type Viewer } from "../../domain/viewer.js";
 import { type TargetGuard } from "./target-guard.js";
@@ -59,14 +59,7 @@ export class WebhookService {
   async list(first: number, after: string | null | undefined): Promise<Page<WebhookRecord>> {
     const key = after ? decodeTimeIdCursor(after) : null;
     const [rows, totalCount] = await Promise.all([this.store.page(first + 1, key), this.store.count()]);
-    const items = rows.slice(0, first);
-    return {
-      items,
-      cursors: items.map((w) => encodeTimeIdCursor(w.createdAt, w.id)),
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(after),
-      totalCount,
-    };
+    return keysetPage(rows, first, after, totalCount, (webhook) => webhook.createdAt);
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<Outcome<WebhookRecord>> {
