@@ -1,4 +1,5 @@
 import { type TestApp } from "./test-app";
+import { waitUntil } from "./time";
 
 /**
  * Runs the sequencer until the app's outbox is empty: every event committed so far is in the log. One round may
@@ -7,13 +8,14 @@ import { type TestApp } from "./test-app";
  * holds everyone's events back that long). Returns how many events the rounds sequenced.
  */
 export async function sequenceCommitted(t: TestApp, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
   let sequenced = 0;
-  for (;;) {
-    sequenced += await t.app.container.events.sequencer.runOnce();
-    const [left] = await t.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM booking_outbox`;
-    if (left!.n === 0) return sequenced;
-    if (Date.now() > deadline) throw new Error(`${left!.n} committed events still unsequenced after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitUntil(
+    async () => {
+      sequenced += await t.app.container.events.sequencer.runOnce();
+      const [left] = await t.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM booking_outbox`;
+      return left!.n === 0;
+    },
+    { timeoutMs, intervalMs: 10, message: "every committed event to be sequenced" },
+  );
+  return sequenced;
 }

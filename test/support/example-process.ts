@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { waitUntil } from "./time";
 
 export const EXAMPLES_DIR = path.resolve(__dirname, "../../examples/booking-events");
 
@@ -27,14 +28,16 @@ export function startExample(file: string, env: Record<string, string>): Example
   createInterface({ input: child.stdout! }).on("line", (line) => events.push(JSON.parse(line)));
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   child.on("exit", (code, signal) => (exited = `exited (${code ?? signal}): ${stderr.slice(-2000)}`));
-  const until = async (done: () => boolean, what: string, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-      if (exited) throw new Error(`${file} ${exited}`);
-      if (Date.now() > deadline) throw new Error(`${file}: no ${what} within ${timeoutMs} ms; stderr: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const until = (done: () => boolean, what: string, timeoutMs: number) =>
+    waitUntil(
+      () => {
+        if (exited) throw new Error(`${file} ${exited}`);
+        return done();
+      },
+      { timeoutMs, intervalMs: 25, message: `${file}: ${what}` },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; stderr: ${stderr}`);
+    });
   return {
     events,
     waitForEvents: (count, timeoutMs = 15_000) => until(() => events.length >= count, `${count} events`, timeoutMs),
