@@ -6,9 +6,12 @@
 //   * the seat map is kept correct with per-seat versions — see "THE CONVERGENCE RULE" in live.js.
 //
 // The modules:
-//   api.js            GraphQL documents, graphql() / mutate() over fetch, the token on requests
+//   api.js            the operations (web/operations/*.graphql, served as /operations.js), graphql() / mutate()
 //   live.js           graphql-ws client, subscription, resync, the convergence rule, the connection indicator
-//   seat-grid.js      show header, counts, the seat map drawn from the show's layout, keyboard moves
+//   seat-map.js       the seat map: a canvas that zooms and pans, its overview, keyboard seat cursor, pointer input
+//   seat-canvas.js    drawing seats, markers, labels, stage and overview;  seat-view.js  zoom and pan (pure)
+//   seat-input.js     pointer, touch and wheel input;  map-header.js  show name, start and counts
+//   palette.js        the map's colours (palette.json) and their WCAG contrast;  legend-samples.js  legend seats
 //   seat-layout.js    where seats, row and section labels go, and the seat an arrow key reaches (pure)
 //   category-legend.js  the price legend: categories, prices and their free seats
 //   money.js          exact money: sums in minor units, formatted with Intl (pure)
@@ -25,7 +28,8 @@ import { createApi } from "./api.js";
 import { createBookingPanel } from "./booking-panel.js";
 import { createLive } from "./live.js";
 import { createMessages } from "./messages.js";
-import { createSeatGrid } from "./seat-grid.js";
+import { drawLegendSamples } from "./legend-samples.js";
+import { createSeatMap } from "./seat-map.js";
 import { createShowPicker } from "./show-picker.js";
 import { createSignIn } from "./sign-in.js";
 import { createSession, createState } from "./state.js";
@@ -35,7 +39,7 @@ const state = createState();
 
 const messages = createMessages();
 const api = createApi({ session, onUnauthenticated: () => signIn.signOut() });
-const grid = createSeatGrid({ state, onSeatClick: (seatNumber) => panel.toggleSeat(seatNumber) });
+const grid = createSeatMap({ state, onSeatClick: (seatNumber) => panel.toggleSeat(seatNumber) });
 const live = createLive({ state, api, messages, grid, onSeatsChanged: () => panel.refreshSelectionUi() });
 const panel = createBookingPanel({ state, session, api, messages, grid, live });
 const signIn = createSignIn({
@@ -47,6 +51,17 @@ const signIn = createSignIn({
 });
 const showPicker = createShowPicker({ state, session, api, messages, grid, live, panel });
 
+drawLegendSamples();
+keepCartHeight();
 signIn.start();
 live.connect();
 showPicker.start();
+
+/** On a phone the cart is fixed at the bottom: the page keeps room for it, so nothing stays hidden behind it. */
+function keepCartHeight() {
+  const cart = document.getElementById("cart");
+  new ResizeObserver(() => {
+    const fixed = getComputedStyle(cart).position === "fixed";
+    document.documentElement.style.setProperty("--cart-height", `${fixed ? cart.offsetHeight : 0}px`);
+  }).observe(cart);
+}

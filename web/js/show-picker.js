@@ -1,9 +1,13 @@
 // The show picker and the `?show=<id>` URL: which show is on screen, and loading its seat map (rule step 1 of
 // THE CONVERGENCE RULE in live.js).
 
-import { SEAT_MAP, SHOW_LAYOUT, SHOWS } from "./api.js";
+import { OPERATIONS } from "./api.js";
+import { snapshotFloor } from "./live.js";
 import { planSeatMap } from "./seat-layout.js";
 import { formatDate, formatLocalStart } from "./util.js";
+
+/** `availability.statuses`: one character per seat in layout order. */
+const STATUSES = { A: "AVAILABLE", H: "HELD", B: "BOOKED", X: "BLOCKED" };
 
 /** Planned layouts kept for switching back and forth between shows (a plan holds an object per seat). */
 const PLANS_KEPT = 4;
@@ -33,7 +37,7 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
     const shows = [];
     let after = null;
     for (let page = 0; page < 10; page++) {
-      const data = await api.graphql(SHOWS, { after });
+      const data = await api.graphql(OPERATIONS.PageShows, { after });
       shows.push(...data.shows.edges.map((e) => e.node));
       if (!data.shows.pageInfo.hasNextPage) break;
       after = data.shows.pageInfo.endCursor;
@@ -74,7 +78,7 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
   }
 
   /** Rule step 1 (+2, +3): load the snapshot (and the layout, the first time), then go live for this show. */
-  async function loadShow(showId) {
+  async function loadShow(showId, retried = false) {
     const generation = ++state.generation;
     state.showId = showId;
     state.resumeVersion = null;
@@ -86,7 +90,7 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
     let plan;
     try {
       [show, plan] = await Promise.all([
-        api.graphql(SEAT_MAP, { id: showId }).then((data) => data.show),
+        api.graphql(OPERATIONS.PageSeatMap, { id: showId }).then((data) => data.show),
         planOf(showId),
       ]);
     } catch (error) {
@@ -100,18 +104,26 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
       grid.renderEmpty("No such show. Pick another one above.");
       return;
     }
-    state.show = show;
-    state.resumeVersion = show.seatMapVersion;
-    const statuses = new Map(show.seats.map((s) => [s.seatNumber, s]));
-    state.seats = new Map();
-    for (const place of plan.seats) {
-      const seat = statuses.get(place.seatNumber);
-      if (!seat) continue; // a show's seats are its layout's; a seat without a status cannot be drawn honestly
-      state.seats.set(place.seatNumber, { ...place, status: seat.status, version: BigInt(seat.version), el: null });
+    const { availability } = show;
+    if (availability.statuses.length !== plan.seats.length) {
+      // The show was moved to another layout since its plan was kept: plan it again.
+      state.plans.delete(showId);
+      if (!retried) await loadShow(showId, true);
+      else messages.show("The seat map changed while it was loading. Reload the page.", "error");
+      return;
     }
+    state.show = show;
+    state.resumeVersion = availability.seatMapVersion;
+    state.snapshotFloor = snapshotFloor(availability.seatMapVersion);
+    // The compact map has no version per seat: `version: null` means "as of the snapshot" (see live.js).
+    state.seats = new Map();
+    plan.seats.forEach((place, index) => {
+      const status = STATUSES[availability.statuses[index]] ?? "BLOCKED";
+      state.seats.set(place.seatNumber, { ...place, status, version: null });
+    });
     grid.renderShowHeader(show);
     grid.renderGrid(show, plan);
-    grid.setCounts(show);
+    grid.setCounts(availability);
     if (live.isConnected()) live.setConnection("connecting"); // until the new subscription is running and resynced
     live.startLive(showId);
     panel.refreshSelectionUi();
@@ -122,7 +134,7 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
   async function planOf(showId) {
     let plan = state.plans.get(showId);
     if (!plan) {
-      const show = (await api.graphql(SHOW_LAYOUT, { id: showId })).show;
+      const show = (await api.graphql(OPERATIONS.PageShowLayout, { id: showId })).show;
       if (!show) return null;
       plan = planSeatMap(show.layout, new Map(show.sections.map((section) => [section.key, section.label])));
     }
