@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { type BrowserContext, type Page } from "playwright-core";
 
 // What the page benchmark measures in one loaded page. Browser-side code goes in as strings (this file is compiled
@@ -6,10 +5,6 @@ import { type BrowserContext, type Page } from "playwright-core";
 
 /** The events of a click or tap, as Event Timing reports them (durations under 16 ms are not reported). */
 const INTERACTION_EVENTS = ["pointerdown", "pointerup", "mousedown", "mouseup", "click", "touchstart", "touchend"];
-
-export const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-/** The rules axe runs: WCAG 2.0–2.2 A and AA, and best practices. */
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 /** Opens the page and waits for its first complete drawing of the seats; ms from navigation start. */
 export async function openMap(context: BrowserContext, url: string): Promise<{ page: Page; firstPaintMs: number }> {
@@ -110,23 +105,6 @@ export async function panFps(page: Page, ms = 2000): Promise<number> {
     };
     requestAnimationFrame(tick);
   })`);
-}
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: number;
-  help: string;
-}
-
-/** axe-core's violations on the page as it is now. */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  // Runtime.evaluate is not subject to the page's Content-Security-Policy, unlike an injected <script>.
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate<
-    AxeViolation[]
-  >(`axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(AXE_TAGS)} } })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))`);
 }
 
 export interface ContrastCheck {

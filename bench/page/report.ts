@@ -1,4 +1,5 @@
-import { type AxeViolation, type ContrastCheck } from "./measure";
+import { type AxeViolation } from "../../test/support/browser";
+import { type ContrastCheck } from "./measure";
 
 // The page benchmark's results and their Markdown report, with the targets and the numbers measured before
 // the canvas map (the audit of the DOM-button page, same machine class, headless Chromium, --disable-gpu).

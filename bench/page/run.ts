@@ -13,13 +13,11 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Browser, type BrowserContext } from "playwright-core";
-import { launchChromium } from "../../test/support/browser";
+import { axeViolations, type AxeViolation, launchChromium } from "../../test/support/browser";
 import { prepareDatabase, startApi, token } from "../lib/environment";
 import { createPricedHall } from "./hall";
 import {
   availableSeatInView,
-  axeViolations,
-  type AxeViolation,
   type ContrastCheck,
   idleFps,
   interactionToPaint,

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 
 /**
@@ -78,4 +79,26 @@ export async function clickSeat(page: Page, seatNumber: string, how: "click" | "
   const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
   if (how === "tap") await page.touchscreen.tap(x, y);
   else await page.mouse.click(x, y);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: number;
+  help: string;
+}
+
+/** The rules axe runs: WCAG 2.0–2.2 A and AA, and best practices. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+let axeSource: string | undefined;
+
+/** axe-core's violations on the page as it is now (the axe-core package, injected). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  // Runtime.evaluate is not subject to the page's Content-Security-Policy, unlike an injected <script>.
+  await page.evaluate(axeSource);
+  return page.evaluate<
+    AxeViolation[]
+  >(`axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(AXE_TAGS)} } })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))`);
 }

@@ -13,7 +13,17 @@ import { PALETTE } from "./palette.js";
 import { drawMap, drawOverviewSeats, drawOverviewWindow, drawSeatCell, overviewView } from "./seat-canvas.js";
 import { attachPointerInput } from "./seat-input.js";
 import { nearestSeat } from "./seat-layout.js";
-import { centreOn, fitView, initialView, panBy, revealCell, SEAT_SIZE, toWorld, zoomAt } from "./seat-view.js";
+import {
+  centreOn,
+  fitView,
+  initialView,
+  panBy,
+  revealCell,
+  SEAT_SIZE,
+  showsAll,
+  toWorld,
+  zoomAt,
+} from "./seat-view.js";
 import { createMapHeader } from "./map-header.js";
 import { isMine } from "./state.js";
 import { statusText } from "./util.js";
@@ -179,6 +189,9 @@ export function createSeatMap({ state, onSeatClick }) {
   }
 
   function drawOverview() {
+    // With the whole hall in view an overview would only cover some of it.
+    el.overview.hidden = showsAll(view, scene.bounds, size.width, size.height);
+    if (el.overview.hidden) return;
     const width = el.overview.clientWidth;
     const height = el.overview.clientHeight;
     if (!width || !height) return;

@@ -10,8 +10,9 @@ export const TARGET_SCALE = 30;
 export const MAX_SCALE = 60;
 /** The seat's share of its cell (the rest is the gap, where the focus ring goes). */
 export const SEAT_SIZE = 0.8;
-/** Pixels of hall kept around the map when it is fitted. */
+/** Pixels of hall kept around the map when it is fitted: above and below, and beside it (clear of the zoom buttons). */
 const MARGIN = 12;
+const SIDE_MARGIN = 56;
 
 /**
  * The view a map opens at: the whole of `bounds` ({ minX, minY, maxX, maxY }) when it fits with seats of at least
@@ -43,7 +44,7 @@ export function minScale(bounds, width, height) {
 function fitScale(bounds, width, height) {
   const w = bounds.maxX - bounds.minX;
   const h = bounds.maxY - bounds.minY;
-  return Math.max(0.5, Math.min((width - 2 * MARGIN) / w, (height - 2 * MARGIN) / h));
+  return Math.max(0.5, Math.min((width - 2 * SIDE_MARGIN) / w, (height - 2 * MARGIN) / h));
 }
 
 function centred(bounds, width, height, scale) {
@@ -103,6 +104,15 @@ function clampAxis(offset, scale, min, max, size) {
   const highest = MARGIN - min * scale;
   const lowest = size - MARGIN - max * scale;
   return Math.min(highest, Math.max(lowest, offset));
+}
+
+/** Whether the whole of `bounds` is on screen. */
+export function showsAll(view, bounds, width, height) {
+  const left = view.ox + bounds.minX * view.scale;
+  const top = view.oy + bounds.minY * view.scale;
+  const right = view.ox + bounds.maxX * view.scale;
+  const bottom = view.oy + bounds.maxY * view.scale;
+  return left >= 0 && top >= 0 && right <= width && bottom <= height;
 }
 
 /** World point under screen point (px, py). */
