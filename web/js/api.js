@@ -26,13 +26,17 @@ export class ApiError extends Error {
  * server refuses that token, before the error is thrown: the page signs the user out.
  */
 export function createApi({ session, onUnauthenticated }) {
-  /** POSTs an operation; returns `data` or throws ApiError with the first error's message. */
-  async function graphql(query, variables = {}, { auth = false } = {}) {
+  /**
+   * POSTs an operation; returns `data` or throws ApiError with the first error's message. `sent`: the fetch of this
+   * very request, already under way (main.js starts the first reads early).
+   */
+  async function graphql(query, variables = {}, { auth = false, sent = null } = {}) {
     const headers = { "content-type": "application/json" };
     if (auth && session.token) headers.authorization = `Bearer ${session.token}`;
     let response;
     try {
-      response = await fetch(GRAPHQL_PATH, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+      response = await (sent ??
+        fetch(GRAPHQL_PATH, { method: "POST", headers, body: JSON.stringify({ query, variables }) }));
     } catch {
       throw new ApiError("Cannot reach the server. Check your connection and try again.", "NETWORK");
     }

@@ -32,7 +32,6 @@
 // seatsChangedSince returns at most one entry per seat (its current state), so repeating it is cheap.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
-import { createClient } from "/vendor/graphql-ws/client.js";
 import { GRAPHQL_PATH, OPERATIONS } from "./api.js";
 import { isMine } from "./state.js";
 import { sleep } from "./util.js";
@@ -62,6 +61,7 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
     connection: document.querySelector(".connection"),
     connectionText: document.querySelector('[data-testid="connection"]'),
   };
+  let createClient = null;
   let ws = null;
   let wsConnected = false;
   let liveSubscription = null; // { showId, dispose }
@@ -69,9 +69,12 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
   let rebuildTimer = null;
   let resyncRequested = false;
 
-  function connect() {
+  /** graphql-ws is loaded here, not imported at the top: the map's first paint does not wait for it. */
+  async function connect() {
     setConnection("connecting");
+    ({ createClient } = await import("/vendor/graphql-ws/client.js"));
     ws = createWsClient();
+    if (state.showId && state.resumeVersion && !liveSubscription) startLive(state.showId);
   }
 
   /**
@@ -131,6 +134,7 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
   function startLive(showId) {
     liveSubscription?.dispose();
     clearResyncTimers();
+    if (!ws) return; // connect() subscribes once the client is loaded
     const generation = state.generation;
     const dispose = ws.subscribe(
       { query: OPERATIONS.PageSeatMapChanged, variables: { showId } },

@@ -18,24 +18,48 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
  * rowLabels / sectionLabels: { label, wx, wy, width? }, look(seat) → a key of PALETTE.seats, fill(seat) → colour,
  * cursor, hover: a seat or null, flashing: Set of seats }.
  */
-export function drawMap(ctx, scene, view, width, height) {
+export function drawMap(ctx, scene, view, width, height, clip = null) {
+  const area = clip ?? { x: 0, y: 0, width, height };
+  ctx.save();
+  if (clip) {
+    ctx.beginPath();
+    ctx.rect(area.x, area.y, area.width, area.height);
+    ctx.clip();
+  }
   ctx.fillStyle = PALETTE.hall;
-  ctx.fillRect(0, 0, width, height);
+  ctx.fillRect(area.x, area.y, area.width, area.height);
   drawStage(ctx, scene.stage, view);
   if (view.scale >= 10) drawLabels(ctx, scene, view);
-  const x0 = -view.ox / view.scale - 1;
-  const y0 = -view.oy / view.scale - 1;
-  const x1 = x0 + width / view.scale + 2;
-  const y1 = y0 + height / view.scale + 2;
+  const x0 = (area.x - view.ox) / view.scale - 1;
+  const y0 = (area.y - view.oy) / view.scale - 1;
+  const x1 = x0 + area.width / view.scale + 1;
+  const y1 = y0 + area.height / view.scale + 1;
   const visible = [];
   for (const seat of scene.seats) {
     if (seat.wx >= x0 && seat.wx <= x1 && seat.wy >= y0 && seat.wy <= y1) visible.push(seat);
   }
   drawSeats(ctx, scene, view, visible);
   for (const seat of [scene.hover, scene.cursor, ...scene.flashing]) {
-    if (seat && visible.includes(seat)) drawRings(ctx, scene, view, seat);
+    if (seat && seat.wx >= x0 && seat.wx <= x1 && seat.wy >= y0 && seat.wy <= y1) drawRings(ctx, scene, view, seat);
   }
+  ctx.restore();
   return visible.length;
+}
+
+/**
+ * The map moved by (dx, dy) CSS pixels at the same zoom: the picture already on the canvas is shifted, and only the
+ * strips it uncovers are drawn. A pan frame then costs a strip of seats, not every seat in view.
+ */
+export function shiftMap(ctx, canvas, scene, view, width, height, dx, dy, dpr) {
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.globalCompositeOperation = "copy";
+  ctx.drawImage(canvas, Math.round(dx * dpr), Math.round(dy * dpr));
+  ctx.restore();
+  if (dx > 0) drawMap(ctx, scene, view, width, height, { x: 0, y: 0, width: dx + 1, height });
+  if (dx < 0) drawMap(ctx, scene, view, width, height, { x: width + dx - 1, y: 0, width: 1 - dx, height });
+  if (dy > 0) drawMap(ctx, scene, view, width, height, { x: 0, y: 0, width, height: dy + 1 });
+  if (dy < 0) drawMap(ctx, scene, view, width, height, { x: 0, y: height + dy - 1, width, height: 1 - dy });
 }
 
 /** Repaints one seat's cell (its status, selection, cursor or hover changed); nothing else is in a seat's cell. */
@@ -212,21 +236,24 @@ export function overviewView(bounds, width, height) {
 
 /**
  * The overview's picture: every seat as a small square (available in its category's colour, the rest in their
- * status's outline colour). Drawn once per batch of changes into an off-screen canvas, not on every pan.
+ * status's outline colour). Drawn into an off-screen canvas, not on every pan: all of it once, then only the seats
+ * whose status changed (`only`), each square painted over its old one.
  */
-export function drawOverviewSeats(ctx, scene, own, width, height) {
-  ctx.fillStyle = PALETTE.hall;
-  ctx.fillRect(0, 0, width, height);
-  const { stage } = scene;
-  ctx.fillStyle = PALETTE.stage.fill;
-  ctx.fillRect(
-    own.ox + stage.x * own.scale,
-    own.oy + stage.y * own.scale,
-    stage.width * own.scale,
-    stage.height * own.scale,
-  );
+export function drawOverviewSeats(ctx, scene, own, width, height, only = null) {
+  if (!only) {
+    ctx.fillStyle = PALETTE.hall;
+    ctx.fillRect(0, 0, width, height);
+    const { stage } = scene;
+    ctx.fillStyle = PALETTE.stage.fill;
+    ctx.fillRect(
+      own.ox + stage.x * own.scale,
+      own.oy + stage.y * own.scale,
+      stage.width * own.scale,
+      stage.height * own.scale,
+    );
+  }
   const byColour = new Map();
-  for (const seat of scene.seats) {
+  for (const seat of only ?? scene.seats) {
     const look = scene.look(seat);
     push(byColour, look === "AVAILABLE" ? scene.fill(seat) : PALETTE.seats[look].outline, seat);
   }

@@ -10,7 +10,7 @@
 
 import { createCategoryLegend } from "./category-legend.js";
 import { PALETTE } from "./palette.js";
-import { drawMap, drawOverviewSeats, drawOverviewWindow, drawSeatCell, overviewView } from "./seat-canvas.js";
+import { drawMap, drawOverviewSeats, drawOverviewWindow, drawSeatCell, overviewView, shiftMap } from "./seat-canvas.js";
 import { attachPointerInput } from "./seat-input.js";
 import { nearestSeat } from "./seat-layout.js";
 import {
@@ -51,7 +51,12 @@ export function createSeatMap({ state, onSeatClick }) {
   let size = { width: 0, height: 0, dpr: 1 };
   let cells = new Set();
   let fullDraw = false;
+  /** The view of the picture on the canvas now, and whether it must be drawn afresh (not shifted) next frame. */
+  let drawnView = null;
+  let redraw = false;
   let overviewDirty = false;
+  /** Seats whose look changed since the overview was drawn (a pan or a hover changes nothing there). */
+  let overviewSeats = new Set();
   let overviewOwn = null;
   let frame = 0;
   let firstPaint = false;
@@ -135,9 +140,12 @@ export function createSeatMap({ state, onSeatClick }) {
     return seat.status;
   }
 
+  /** Seats by their cell, a number per cell (a string key per seat costs a 100,000-seat hall visibly more). */
+  const cellKey = (x, y) => y * 100_000 + x;
+
   function indexCells(seats) {
     const index = new Map();
-    for (const seat of seats) index.set(`${Math.floor(seat.wx)},${Math.floor(seat.wy)}`, seat);
+    for (const seat of seats) index.set(cellKey(Math.floor(seat.wx), Math.floor(seat.wy)), seat);
     return index;
   }
 
@@ -146,7 +154,7 @@ export function createSeatMap({ state, onSeatClick }) {
     if (!scene) return null;
     for (const dx of [0, -1]) {
       for (const dy of [0, -1]) {
-        const seat = scene.index.get(`${Math.floor(x) + dx},${Math.floor(y) + dy}`);
+        const seat = scene.index.get(cellKey(Math.floor(x) + dx, Math.floor(y) + dy));
         if (seat && x >= seat.wx && x < seat.wx + 1 && y >= seat.wy && y < seat.wy + 1) return seat;
       }
     }
@@ -157,12 +165,12 @@ export function createSeatMap({ state, onSeatClick }) {
 
   function invalidate() {
     fullDraw = true;
+    redraw = true;
     schedule();
   }
 
   function invalidateSeat(seat) {
     cells.add(seat);
-    overviewDirty = true;
     schedule();
   }
 
@@ -174,7 +182,13 @@ export function createSeatMap({ state, onSeatClick }) {
     frame = 0;
     if (!scene) return;
     ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
-    if (fullDraw) {
+    const shift = drawnView && !redraw && view.scale === drawnView.scale;
+    const dx = shift ? view.ox - drawnView.ox : 0;
+    const dy = shift ? view.oy - drawnView.oy : 0;
+    if (fullDraw && shift && Math.abs(dx) < size.width / 2 && Math.abs(dy) < size.height / 2) {
+      shiftMap(ctx, el.canvas, scene, view, size.width, size.height, dx, dy, size.dpr);
+      for (const seat of cells) drawSeatCell(ctx, scene, view, seat);
+    } else if (fullDraw) {
       drawnSeats = drawMap(ctx, scene, view, size.width, size.height);
       if (!firstPaint) {
         firstPaint = true;
@@ -183,9 +197,13 @@ export function createSeatMap({ state, onSeatClick }) {
     } else {
       for (const seat of cells) drawSeatCell(ctx, scene, view, seat);
     }
+    drawnView = view;
+    redraw = false;
     fullDraw = false;
     cells = new Set();
-    drawOverview();
+    // Drawing every seat into the overview waits for the next frame, so the map itself is on screen first.
+    if (overviewDirty) requestAnimationFrame(() => scene && drawOverview());
+    else drawOverview();
   }
 
   function drawOverview() {
@@ -203,11 +221,12 @@ export function createSeatMap({ state, onSeatClick }) {
     }
     overviewOwn = overviewView(scene.bounds, width, height);
     const octx = el.overview.getContext("2d");
-    if (overviewDirty) {
+    if (overviewDirty || overviewSeats.size) {
       const cctx = overviewCache.getContext("2d");
       cctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawOverviewSeats(cctx, scene, overviewOwn, width, height);
+      drawOverviewSeats(cctx, scene, overviewOwn, width, height, overviewDirty ? null : overviewSeats);
       overviewDirty = false;
+      overviewSeats = new Set();
     }
     octx.setTransform(1, 0, 0, 1, 0, 0);
     octx.drawImage(overviewCache, 0, 0);
@@ -228,8 +247,10 @@ export function createSeatMap({ state, onSeatClick }) {
 
   function setView(next) {
     if (next.scale === view.scale && next.ox === view.ox && next.oy === view.oy) return;
+    redraw ||= next.scale !== view.scale;
     view = next;
-    invalidate();
+    fullDraw = true;
+    schedule();
   }
 
   // ─── The keyboard cursor and its label ────────────────────────────────────────────────────────────────────
@@ -338,6 +359,7 @@ export function createSeatMap({ state, onSeatClick }) {
     }
     if (!scene || seat.wx === undefined) return;
     invalidateSeat(seat);
+    overviewSeats.add(seat);
     if (seat === scene.cursor || seat === scene.hover) renderActive();
   }
 

@@ -91,10 +91,11 @@ export function revealCell(view, x, y, width, height, bounds) {
 
 /** A map smaller than the screen stays centred; a bigger one cannot be dragged further than its edge plus a margin. */
 export function clampView(view, bounds, width, height) {
+  // Whole pixels: a pan then shifts the picture on the canvas by whole pixels, with nothing resampled.
   return {
     scale: view.scale,
-    ox: clampAxis(view.ox, view.scale, bounds.minX, bounds.maxX, width),
-    oy: clampAxis(view.oy, view.scale, bounds.minY, bounds.maxY, height),
+    ox: Math.round(clampAxis(view.ox, view.scale, bounds.minX, bounds.maxX, width)),
+    oy: Math.round(clampAxis(view.oy, view.scale, bounds.minY, bounds.maxY, height)),
   };
 }
 

@@ -12,19 +12,26 @@ const STATUSES = { A: "AVAILABLE", H: "HELD", B: "BOOKED", X: "BLOCKED" };
 /** Planned layouts kept for switching back and forth between shows (a plan holds an object per seat). */
 const PLANS_KEPT = 4;
 
-export function createShowPicker({ state, session, api, messages, grid, live, panel }) {
+export function createShowPicker({ state, session, api, messages, grid, live, panel, early }) {
   const el = { showSelect: document.getElementById("show-select") };
 
   /** Loads the shows and the one in the URL (or the first), once the page has started. */
   async function start() {
-    try {
-      state.shows = await loadShows();
-    } catch (error) {
-      messages.show(`Could not load shows: ${error.message}`, "error");
-    }
+    // The show in the URL loads at once, alongside the list of shows (which only fills the picker).
     const wanted = showIdFromUrl();
-    const initial = wanted ?? state.shows[0]?.id;
-    renderShowOptions();
+    const listed = loadShows().then(
+      (shows) => {
+        state.shows = shows;
+        renderShowOptions();
+      },
+      (error) => messages.show(`Could not load shows: ${error.message}`, "error"),
+    );
+    if (wanted) {
+      await Promise.all([selectShow(wanted, "replace"), listed]);
+      return;
+    }
+    await listed;
+    const initial = state.shows[0]?.id;
     if (initial) {
       await selectShow(initial, "replace");
     } else {
@@ -89,9 +96,12 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
     let show;
     let plan;
     try {
+      // The reads main.js started for the URL's show serve its first load only.
+      const sent = early?.showId === showId && !retried ? early : null;
+      early = null;
       [show, plan] = await Promise.all([
-        api.graphql(OPERATIONS.PageSeatMap, { id: showId }).then((data) => data.show),
-        planOf(showId),
+        api.graphql(OPERATIONS.PageSeatMap, { id: showId }, { sent: sent?.seatMap }).then((data) => data.show),
+        planOf(showId, sent?.layout),
       ]);
     } catch (error) {
       if (generation === state.generation) messages.show(`Could not load the seat map: ${error.message}`, "error");
@@ -131,10 +141,10 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
   }
 
   /** The show's planned layout: asked for once per show (it changes only if an admin moves the unsold show to another layout); null when there is no such show. */
-  async function planOf(showId) {
+  async function planOf(showId, sent) {
     let plan = state.plans.get(showId);
     if (!plan) {
-      const show = (await api.graphql(OPERATIONS.PageShowLayout, { id: showId })).show;
+      const show = (await api.graphql(OPERATIONS.PageShowLayout, { id: showId }, { sent })).show;
       if (!show) return null;
       plan = planSeatMap(show.layout, new Map(show.sections.map((section) => [section.key, section.label])));
     }
