@@ -7,8 +7,16 @@ import { type BrowserContext, type Page } from "playwright-core";
 const INTERACTION_EVENTS = ["pointerdown", "pointerup", "mousedown", "mouseup", "click", "touchstart", "touchend"];
 
 /** Opens the page and waits for its first complete drawing of the seats; ms from navigation start. */
-export async function openMap(context: BrowserContext, url: string): Promise<{ page: Page; firstPaintMs: number }> {
+export async function openMap(
+  context: BrowserContext,
+  url: string,
+  cpuSlowdown = 1,
+): Promise<{ page: Page; firstPaintMs: number }> {
   const page = await context.newPage();
+  if (cpuSlowdown > 1) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
+  }
   await page.goto(url);
   await page.waitForFunction(`performance.getEntriesByName("seat-map-drawn").length > 0`, null, { timeout: 60_000 });
   const firstPaintMs = await page.evaluate<number>(`performance.getEntriesByName("seat-map-drawn")[0].startTime`);

@@ -81,9 +81,7 @@ async function main() {
       await desktop.close();
 
       const phone = await phoneContext(browser);
-      const opened = await openMap(phone, url);
-      const cdp = await phone.newCDPSession(opened.page);
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+      const opened = await openMap(phone, url, 4);
       throttledFirstPaint.push(opened.firstPaintMs);
       // The buyer scrolls the map into view (the cart stays fixed at the bottom).
       await opened.page.evaluate(`document.getElementById("map-viewport").scrollIntoView({ block: "start" })`);

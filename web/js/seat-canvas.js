@@ -29,11 +29,13 @@ export function drawMap(ctx, scene, view, width, height, clip = null) {
   ctx.fillStyle = PALETTE.hall;
   ctx.fillRect(area.x, area.y, area.width, area.height);
   drawStage(ctx, scene.stage, view);
-  if (view.scale >= 10) drawLabels(ctx, scene, view);
   const x0 = (area.x - view.ox) / view.scale - 1;
   const y0 = (area.y - view.oy) / view.scale - 1;
   const x1 = x0 + area.width / view.scale + 1;
   const y1 = y0 + area.height / view.scale + 1;
+  // Text is the dearest thing to draw: only the labels in the area.
+  const inArea = (label) => label.wx + (label.width ?? 1) >= x0 && label.wx <= x1 && label.wy >= y0 && label.wy <= y1;
+  if (view.scale >= 10) drawLabels(ctx, scene, view, inArea);
   const visible = [];
   for (const seat of scene.seats) {
     if (seat.wx >= x0 && seat.wx <= x1 && seat.wy >= y0 && seat.wy <= y1) visible.push(seat);
@@ -211,16 +213,16 @@ function drawStage(ctx, stage, view) {
   ctx.fillText("STAGE", x + w / 2, y + h / 2);
 }
 
-function drawLabels(ctx, scene, view) {
+function drawLabels(ctx, scene, view, inArea) {
   ctx.fillStyle = PALETTE.label;
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
   ctx.font = `600 ${Math.min(14, view.scale * 0.45)}px ${FONT}`;
-  for (const label of scene.rowLabels) {
+  for (const label of scene.rowLabels.filter(inArea)) {
     ctx.fillText(label.label, view.ox + (label.wx + 0.5) * view.scale, view.oy + (label.wy + 0.5) * view.scale);
   }
   ctx.font = `700 ${Math.min(15, view.scale * 0.5)}px ${FONT}`;
-  for (const label of scene.sectionLabels) {
+  for (const label of scene.sectionLabels.filter(inArea)) {
     const cx = view.ox + (label.wx + label.width / 2) * view.scale;
     ctx.fillText(label.label.toUpperCase(), cx, view.oy + (label.wy + 0.5) * view.scale);
   }

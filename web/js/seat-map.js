@@ -318,6 +318,7 @@ export function createSeatMap({ state, onSeatClick }) {
 
   function onKey(event) {
     if (!scene) return;
+    scene.showCursor = true;
     const cursor = scene.cursor ?? startingSeat();
     let next = null;
     if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].includes(event.key)) {
@@ -427,7 +428,8 @@ export function createSeatMap({ state, onSeatClick }) {
   });
   el.map.addEventListener("keydown", onKey);
   el.map.addEventListener("focus", () => {
-    if (!scene) return;
+    // A click focuses the map too: the seat cursor (and its ring) is for the keyboard, and a click sets it anyway.
+    if (!scene || !el.map.matches(":focus-visible")) return;
     scene.showCursor = true;
     setCursor(scene.cursor ?? startingSeat(), { reveal: true });
   });
