@@ -25,7 +25,7 @@ async function main() {
       ["carol", ["C3", "C4"], true],
       ["dan", ["F15", "F16", "F17"], false],
       ["erin", ["H8", "H9", "H10", "H11"], true],
-      ["fay", ["K20", "K21"], false],
+      ["fay", ["K19", "K20"], false],
     ];
     for (const [user, seatNumbers, confirm] of others) {
       const held = await client.request<{ holdSeats: { booking: { id: string } | null } }>(
