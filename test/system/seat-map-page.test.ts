@@ -217,6 +217,47 @@ describe("seat map page", () => {
     await expect(testId(page, "count-booked").textContent()).resolves.toBe("2");
     await expect(testId(page, "count-held").textContent()).resolves.toBe("0");
     await expect(testId(page, "count-available").textContent()).resolves.toBe(String(3 * 6 - 2));
+    // A1 was known only from the compact snapshot (no version); the gap query gave it one.
+    await expect(mapSeat(page, "A1")).resolves.toHaveProperty("version", expect.stringMatching(/^\d+$/));
+    await expect(mapSeat(page, "A3")).resolves.toHaveProperty("version", null);
     expect(problems).toEqual([]);
+  });
+
+  it("judges each change by version, with the compact snapshot's highest version as the floor of seats it alone knows", async () => {
+    const page = await openPage("rule", new URL(t!.app.address).origin);
+    // The page's own rule, run in the page (a string: ts-jest would compile a function's import() into require()).
+    const verdicts = await page.evaluate(`(async () => {
+      const { judgeChange, snapshotFloor } = await import("/js/seat-versions.js");
+      const floor = snapshotFloor("1234@5001:5007:5003");
+      return {
+        floor: String(floor),
+        plainFloor: String(snapshotFloor("77")),
+        // A seat known only from the snapshot (version null):
+        eventAbove: judgeChange(null, 1235n, floor, false),
+        // At or below the floor: the snapshot may already show it, or its transaction took the number before the
+        // snapshot and committed after it. Not guessed: the gap query is asked.
+        eventAtFloor: judgeChange(null, 1234n, floor, false),
+        eventBelow: judgeChange(null, 1200n, floor, false),
+        // The gap query lists exactly the changes the snapshot did not see, whatever their number.
+        gapBelow: judgeChange(null, 1200n, floor, true),
+        // A seat with a version: newer applies; duplicates and late or out-of-order changes do not.
+        newer: judgeChange(1300n, 1301n, floor, false),
+        duplicate: judgeChange(1300n, 1300n, floor, false),
+        late: judgeChange(1300n, 1250n, floor, false),
+        lateGap: judgeChange(1300n, 1250n, floor, true),
+      };
+    })()`);
+    expect(verdicts).toEqual({
+      floor: "1234",
+      plainFloor: "77",
+      eventAbove: "apply",
+      eventAtFloor: "ask",
+      eventBelow: "ask",
+      gapBelow: "apply",
+      newer: "apply",
+      duplicate: "ignore",
+      late: "ignore",
+      lateGap: "ignore",
+    });
   });
 });

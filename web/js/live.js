@@ -33,6 +33,7 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 import { GRAPHQL_PATH, OPERATIONS } from "./api.js";
+import { judgeChange } from "./seat-versions.js";
 import { isMine } from "./state.js";
 import { sleep } from "./util.js";
 
@@ -45,11 +46,6 @@ const SUBSCRIBE_SETTLE_MS = 150;
 const SAFETY_RESYNC_MS = 2500;
 /** How long a change the page could not place waits for others before the gap query that places them. */
 const RESYNC_REQUEST_MS = 50;
-
-/** The floor of a compact map's seats: the highest seat version in `seatMapVersion` ("1234@5001:5007:5003"). */
-export function snapshotFloor(seatMapVersion) {
-  return BigInt(seatMapVersion.split("@")[0]);
-}
 
 /**
  * Keeps `state.seats` of `state.showId` converged with the server and shows the connection state in the top bar.
@@ -230,12 +226,9 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
     const seat = state.seats.get(change.seatNumber);
     if (!seat) return false;
     const version = BigInt(change.version);
-    if (seat.version !== null) {
-      if (version <= seat.version) return false; // stale, duplicate or already known: ignore
-    } else if (!sinceSnapshot && version <= state.snapshotFloor) {
-      requestResync(); // the snapshot may or may not show it: seatsChangedSince decides
-      return false;
-    }
+    const verdict = judgeChange(seat.version, version, state.snapshotFloor, sinceSnapshot);
+    if (verdict === "ask") requestResync(); // the snapshot may or may not show it: seatsChangedSince decides
+    if (verdict !== "apply") return false;
     seat.version = version;
     if (seat.status === change.status) return true;
     seat.status = change.status;

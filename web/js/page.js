@@ -12,6 +12,7 @@
 //   seat-canvas.js    drawing seats, markers, labels, stage and overview;  seat-view.js  zoom and pan (pure)
 //   seat-input.js     pointer, touch and wheel input;  map-header.js  show name, start and counts
 //   palette.js        the map's colours (palette.json) and their WCAG contrast;  legend-samples.js  legend seats
+//   seat-versions.js  the convergence rule for one seat change (pure)
 //   seat-layout.js    where seats, row and section labels go, and the seat an arrow key reaches (pure)
 //   category-legend.js  the price legend: categories, prices and their free seats
 //   money.js          exact money: sums in minor units, formatted with Intl (pure)

@@ -2,7 +2,7 @@
 // THE CONVERGENCE RULE in live.js).
 
 import { OPERATIONS } from "./api.js";
-import { snapshotFloor } from "./live.js";
+import { snapshotFloor } from "./seat-versions.js";
 import { planSeatMap } from "./seat-layout.js";
 import { formatDate, formatLocalStart } from "./util.js";
 
