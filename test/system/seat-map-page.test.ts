@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, type WebSocketRoute } from "playwright-core";
 import { CancelBookingDocument, ConfirmBookingDocument } from "../__generated__/graphql";
@@ -221,6 +221,23 @@ describe("seat map page", () => {
     await expect(mapSeat(page, "A1")).resolves.toHaveProperty("version", expect.stringMatching(/^\d+$/));
     await expect(mapSeat(page, "A3")).resolves.toHaveProperty("version", null);
     expect(problems).toEqual([]);
+  });
+
+  it("sends exactly the operations of web/operations/*.graphql, served as one module that revalidates with a 304", async () => {
+    const dir = path.resolve(__dirname, "../../web/operations");
+    const files = (await readdir(dir)).filter((file) => file.endsWith(".graphql")).sort();
+    const url = `${new URL(t!.app.address).origin}/operations.js`;
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/javascript/);
+    const source = await response.text();
+    for (const file of files) {
+      const text = await readFile(path.join(dir, file), "utf8");
+      expect(source).toContain(`${JSON.stringify(path.basename(file, ".graphql"))}: ${JSON.stringify(text)},`);
+    }
+    const etag = response.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await fetch(url, { headers: { "if-none-match": etag } })).status).toBe(304);
   });
 
   it("judges each change by version, with the compact snapshot's highest version as the floor of seats it alone knows", async () => {
