@@ -199,6 +199,9 @@ describe("seat map page on a venue", () => {
     await expect(press("Home", "ArrowRight", "ArrowRight", "ArrowDown")).resolves.toBe("C-A1");
     await expect(press("ArrowUp")).resolves.toBe("C3");
     await expect(press("ArrowDown", "ArrowDown", "End")).resolves.toBe("C-B10");
+    // Page Up: five rows towards the stage (circle A, stalls C, B, A; there is no sixth).
+    await expect(press("PageUp")).resolves.toBe("A8");
+    await expect(press("PageDown")).resolves.toBe("C-B10");
     await expect(press("Control+End")).resolves.toBe("BOXA-A4");
     // One tab stop for the whole map; the cursor's seat is its active option, named with its price.
     await expect(page.evaluate("document.activeElement.id")).resolves.toBe("seat-map");
