@@ -228,6 +228,30 @@ function drawLabels(ctx, scene, view, inArea) {
   }
 }
 
+/**
+ * The row rail: while a row's own label (left of its first seat) is off screen, its letter is drawn at the map's left
+ * edge, level with the row, so a zoomed-in buyer still knows which row is which. `rails`: { label, wx, wy } per
+ * visual row.
+ */
+export function drawRowRail(ctx, rails, view, width, height) {
+  ctx.clearRect(0, 0, width, height);
+  if (view.scale < 14) return;
+  const size = Math.min(14, view.scale * 0.45);
+  ctx.font = `700 ${size}px ${FONT}`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  for (const rail of rails) {
+    const y = view.oy + (rail.wy + 0.5) * view.scale;
+    if (y < 0 || y > height || view.ox + (rail.wx + 1) * view.scale > width) continue;
+    ctx.fillStyle = PALETTE.hall;
+    ctx.beginPath();
+    ctx.roundRect(2, y - size * 0.8, width - 4, size * 1.6, size * 0.5);
+    ctx.fill();
+    ctx.fillStyle = PALETTE.label;
+    ctx.fillText(rail.label, width / 2, y);
+  }
+}
+
 /** The overview's own view: the whole map in a `width` × `height` box. */
 export function overviewView(bounds, width, height) {
   const scale = Math.min(width / (bounds.maxX - bounds.minX), height / (bounds.maxY - bounds.minY));

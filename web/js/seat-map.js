@@ -10,7 +10,15 @@
 
 import { createCategoryLegend } from "./category-legend.js";
 import { PALETTE } from "./palette.js";
-import { drawMap, drawOverviewSeats, drawOverviewWindow, drawSeatCell, overviewView, shiftMap } from "./seat-canvas.js";
+import {
+  drawMap,
+  drawOverviewSeats,
+  drawOverviewWindow,
+  drawRowRail,
+  drawSeatCell,
+  overviewView,
+  shiftMap,
+} from "./seat-canvas.js";
 import { attachPointerInput } from "./seat-input.js";
 import { nearestSeat } from "./seat-layout.js";
 import {
@@ -38,6 +46,7 @@ export function createSeatMap({ state, onSeatClick }) {
     map: document.getElementById("seat-map"),
     canvas: document.getElementById("seat-canvas"),
     overview: document.getElementById("seat-overview"),
+    rail: document.getElementById("row-rail"),
     active: document.getElementById("active-seat"),
     info: document.getElementById("seat-info"),
     empty: document.getElementById("map-empty"),
@@ -105,6 +114,7 @@ export function createSeatMap({ state, onSeatClick }) {
       stage,
       seatsCentreX,
       rowLabels,
+      rails: railsOf(rowLabels),
       sectionLabels,
       index: indexCells(seats),
       look: (seat) => lookOf(seat),
@@ -123,6 +133,16 @@ export function createSeatMap({ state, onSeatClick }) {
     setCursor(null);
     overviewDirty = true;
     invalidate();
+  }
+
+  /** The leftmost row label of each visual row, front to back. */
+  function railsOf(rowLabels) {
+    const byRow = new Map();
+    for (const label of rowLabels) {
+      const known = byRow.get(label.wy);
+      if (!known || label.wx < known.wx) byRow.set(label.wy, label);
+    }
+    return [...byRow.values()].sort((a, b) => a.wy - b.wy);
   }
 
   function categoryFills() {
@@ -197,6 +217,7 @@ export function createSeatMap({ state, onSeatClick }) {
     } else {
       for (const seat of cells) drawSeatCell(ctx, scene, view, seat);
     }
+    if (fullDraw) drawRail();
     drawnView = view;
     redraw = false;
     fullDraw = false;
@@ -204,6 +225,17 @@ export function createSeatMap({ state, onSeatClick }) {
     // Drawing every seat into the overview waits for the next frame, so the map itself is on screen first.
     if (overviewDirty) requestAnimationFrame(() => scene && drawOverview());
     else drawOverview();
+  }
+
+  function drawRail() {
+    const width = el.rail.clientWidth;
+    if (el.rail.width !== Math.round(width * size.dpr) || el.rail.height !== Math.round(size.height * size.dpr)) {
+      el.rail.width = Math.round(width * size.dpr);
+      el.rail.height = Math.round(size.height * size.dpr);
+    }
+    const rctx = el.rail.getContext("2d");
+    rctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+    drawRowRail(rctx, scene.rails, view, width, size.height);
   }
 
   function drawOverview() {
@@ -388,6 +420,7 @@ export function createSeatMap({ state, onSeatClick }) {
     legend.clear();
     header.clear();
     el.map.hidden = true;
+    el.rail.getContext("2d").clearRect(0, 0, el.rail.width, el.rail.height);
     el.empty.hidden = false;
     el.empty.textContent = text;
     ctx.clearRect(0, 0, el.canvas.width, el.canvas.height);
