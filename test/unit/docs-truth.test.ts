@@ -219,7 +219,7 @@ describe("relative links in the README and docs/", () => {
     expect(documents().flatMap((doc) => relativeLinks(read(doc))).length).toBeGreaterThan(50);
   });
 
-  it.each(documents())("%s: every relative link names a file and heading that exist", (doc) => {
+  it.each([...documents(), "bench/README.md"])("%s: every relative link names a file and heading that exist", (doc) => {
     const broken: string[] = [];
     for (const target of relativeLinks(read(doc))) {
       const [file, anchor] = target.split("#") as [string, string | undefined];
@@ -247,5 +247,23 @@ describe("relative links in the README and docs/", () => {
 
   it("has no link target waiting for a file that now exists", () => {
     expect([...LINKED_BEFORE_THEY_EXIST].filter((file) => existsSync(path.join(ROOT, file)))).toEqual([]);
+  });
+});
+
+// ---- shape ------------------------------------------------------------------------------------------------------
+
+describe("the README and docs/ keep their shape", () => {
+  it("the README stays a five-minute read: under 10 KB, linking every doc", () => {
+    const readme = read("README.md");
+    expect(Buffer.byteLength(readme)).toBeLessThan(10 * 1024);
+    const linked = new Set(relativeLinks(readme).map((target) => target.split("#")[0]));
+    expect(documents().filter((doc) => doc !== "README.md" && !linked.has(doc))).toEqual([]);
+  });
+
+  it.each(documents())("%s starts with a title and a summary paragraph", (doc) => {
+    const [title, blank, summary] = read(doc).split("\n");
+    expect(title).toMatch(/^# \S/);
+    expect(blank).toBe("");
+    expect(summary).toMatch(/^[A-Z`*[]/);
   });
 });
