@@ -120,20 +120,26 @@ function documentedVariables(): { configuration: Set<string>; readByNodeOrALibra
 
 describe("docs/configuration.md", () => {
   const documented = documentedVariables();
-  const read = new Set([...variablesTheConfigurationReads(), ...variablesReadFromProcessEnv()]);
+  const variablesRead = new Set([...variablesTheConfigurationReads(), ...variablesReadFromProcessEnv()]);
 
   it("lists every variable the code reads", () => {
-    expect(read.size).toBeGreaterThan(50);
-    expect([...read].filter((name) => !documented.configuration.has(name)).sort()).toEqual([]);
+    expect(variablesRead.size).toBeGreaterThan(50);
+    expect([...variablesRead].filter((name) => !documented.configuration.has(name)).sort()).toEqual([]);
   });
 
   it("lists no variable the code does not read", () => {
-    expect([...documented.configuration].filter((name) => !read.has(name)).sort()).toEqual([]);
+    expect([...documented.configuration].filter((name) => !variablesRead.has(name)).sort()).toEqual([]);
+  });
+
+  it("and .env.example, which it links, names only variables the code reads", () => {
+    const example = [...read(".env.example").matchAll(/^#? *([A-Z][A-Z0-9_]*)=/gm)].map(([, name]) => name!);
+    expect(example.length).toBeGreaterThan(20);
+    expect(example.filter((name) => !variablesRead.has(name))).toEqual([]);
   });
 
   it("lists the variables read by Node.js or a library in their own table, and only those", () => {
     expect([...documented.readByNodeOrALibrary].sort()).toEqual([...READ_BY_NODE_OR_A_LIBRARY].sort());
-    expect([...READ_BY_NODE_OR_A_LIBRARY].filter((name) => read.has(name))).toEqual([]);
+    expect([...READ_BY_NODE_OR_A_LIBRARY].filter((name) => variablesRead.has(name))).toEqual([]);
   });
 });
 
