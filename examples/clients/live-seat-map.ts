@@ -68,6 +68,8 @@ export class CompactSeatMap {
   constructor(layout: Layout, availability: Availability) {
     this.seatNumbers = layout.rows.flatMap((row) => row.seats.map((seat) => seat.seatNumber));
     this.seatNumbers.forEach((seatNumber, index) => this.indexOf.set(seatNumber, index));
+    // An admin may move an unsold show to another layout between the two reads: then read the layout again.
+    if (availability.statuses.length !== this.seatNumbers.length) throw new Error("The layout has changed: reload it.");
     this.statuses = [...availability.statuses].map((code) => STATUS_OF[code] ?? "BLOCKED");
     this.seatMapVersion = availability.seatMapVersion;
     this.snapshotVersion = BigInt(availability.seatMapVersion.split("@")[0]!);
