@@ -1,4 +1,4 @@
-import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange } from "@urql/core";
+import { cacheExchange, Client, type Exchange, fetchExchange, mapExchange, subscriptionExchange } from "@urql/core";
 import { type Client as WsClient, createClient } from "graphql-ws";
 import {
   ConfirmBookingDocument,
@@ -18,13 +18,14 @@ const bearer = (token: string | undefined): Record<string, string> =>
   token ? { Authorization: `Bearer ${token}` } : {};
 
 /**
- * urql with its document cache: HTTP with the token (queries go as GET when short enough, which the server's seat-map
- * cache answers), graphql-ws for subscriptions, errors handled once.
+ * urql: HTTP with the token (queries go as GET when short enough, which the server's seat-map cache answers),
+ * graphql-ws for subscriptions, errors handled once. `cache` is the document cache unless Graphcache is given
+ * (seatBookingGraphcache in urql-graphcache.ts).
  */
-export function createUrqlClient(options: Omit<ClientOptions, "persistedQueries">): {
-  client: Client;
-  wsClient: WsClient;
-} {
+export function createUrqlClient(
+  options: Omit<ClientOptions, "persistedQueries">,
+  cache: Exchange = cacheExchange,
+): { client: Client; wsClient: WsClient } {
   const wsClient = createClient({
     url: options.wsUrl,
     connectionParams: () => bearer(options.getToken()),
@@ -44,7 +45,7 @@ export function createUrqlClient(options: Omit<ClientOptions, "persistedQueries"
           }
         },
       }),
-      cacheExchange,
+      cache,
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({

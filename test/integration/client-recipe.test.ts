@@ -11,6 +11,7 @@ import {
 } from "../../examples/clients/gql/graphql";
 import { CompactSeatMap, openLiveSeatMap, type SeatMapSource } from "../../examples/clients/live-seat-map";
 import * as urql from "../../examples/clients/urql";
+import { seatBookingGraphcache } from "../../examples/clients/urql-graphcache";
 import { createShow, hold, uniqueUser } from "../support/factories";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { waitUntil } from "../support/time";
@@ -280,6 +281,38 @@ test("Apollo Client 4: a small hall's seats, normalised as Seat:<id>, take event
   } finally {
     subscription.unsubscribe();
     client.stop();
+    await wsClient.dispose();
+  }
+});
+
+test("urql with Graphcache: a small hall's seats take events by the version rule, and a hold refreshes myBookings", async () => {
+  const show = await newShow(2, 5);
+  const { options } = clientOptions(t.token(uniqueUser("viewer")));
+  const { client, wsClient } = urql.createUrqlClient(options, seatBookingGraphcache());
+  const events: SeatMapChange[] = [];
+  const subscription = client
+    .subscription(SeatMapChangedDocument, { showId: show.id })
+    .subscribe(({ data }) => data && events.push(data.seatMapChanged));
+  const seatsInCache = () => {
+    const cached = client.readQuery(SmallSeatMapDocument, { id: show.id })!.data!.show!;
+    const statuses = Object.fromEntries(cached.seats.map((seat) => [seat.seatNumber, seat.status]));
+    return { A1: statuses.A1, held: cached.heldSeats };
+  };
+  try {
+    await client.query(SmallSeatMapDocument, { id: show.id }).toPromise();
+    await untilLive(show.id, events, ["B1", "B2", "B3", "B4", "B5"]);
+    const other = t.token(uniqueUser("other"));
+    const held = await t.ok(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: ["A1"] } }, { token: other });
+    await waitUntil(() => seatsInCache().A1 === "HELD", { message: "A1 held in the cache" });
+    expect(seatsInCache().held).toBe(events.at(-1)!.heldSeats);
+    await t.ok(ConfirmBookingDocument, { id: held.holdSeats.booking!.id }, { token: other });
+    await waitUntil(() => seatsInCache().A1 === "BOOKED", { message: "A1 booked in the cache" });
+
+    expect((await urql.myBookings(client)).totalCount).toBe(0);
+    expect((await urql.holdSeats(client, { showId: show.id, seatNumbers: ["A2"] })).userErrors).toEqual([]);
+    expect((await urql.myBookings(client)).totalCount).toBe(1);
+  } finally {
+    subscription.unsubscribe();
     await wsClient.dispose();
   }
 });
