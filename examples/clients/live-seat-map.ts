@@ -46,7 +46,9 @@ const SAFETY_RESYNC_MS = 2500;
  * The compact snapshot carries no version per seat, only `seatMapVersion` ("<highest seat version>@<snapshot>").
  * Every change the snapshot saw has a version at or below that highest version, so:
  * - a live change (an event, a mutation's `seats`) is applied when its version is higher than the seat's last applied
- *   change, or than the snapshot's highest version if none was applied since;
+ *   change, or than the snapshot's highest version if none was applied since; a change at or below that, for a seat
+ *   with none applied since, may be one the snapshot saw or one that took its number earlier and committed later:
+ *   only the gap query can tell, so `applyLive` asks for one (it returns true);
  * - a `seatsChangedSince(seatMapVersion)` answer lists exactly the seats whose last change the snapshot did not see
  *   (possibly with a lower version, committed late), so it is applied over the snapshot's state, and over a change
  *   applied since only when its version is higher.
@@ -82,16 +84,25 @@ export class CompactSeatMap {
     return index === undefined ? undefined : this.statuses[index];
   }
 
-  /** A mutation payload's seats, or an event's (with its counts: those of the event with the highest version win). */
+  /**
+   * A mutation payload's seats, or an event's (with its counts: those of the event with the highest version win).
+   * Returns true when a change may have committed after the snapshot was read: then run the gap query again.
+   */
   applyLive(
     changes: readonly Pick<SeatChangeFieldsFragment, "seatNumber" | "status" | "version">[],
     event?: Counts & { version: string },
-  ) {
-    for (const change of changes) this.apply(change, this.snapshotVersion);
+  ): boolean {
+    let needsGapQuery = false;
+    for (const change of changes) {
+      const index = this.indexOf.get(change.seatNumber);
+      if (index === undefined || this.apply(change, this.snapshotVersion)) continue;
+      if (!this.applied.has(index)) needsGapQuery = true;
+    }
     if (event && BigInt(event.version) > this.countsVersion) {
       this.countsVersion = BigInt(event.version);
       this.counts = countsOf(event);
     }
+    return needsGapQuery;
   }
 
   /** A `seatsChangedSince(seatMapVersion)` answer. */
@@ -99,13 +110,15 @@ export class CompactSeatMap {
     for (const change of changes) this.apply(change, -1n);
   }
 
+  /** Applies a change newer than what the seat has (`baseline` when none was applied since the snapshot). */
   private apply(change: Pick<SeatChangeFieldsFragment, "seatNumber" | "status" | "version">, baseline: bigint) {
     const index = this.indexOf.get(change.seatNumber);
-    if (index === undefined) return;
+    if (index === undefined) return false;
     const version = BigInt(change.version); // decimal strings: compare as big integers, never as text
-    if (version <= (this.applied.get(index) ?? baseline)) return; // stale, duplicate or already seen
+    if (version <= (this.applied.get(index) ?? baseline)) return false; // stale, duplicate or already seen
     this.applied.set(index, version);
     this.statuses[index] = change.status;
+    return true;
   }
 }
 
@@ -127,7 +140,11 @@ export async function openLiveSeatMap(
 ): Promise<LiveSeatMap> {
   const [layout, availability] = await Promise.all([source.layout(showId), source.availability(showId)]);
   const map = new CompactSeatMap(layout, availability);
-  const resync = async () => map.applyGap(await source.changesSince(showId, map.seatMapVersion));
+  let gapQueryQueued = false;
+  const resync = async () => {
+    gapQueryQueued = false;
+    map.applyGap(await source.changesSince(showId, map.seatMapVersion));
+  };
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const later = (ms: number) => {
     const timer = setTimeout(() => {
@@ -137,7 +154,16 @@ export async function openLiveSeatMap(
     timers.add(timer);
   };
   const fillGap = () => [SUBSCRIBE_SETTLE_MS, SAFETY_RESYNC_MS].forEach(later);
-  const unsubscribe = source.subscribe(showId, (change) => map.applyLive(change.seats, change), onError);
+  const unsubscribe = source.subscribe(
+    showId,
+    (change) => {
+      if (map.applyLive(change.seats, change) && !gapQueryQueued) {
+        gapQueryQueued = true; // one gap query answers every change that arrived before it is sent
+        later(0);
+      }
+    },
+    onError,
+  );
   const stopListening = source.onConnected(fillGap);
   fillGap();
   return {

@@ -28,8 +28,19 @@ test("reads the statuses in layout order", () => {
 
 test("a live change at or below the snapshot's highest version is left to the gap query (the snapshot may have seen it)", () => {
   const map = snapshot();
-  map.applyLive([change("A2", "AVAILABLE", "10"), change("A1", "HELD", "4")]);
+  // It may also have taken its number before the snapshot and committed after it: the caller must ask again.
+  expect(map.applyLive([change("A2", "AVAILABLE", "10"), change("A1", "HELD", "4")])).toBe(true);
   expect(statuses(map)).toEqual(["AVAILABLE", "HELD", "AVAILABLE"]);
+  // The gap query then tells: A1's change committed late (listed), A2's was seen by the snapshot (not listed).
+  map.applyGap([change("A1", "HELD", "4")]);
+  expect(statuses(map)).toEqual(["HELD", "HELD", "AVAILABLE"]);
+});
+
+test("changes the map can judge by itself ask for no gap query", () => {
+  const map = snapshot();
+  expect(map.applyLive([change("A1", "BOOKED", "12")])).toBe(false);
+  expect(map.applyLive([change("A1", "HELD", "11")])).toBe(false); // older than A1's own change: stale
+  expect(map.applyLive([change("Z9", "HELD", "3")])).toBe(false); // not a seat of this layout
 });
 
 test("a live change above it is applied, and an older one for the same seat then ignored", () => {
