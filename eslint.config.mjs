@@ -12,6 +12,7 @@ export default tseslint.config(
       "coverage/",
       "src/generated/",
       "test/__generated__/",
+      "examples/clients/gql/",
       "test/artifacts/",
     ],
   },
