@@ -1,20 +1,20 @@
 // The "Your seats" and "Your hold" panels: the selection, holdSeats (picked seats or best available), and the
-// hold's confirm / cancel / extend with its countdown.
+// hold's confirm / cancel / extend. What the hold's card shows, with its countdown, is booking-card.js's.
 
 import { OPERATIONS } from "./api.js";
+import { createBookingCard } from "./booking-card.js";
 import { formatMoney } from "./money.js";
-import { hasActiveHold, inLayoutOrder, isMine, selectionTotal } from "./state.js";
-import { formatTime, listSeats, statusText, uuid } from "./util.js";
+import { hasActiveHold, inLayoutOrder, isMine, listSeatsInOrder, selectionTotal } from "./state.js";
+import { formatTime, statusText, uuid } from "./util.js";
 
 const MAX_SELECTION = 10; // the API's default MAX_SEATS_PER_HOLD
 /** Refusals about the shape of a selection (a stranded seat, a companion seat alone), not about seats being taken. */
-/** Seconds before a hold lapses when the page says so in the live region (WCAG 2.2.1: warn, and offer to extend). */
-const WARN_SECONDS = 30;
 const FIXED_BY_ADDING_SEATS = new Set(["ORPHAN_SEAT", "COMPANION_REQUIRES_ACCESSIBLE"]);
 
 /**
- * Owns `state.selected`, `state.holding`, `state.booking` and `state.busy`, and the countdown timer. Seats of
- * mutation payloads are merged through `live.applySeatChange` (the convergence rule); seats are redrawn by `grid`.
+ * Owns `state.selected`, `state.holding`, `state.booking` and `state.busy`; the hold's card (and its countdown timer)
+ * only reads them. Seats of mutation payloads are merged through `live.applySeatChange` (the convergence rule); seats
+ * are redrawn by `grid`.
  */
 export function createBookingPanel({ state, session, api, messages, grid, live }) {
   const el = {
@@ -26,22 +26,19 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     bestQuantity: document.getElementById("best-quantity"),
     best: document.getElementById("best"),
     signinNeeded: document.getElementById("signin-needed"),
-    bookingPanel: document.getElementById("booking-panel"),
-    bookingTitle: document.getElementById("booking-title"),
-    bookingState: document.getElementById("booking-state"),
-    bookingSeats: document.getElementById("booking-seats"),
-    bookingTotal: document.getElementById("booking-total"),
-    bookingActions: document.getElementById("booking-actions"),
-    countdown: document.querySelector('[data-testid="countdown"]'),
-    warning: document.getElementById("hold-warning"),
-    confirm: document.getElementById("confirm"),
-    cancel: document.getElementById("cancel"),
-    extend: document.getElementById("extend"),
-    dismiss: document.getElementById("booking-dismiss"),
   };
-  let countdownTimer = null;
-  /** The expiresAt (ms) whose warning was given: an extension gives a new one. */
-  let warnedFor = null;
+  const card = createBookingCard({
+    state,
+    onAction: bookingAction,
+    onDismiss: () => {
+      setBooking(null);
+      grid.focus();
+    },
+    onExpired: () => {
+      grid.renderAllSeats();
+      refreshSelectionUi();
+    },
+  });
 
   // ─── Selection and holds ──────────────────────────────────────────────────────────────────────────────────
 
@@ -61,11 +58,6 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     const total = selectionTotal(state);
     el.selectionTotal.hidden = !total;
     el.selectionTotal.querySelector("strong").textContent = total ? formatMoney(total) : "";
-  }
-
-  /** "seats B5, B6" in layout order, for messages. */
-  function seatList(seatNumbers) {
-    return listSeats(inLayoutOrder(state, seatNumbers));
   }
 
   function toggleSeat(seatNumber) {
@@ -102,8 +94,11 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
         state.selected.clear();
         setBooking(booking);
         mergeBookingSeats(booking);
-        messages.show(`Held ${seatList(booking.seatNumbers)}. Confirm before the timer runs out.`, "success");
-        focusPanel();
+        messages.show(
+          `Held ${listSeatsInOrder(state, booking.seatNumbers)}. Confirm before the timer runs out.`,
+          "success",
+        );
+        card.focusHeading();
       } else {
         mergeBookingSeats(booking);
         // Every listed seat flashes. Seats that cannot be had leave the selection; the seats an ORPHAN_SEAT or
@@ -122,96 +117,22 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     booking?.seats?.forEach((change) => live.applySeatChange(change));
   }
 
-  // ─── The booking panel ────────────────────────────────────────────────────────────────────────────────────
+  // ─── The booking ──────────────────────────────────────────────────────────────────────────────────────────
 
   function setBooking(booking) {
     state.booking = booking
       ? { ...booking, expiresAt: booking.expiresAt ? new Date(booking.expiresAt) : null, expired: false }
       : null;
-    renderBooking();
+    card.render();
     grid.renderAllSeats();
     refreshSelectionUi();
-  }
-
-  /** After a hold: the panel's heading takes the focus, so the countdown and its buttons come next. */
-  function focusPanel() {
-    el.bookingTitle.focus();
   }
 
   /** Forgets the booking (another show, or signed out) without redrawing the seats. */
   function dropBooking() {
     state.booking = null;
-    stopCountdown();
-    renderBooking();
-  }
-
-  function stopCountdown() {
-    clearInterval(countdownTimer);
-    countdownTimer = null;
-  }
-
-  function renderBooking() {
-    const b = state.booking;
-    el.bookingPanel.hidden = !b;
-    stopCountdown();
-    if (!b || b.status !== "PENDING" || b.expired) el.warning.textContent = "";
-    if (!b) return;
-    // Each seat's price is on its chip's tooltip; the total is the API's, as it was when the seats were held.
-    const prices = new Map((b.lineItems ?? []).map((line) => [line.seatNumber, line.price?.formatted]));
-    el.bookingSeats.replaceChildren(
-      ...inLayoutOrder(state, b.seatNumbers).map((n) =>
-        Object.assign(document.createElement("li"), { textContent: n, title: prices.get(n) ?? "" }),
-      ),
-    );
-    el.bookingTotal.hidden = !b.total;
-    el.bookingTotal.querySelector("strong").textContent = b.total?.formatted ?? "";
-    el.bookingPanel.dataset.status = b.expired ? "EXPIRED" : b.status;
-    el.bookingTitle.textContent = b.status === "CONFIRMED" ? "Your booking" : "Your hold";
-    const pending = b.status === "PENDING" && !b.expired;
-    el.bookingActions.hidden = !pending;
-    el.dismiss.hidden = pending;
-    [el.confirm, el.cancel, el.extend].forEach((button) => (button.disabled = !pending || state.busy));
-    if (b.status === "CONFIRMED") {
-      el.countdown.textContent = "✓";
-      const are = b.seatNumbers.length === 1 ? "is" : "are";
-      el.bookingState.textContent = `Booked! ${seatList(b.seatNumbers)} ${are} yours.`;
-      return;
-    }
-    if (b.expired) {
-      el.countdown.textContent = "00:00";
-      el.bookingState.textContent = "Your hold expired and the seats were released. Pick seats again to retry.";
-      return;
-    }
-    el.bookingState.textContent = "These seats are held for you. Confirm to book them.";
-    if (warnedFor !== b.expiresAt?.getTime()) el.warning.textContent = "";
-    tick();
-    countdownTimer = setInterval(tick, 250);
-  }
-
-  /** Live countdown to expiresAt (mm:ss); at 0 the hold has expired. Uses this device's clock. */
-  function tick() {
-    const b = state.booking;
-    if (!b || b.status !== "PENDING" || !b.expiresAt) return;
-    const left = b.expiresAt.getTime() - Date.now();
-    if (left <= 0) {
-      b.expired = true; // the panel says so (role=status); the expiry task releases the seats, and events follow
-      const hadFocus = el.bookingPanel.contains(document.activeElement);
-      renderBooking();
-      if (hadFocus) el.dismiss.focus(); // its buttons are gone: focus stays in the panel, on "Done"
-      grid.renderAllSeats();
-      refreshSelectionUi();
-      return;
-    }
-    const seconds = Math.ceil(left / 1000);
-    const mm = String(Math.floor(seconds / 60)).padStart(2, "0");
-    el.countdown.textContent = `${mm}:${String(seconds % 60).padStart(2, "0")}`;
-    el.countdown.classList.toggle("urgent", seconds <= 30);
-    el.countdown.setAttribute("aria-label", `Hold expires in ${seconds} seconds`);
-    if (seconds <= WARN_SECONDS && warnedFor !== b.expiresAt.getTime()) {
-      warnedFor = b.expiresAt.getTime();
-      const seats = inLayoutOrder(state, b.seatNumbers).join(", ");
-      el.warning.textContent = `Your hold on ${seats} ends in ${seconds} seconds. Extend or confirm.`;
-    }
+    card.stopCountdown();
+    card.render();
   }
 
   async function bookingAction(kind) {
@@ -230,7 +151,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
         messages.show(userErrors.map((e) => e.message).join(" "), "error");
         if (userErrors.some((e) => e.code === "HOLD_EXPIRED")) {
           state.booking.expired = true;
-          renderBooking();
+          card.render();
         } else if (booking && booking.status !== "PENDING") {
           setBooking(booking.status === "CONFIRMED" ? booking : null);
         }
@@ -239,12 +160,12 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
       }
       if (kind === "cancel") {
         setBooking(null);
-        messages.show(`Hold cancelled: ${seatList(b.seatNumbers)} released.`, "info");
+        messages.show(`Hold cancelled: ${listSeatsInOrder(state, b.seatNumbers)} released.`, "info");
         grid.focus(); // the panel is gone: back to the map, to pick again
       } else if (kind === "confirm") {
         setBooking(booking);
-        messages.show(`Booked ${seatList(booking.seatNumbers)}. Enjoy the show!`, "success");
-        el.dismiss.focus();
+        messages.show(`Booked ${listSeatsInOrder(state, booking.seatNumbers)}. Enjoy the show!`, "success");
+        card.focusDone();
       } else {
         setBooking(booking);
         messages.show(`Hold extended until ${formatTime(booking.expiresAt)}.`, "success");
@@ -269,7 +190,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
   async function busy(action) {
     state.busy = true;
     refreshSelectionUi();
-    renderBooking();
+    card.render();
     try {
       await action();
     } catch (error) {
@@ -277,7 +198,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     } finally {
       state.busy = false;
       refreshSelectionUi();
-      if (state.booking) renderBooking();
+      if (state.booking) card.render();
     }
   }
 
@@ -306,13 +227,6 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
       return;
     }
     holdSeats({ quantity });
-  });
-  el.confirm.addEventListener("click", () => bookingAction("confirm"));
-  el.cancel.addEventListener("click", () => bookingAction("cancel"));
-  el.extend.addEventListener("click", () => bookingAction("extend"));
-  el.dismiss.addEventListener("click", () => {
-    setBooking(null);
-    grid.focus();
   });
 
   return { refreshSelectionUi, toggleSeat, dropBooking, restoreBooking, signedIn, signedOut };

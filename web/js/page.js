@@ -8,7 +8,10 @@
 // The modules:
 //   api.js            the operations (web/operations/*.graphql, served as /operations.js), graphql() / mutate()
 //   live.js           graphql-ws client, subscription, resync, the convergence rule, the connection indicator
-//   seat-map.js       the seat map: a canvas that zooms and pans, its overview, keyboard seat cursor, pointer input
+//   seat-map.js       the seat map: a canvas that zooms and pans, its overview, keyboard seat cursor, pointer input;
+//                     put together from seat-scene.js (where seats, labels and stage are), map-viewport.js (zoom, pan,
+//                     drawing once a frame), map-overview.js, seat-cursor.js (keyboard cursor, hover, seat labels)
+//                     and seat-map-hook.js (window.seatMap, read-only, for tests and the page benchmark)
 //   seat-canvas.js    drawing seats, markers, labels, stage and overview;  seat-view.js  zoom and pan (pure)
 //   seat-input.js     pointer, touch and wheel input;  map-header.js  show name, start and counts
 //   palette.js        the map's colours (palette.json) and their WCAG contrast;  legend-samples.js  legend seats
@@ -16,7 +19,7 @@
 //   seat-layout.js    where seats, row and section labels go, and the seat an arrow key reaches (pure)
 //   category-legend.js  the price legend: categories, prices and their free seats
 //   money.js          exact money: sums in minor units, formatted with Intl (pure)
-//   booking-panel.js  selection, holds, confirm / cancel / extend, countdown
+//   booking-panel.js  selection, holds, confirm / cancel / extend;  booking-card.js  the hold's card and countdown
 //   sign-in.js        token and dev-token sign-in
 //   show-picker.js    show picker, ?show=<id>, loading a show's seat map
 //   messages.js       the message line;  state.js  the state objects;  util.js  helpers

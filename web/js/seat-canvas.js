@@ -5,7 +5,7 @@
 // boxes to lay out, hit-test and repaint, and every click or key press paid for that (272–296 ms to paint a click,
 // 12 fps idle). A canvas draws only the seats in view, batched by colour, and a change repaints one seat's cell. The
 // page keeps the accessible part in the DOM instead: one focusable map with the active seat's label, the panels,
-// and a live region (see seat-map.js).
+// and a live region (see seat-cursor.js).
 
 import { MARKERS, PALETTE } from "./palette.js";
 import { SEAT_SIZE } from "./seat-view.js";

@@ -3,6 +3,7 @@
 // WebSocket client) stays inside that component.
 
 import { sumMoney } from "./money.js";
+import { listSeats } from "./util.js";
 
 /** Who is signed in. Written only by the sign-in form; api.js reads the token for authenticated requests. */
 export function createSession() {
@@ -58,6 +59,11 @@ export function isMine(state, seatNumber) {
 export function inLayoutOrder(state, seatNumbers) {
   const order = (seatNumber) => state.seats.get(seatNumber)?.order ?? Number.MAX_SAFE_INTEGER;
   return [...seatNumbers].sort((a, b) => order(a) - order(b));
+}
+
+/** "seat B5" / "seats B5, B6" in layout order, for messages. */
+export function listSeatsInOrder(state, seatNumbers) {
+  return listSeats(inLayoutOrder(state, seatNumbers));
 }
 
 /**
