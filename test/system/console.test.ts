@@ -1,0 +1,134 @@
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { launchChromium } from "../support/browser";
+import { startTestApp, type TestApp } from "../support/test-app";
+
+/**
+ * The admin console and the seat-map page in a real Chromium cut off from every other host (each request that
+ * leaves this machine is aborted and recorded), under the security headers the server sends: the console renders,
+ * runs its createShow, and neither page breaks its Content-Security-Policy.
+ */
+
+jest.setTimeout(90_000);
+
+let browser: Browser | undefined;
+const contexts: BrowserContext[] = [];
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+});
+
+/** What went wrong in a page: requests to other hosts, CSP violations, script errors. */
+interface Trouble {
+  readonly offline: string[];
+  readonly violations: string[];
+  readonly errors: string[];
+}
+
+/** A page in a fresh context that can reach only this machine, recording its trouble. */
+async function offlinePage(): Promise<{ page: Page; trouble: Trouble }> {
+  const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
+  contexts.push(context);
+  const trouble: Trouble = { offline: [], violations: [], errors: [] };
+  await context.route("**/*", async (route) => {
+    const url = new URL(route.request().url());
+    if (["127.0.0.1", "localhost"].includes(url.hostname) || url.protocol === "data:") return route.continue();
+    trouble.offline.push(url.href);
+    return route.abort("internetdisconnected");
+  });
+  await context.exposeFunction("reportViolation", (text: string) => trouble.violations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      (window as unknown as { reportViolation(text: string): void }).reportViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`,
+      );
+    });
+  });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") trouble.errors.push(message.text());
+  });
+  page.on("pageerror", (error) => trouble.errors.push(error.message));
+  return { page, trouble };
+}
+
+/** Runs the operation in the editor (the default createShow) and returns the result pane's text once it has one. */
+async function runAndReadResult(page: Page): Promise<string> {
+  await page.locator(".graphiql-execute-button").click();
+  const result = page.locator(".graphiql-response");
+  await result.getByText('"createShow"').waitFor({ timeout: 30_000 });
+  return textOf(await result.textContent());
+}
+
+/** An editor's text with its spaces as spaces (Monaco renders them as no-break spaces). */
+function textOf(text: string | null): string {
+  return (text ?? "").replace(/\s+/g, " ");
+}
+
+describe("admin console, offline", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // No configured secret (the app signs with the test one): the development console, prefilled.
+    t = await startTestApp({ NODE_ENV: "development", JWT_SECRET: "", METRICS_PORT: "0" });
+  });
+  afterAll(() => t.stop());
+
+  it("renders from this process alone, with the admin token prefilled, and creates a show", async () => {
+    const { page, trouble } = await offlinePage();
+    await page.goto(t.app.address.replace("/graphql", "/console"));
+    await page.locator(".graphiql-container .monaco-editor").first().waitFor({ timeout: 30_000 });
+    expect(textOf(await page.locator(".graphiql-query-editor").textContent())).toMatch(/mutation CreateShow \{/);
+    // createShow is for admins only: it succeeds because the development admin token is in the headers.
+    const result = await runAndReadResult(page);
+    expect(result).toMatch(/"name": "Evening performance"/);
+    expect(result).toMatch(/"userErrors": \[ ?\]/);
+    const { shows } = (
+      await t
+        .post('{"query":"{ shows(search: \\"Evening performance\\") { totalCount } }"}')
+        .then(({ text }) => JSON.parse(text) as { data: { shows: { totalCount: number } } })
+    ).data;
+    expect(shows.totalCount).toBe(1);
+
+    expect(trouble).toEqual({ offline: [], violations: [], errors: [] });
+  });
+
+  it("serves the seat-map page under its strict policy without a violation", async () => {
+    const { page, trouble } = await offlinePage();
+    await page.goto(t.app.address.replace("/graphql", "/"), { waitUntil: "load" });
+    // Every script the page names has run (module scripts are deferred until after parsing, before load).
+    await page.waitForLoadState("networkidle");
+    expect(trouble.offline).toEqual([]);
+    expect(trouble.violations).toEqual([]);
+  });
+});
+
+describe("admin console in production", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ NODE_ENV: "production", ADMIN_CONSOLE: "true", CORS_ORIGINS: "https://x.example.com" });
+  });
+  afterAll(() => t.stop());
+
+  it("asks for a token, refuses a user's, and opens for an admin's with it in the headers", async () => {
+    const { page, trouble } = await offlinePage();
+    await page.goto(t.app.address.replace("/graphql", "/console"));
+    await page.getByLabel("Admin token").fill(t.token("mallory", "user"));
+    await page.getByRole("button", { name: "Open the console" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(/needs an admin token/)
+      .waitFor();
+
+    await page.getByLabel("Admin token").fill(t.token("box-office", "admin"));
+    await page.getByRole("button", { name: "Open the console" }).click();
+    await page.locator(".graphiql-container .monaco-editor").first().waitFor({ timeout: 30_000 });
+    const result = await runAndReadResult(page);
+    expect(result).toMatch(/"name": "Evening performance"/);
+    // The user's refused sign-in answered 403, which Chromium logs as an error; nothing else went wrong.
+    expect(trouble.errors.filter((error) => !/status of 403/.test(error))).toEqual([]);
+    expect(trouble.offline).toEqual([]);
+    expect(trouble.violations).toEqual([]);
+  });
+});
