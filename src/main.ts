@@ -1,3 +1,5 @@
+// First: tracing, when on, must be running before the modules it traces are loaded (CommonJS loads imports in order).
+import { stopTracing } from "./platform/tracing.js";
 import "reflect-metadata";
 import path from "node:path";
 import { prepareDatabase } from "./db/database.js";
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
       ["database pool", () => database.disconnect()],
       ["replica pool", async () => replica?.disconnect()],
       ["database server", () => server.stop()],
+      ["tracing", stopTracing],
     ];
     let failed = false;
     for (const [name, step] of steps) {

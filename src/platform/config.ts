@@ -143,6 +143,14 @@ export class ConfigError extends Error {
 
 const MIB = 1024 * 1024;
 
+/**
+ * The tracing settings alone, for src/platform/tracing.ts, which runs before the rest of the process is loaded. Bad
+ * values leave tracing off here; loadConfig reports them and start-up stops.
+ */
+export function loadTracingConfig(env: Env = process.env): TracingConfig {
+  return readTracingConfig(env, []);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
 
