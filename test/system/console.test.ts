@@ -1,11 +1,13 @@
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type ApiProcess, startApiProcess } from "../support/api-process";
 import { launchChromium } from "../support/browser";
+import { createTestDatabase } from "../support/test-database";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 /**
  * The admin console and the seat-map page in a real Chromium cut off from every other host (each request that
  * leaves this machine is aborted and recorded), under the security headers the server sends: the console renders,
- * runs its createShow, and neither page breaks its Content-Security-Policy.
+ * runs its createShow, and neither page breaks its Content-Security-Policy. And the start-up log that sends people there.
  */
 
 jest.setTimeout(90_000);
@@ -131,5 +133,29 @@ describe("admin console in production", () => {
     expect(trouble.errors.filter((error) => !/status of 403/.test(error))).toEqual([]);
     expect(trouble.offline).toEqual([]);
     expect(trouble.violations).toEqual([]);
+  });
+});
+
+describe("start-up log", () => {
+  it("names the page, the console and the GraphQL endpoint, and says when the console is off", async () => {
+    const database = await createTestDatabase();
+    const started: ApiProcess[] = [];
+    try {
+      const base = { DATABASE_URL: database.url, JWT_SECRET: "start-up-log-secret-long-enough", LOG_LEVEL: "info" };
+      const development = await startApiProcess({ ...base, NODE_ENV: "development" });
+      started.push(development);
+      const origin = development.url.replace("/graphql", "");
+      expect(development.output()).toContain(`Seat-map page: ${origin}/`);
+      expect(development.output()).toContain(`Admin console: ${origin}/console`);
+      expect(development.output()).toContain(`GraphQL endpoint: ${development.url}`);
+      expect(development.output()).not.toMatch(/Sandbox/);
+
+      const production = await startApiProcess({ ...base, NODE_ENV: "production" });
+      started.push(production);
+      expect(production.output()).toMatch(/Admin console: off \(ADMIN_CONSOLE=true turns it on\)/);
+    } finally {
+      await Promise.all(started.map((api) => api.stop()));
+      await database.drop();
+    }
   });
 });
