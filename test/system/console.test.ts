@@ -1,7 +1,9 @@
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { type ApiProcess, startApiProcess } from "../support/api-process";
 import { launchChromium } from "../support/browser";
+import { createShow, hold, uniqueUser } from "../support/factories";
 import { createTestDatabase } from "../support/test-database";
+import { waitUntil } from "../support/time";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 /**
@@ -94,6 +96,22 @@ describe("admin console, offline", () => {
     ).data;
     expect(shows.totalCount).toBe(1);
 
+    expect(trouble).toEqual({ offline: [], violations: [], errors: [] });
+  });
+
+  it("runs a subscription over the API's WebSocket and shows its events", async () => {
+    const show = await createShow(t, { rows: 2, seatsPerRow: 5 });
+    const subscription = `subscription Watch { seatMapChanged(showId: "${show.id}") { heldSeats } }`;
+    const { page, trouble } = await offlinePage();
+    await page.goto(`${t.app.address.replace("/graphql", "/console")}?${new URLSearchParams({ query: subscription })}`);
+    await page.locator(".graphiql-container .monaco-editor").first().waitFor({ timeout: 30_000 });
+    await page.locator(".graphiql-execute-button").click();
+    // The subscription is live once the server counts it; then a hold elsewhere reaches the console.
+    await waitUntil(() => t.app.container.seatEvents.activeSubscriptions() > 0, {
+      message: "the console's subscription",
+    });
+    await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1", "A2"] });
+    await page.locator(".graphiql-response").getByText('"heldSeats": 2').waitFor({ timeout: 10_000 });
     expect(trouble).toEqual({ offline: [], violations: [], errors: [] });
   });
 
