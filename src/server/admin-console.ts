@@ -179,7 +179,10 @@ YogaGraphiQL.renderYogaGraphiQL(
 
 function consolePage(urls: AssetUrls, options: AdminConsoleOptions): (token: string | undefined) => string {
   // The schema travels in the page: GraphiQL does not introspect, so introspection can stay off for everyone else.
-  const schema = introspectionFromSchema(options.schema, { descriptions: true, inputValueDeprecation: true });
+  // Serialized once (a few hundred KB); only the headers differ from one page to the next.
+  const schema = scriptSafeJson(
+    introspectionFromSchema(options.schema, { descriptions: true, inputValueDeprecation: true }),
+  );
   return (token) => {
     const settings = {
       title: "Seat booking admin console",
@@ -189,7 +192,6 @@ function consolePage(urls: AssetUrls, options: AdminConsoleOptions): (token: str
       headers: JSON.stringify(token ? { Authorization: `Bearer ${token}` } : {}, null, 2),
       // A token in the header editor stays in this page, not in the browser's storage.
       shouldPersistHeaders: false,
-      schema,
     };
     return `<!doctype html>
 <html lang="en">
@@ -202,7 +204,7 @@ ${urls.scripts.map((script) => `<script src="${script}" defer></script>`).join("
 </head>
 <body class="no-focus-outline">
 <div id="root"></div>
-<script type="application/json" id="console-options">${scriptSafeJson(settings)}</script>
+<script type="application/json" id="console-options">${scriptSafeJson(settings).slice(0, -1)},"schema":${schema}}</script>
 </body>
 </html>
 `;
