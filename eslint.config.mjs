@@ -13,6 +13,7 @@ export default tseslint.config(
       "coverage/",
       "src/generated/",
       "test/__generated__/",
+      "examples/clients/gql/",
       "test/artifacts/",
     ],
   },

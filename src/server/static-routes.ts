@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import express, { type Router } from "express";
 import { type Config } from "../platform/config.js";
@@ -5,6 +7,8 @@ import { signToken } from "../platform/jwt.js";
 
 /** The reference seat-map page (web/ at the top; the same path from src/ in tests and from dist/ compiled). */
 const WEB_DIR = path.resolve(__dirname, "../../web");
+/** The page's GraphQL operations, one `.graphql` file each, named after its operation. */
+const OPERATIONS_DIR = path.join(WEB_DIR, "operations");
 /** A user id the development sign-in accepts (the page checks the same pattern before asking). */
 const DEV_USER = /^[\w.@-]{1,64}$/;
 
@@ -14,6 +18,12 @@ const DEV_USER = /^[\w.@-]{1,64}$/;
  */
 export function staticRoutes(config: Config, jwtSecret: string): Router {
   const router = express.Router();
+  const operations = operationsModule();
+  router.get("/operations.js", (req, res) => {
+    res.set({ "content-type": "text/javascript; charset=utf-8", etag: operations.etag, "cache-control": "no-cache" });
+    if (req.headers["if-none-match"] === operations.etag) res.status(304).end();
+    else res.send(operations.source);
+  });
   router.use(express.static(WEB_DIR));
   router.use("/vendor/graphql-ws", express.static(path.dirname(require.resolve("graphql-ws"))));
   if (config.devTokens) {
@@ -28,4 +38,21 @@ export function staticRoutes(config: Config, jwtSecret: string): Router {
     });
   }
   return router;
+}
+
+/**
+ * `/operations.js`: an ES module exporting the text of every `web/operations/*.graphql` by file (= operation) name,
+ * read once at start. The page sends exactly the documents that a client's codegen type-checks, with no copy in its
+ * JavaScript; the ETag lets a browser revalidate it with a 304.
+ */
+function operationsModule(): { source: string; etag: string } {
+  const files = readdirSync(OPERATIONS_DIR)
+    .filter((file) => file.endsWith(".graphql"))
+    .sort();
+  const entries = files.map((file) => {
+    const text = readFileSync(path.join(OPERATIONS_DIR, file), "utf8");
+    return `  ${JSON.stringify(path.basename(file, ".graphql"))}: ${JSON.stringify(text)},`;
+  });
+  const source = `// Built by the server from web/operations/*.graphql.\nexport const operations = {\n${entries.join("\n")}\n};\n`;
+  return { source, etag: `"${createHash("sha256").update(source).digest("base64url").slice(0, 27)}"` };
 }

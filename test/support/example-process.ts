@@ -51,12 +51,12 @@ export function startExample(file: string, env: Record<string, string>): Example
   };
 }
 
-/** The README's code block that shows `file` (its first line is the file's first line), or undefined. */
-export function readmeBlockOf(file: string): string | undefined {
-  const readme = readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+/** The code block of docs/booking-events.md that shows `file` (its first line is the file's first line), or undefined. */
+export function publishedBlockOf(file: string): string | undefined {
+  const doc = readFileSync(path.resolve(__dirname, "../../docs/booking-events.md"), "utf8");
   const source = readFileSync(path.join(EXAMPLES_DIR, file), "utf8");
   const firstLine = source.split("\n")[0]!;
-  for (const match of readme.matchAll(/```js\n([\s\S]*?)```/g)) {
+  for (const match of doc.matchAll(/```js\n([\s\S]*?)```/g)) {
     if (match[1]!.startsWith(firstLine)) return match[1];
   }
   return undefined;

@@ -9,9 +9,9 @@ import { startTestApp, type TestApp } from "../support/test-app";
 import { waitUntil } from "../support/time";
 import { sequenceCommitted } from "../support/events";
 
-// The README's RabbitMQ consumer (examples/booking-events/rabbitmq-consumer.mjs), run as published against a real API
+// The RabbitMQ consumer of docs/booking-events.md (examples/booking-events/rabbitmq-consumer.mjs), run as published against a real API
 // publishing to the machine's broker: it sees every event of the log once, in order.
-describeNeeding("rabbitmq", "the README's RabbitMQ consumer", () => {
+describeNeeding("rabbitmq", "the RabbitMQ consumer of docs/booking-events.md", () => {
   useSharedBroker();
   const exchange = uniqueExchange("readme-consumer");
   const queue = `readme-consumer.${randomUUID().slice(0, 8)}`;

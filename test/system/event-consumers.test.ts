@@ -4,14 +4,14 @@ import path from "node:path";
 import { parse } from "graphql";
 import { ConfirmBookingDocument } from "../__generated__/graphql";
 import { admin, BOX_OFFICE_SETTINGS } from "../support/box-office";
-import { EXAMPLES_DIR, type ExampleProcess, readmeBlockOf, startExample } from "../support/example-process";
+import { EXAMPLES_DIR, type ExampleProcess, publishedBlockOf, startExample } from "../support/example-process";
 import { createShow, hold, uniqueUser } from "../support/factories";
 import { freePort } from "../support/ports";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { sequenceCommitted } from "../support/events";
 
 /*
- * The README's consumers, one per channel, run as they are published (examples/booking-events/) against a real API:
+ * The consumers of docs/booking-events.md, one per channel, run as they are published (examples/booking-events/) against a real API:
  * each must see every event of the log, once, in the channel's order (the log's; per booking for webhooks).
  */
 
@@ -46,10 +46,10 @@ async function someSales() {
 const ofLog = (log: { id: string }[], events: ExampleProcess["events"]) =>
   events.filter((event) => log.some((entry) => entry.id === event.id)).map((event) => event.id);
 
-describe("the README's booking-event consumers", () => {
-  it("are in the README exactly as in examples/booking-events", () => {
+describe("the booking-event consumers of docs/booking-events.md", () => {
+  it("are in docs/booking-events.md exactly as in examples/booking-events", () => {
     for (const file of ["poller.mjs", "webhook-receiver.mjs", "rabbitmq-consumer.mjs"]) {
-      expect(readmeBlockOf(file)).toBe(readFileSync(path.join(EXAMPLES_DIR, file), "utf8"));
+      expect(publishedBlockOf(file)).toBe(readFileSync(path.join(EXAMPLES_DIR, file), "utf8"));
     }
   });
 

@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, type WebSocketRoute } from "playwright-core";
 import { CancelBookingDocument, ConfirmBookingDocument } from "../__generated__/graphql";
-import { launchChromium } from "../support/browser";
+import { clickSeat, launchChromium, mapSeat, waitForSeat } from "../support/browser";
 import { createShow, hold } from "../support/factories";
 import { startTestApp, type TestApp } from "../support/test-app";
 
@@ -54,8 +54,12 @@ async function openPage(name: string, url: string): Promise<Page> {
   return page;
 }
 
-const seat = (page: Page, seatNumber: string) => page.locator(`[data-seat="${seatNumber}"]`);
 const testId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** What the map shows of each status (a read-only view of the page). */
+async function statuses(page: Page) {
+  return page.evaluate<Record<string, number>>("window.seatMap.stats().statuses");
+}
 
 async function waitForLive(page: Page) {
   await page.waitForSelector('[data-testid="connection"]:text-is("live")', { timeout: 10_000 });
@@ -77,11 +81,11 @@ describe("seat map page", () => {
     await Promise.all([waitForLive(holder), waitForLive(watcher)]);
     for (const page of [holder, watcher]) {
       // A rectangular show is a one-section venue with one category and no prices: its seats say so, priceless.
-      await expect(seat(page, "A1").getAttribute("data-status")).resolves.toBe("AVAILABLE");
-      await expect(seat(page, "E5").getAttribute("data-status")).resolves.toBe("BOOKED");
-      await expect(seat(page, "E5").getAttribute("aria-label")).resolves.toBe("Seat E5, booked, Main, Standard");
-      expect(await page.locator("[data-seat]").count()).toBe(total);
-      expect(await page.locator('[data-status="BOOKED"]').count()).toBe(sold.length);
+      await expect(mapSeat(page, "A1")).resolves.toMatchObject({ status: "AVAILABLE", version: null });
+      await expect(mapSeat(page, "E5")).resolves.toMatchObject({ status: "BOOKED", look: "BOOKED" });
+      await expect(mapSeat(page, "E5")).resolves.toHaveProperty("label", "Seat E5, booked, Main, Standard");
+      await expect(page.evaluate("window.seatMap.stats().seats")).resolves.toBe(total);
+      expect((await statuses(page)).BOOKED).toBe(sold.length);
       expect(await testId(page, "count-available").textContent()).toBe(String(total - sold.length));
       expect(await testId(page, "count-booked").textContent()).toBe(String(sold.length));
       expect(new URL(page.url()).searchParams.get("show")).toBe(show.id);
@@ -91,21 +95,24 @@ describe("seat map page", () => {
     await testId(holder, "dev-user").fill("alice");
     await testId(holder, "dev-token").click();
     await holder.waitForSelector('[data-testid="user"]:text-is("alice")');
-    await seat(holder, "C7").click();
-    await expect(seat(holder, "C7").getAttribute("aria-pressed")).resolves.toBe("true");
-    await expect(seat(holder, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, selected, Main, Standard");
+    await clickSeat(holder, "C7");
+    await expect(mapSeat(holder, "C7")).resolves.toMatchObject({
+      look: "SELECTED",
+      label: "Seat C7, selected, Main, Standard",
+    });
     await expect(testId(holder, "hold").textContent()).resolves.toBe("Hold 1 seat");
 
-    // Hold it; page 2 must show it HELD within 1 s of the hold response. Page 2 notes the moment its seat element
-    // changes (same machine, same clock as this process), so polling delays do not count.
+    // Hold it; page 2 must show it HELD within 1 s of the hold response. Page 2 notes the frame its map shows the
+    // change (same machine, same clock as this process), so the test's own polling delays do not count.
     await watcher.evaluate(`(() => {
-      const element = document.querySelector('[data-seat="C7"]');
       window.__heldAt = null;
-      new MutationObserver(() => {
-        if (element.dataset.status === "HELD" && window.__heldAt === null) window.__heldAt = Date.now();
-      }).observe(element, { attributes: true, attributeFilter: ["data-status"] });
+      const check = () => {
+        if (window.seatMap.seat("C7").status === "HELD") window.__heldAt = Date.now();
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
     })()`);
-    const heldOnWatcher = watcher.waitForSelector('[data-seat="C7"][data-status="HELD"]', { timeout: 5_000 });
+    const heldOnWatcher = waitForSeat(watcher, "C7", "HELD", 5_000);
     const holdResponse = holder.waitForResponse(
       (response) => response.url().endsWith("/graphql") && (response.request().postData() ?? "").includes("holdSeats"),
     );
@@ -122,27 +129,30 @@ describe("seat map page", () => {
     expect(propagationMs).toBeLessThan(1000);
 
     // Page 1: the seat is its own hold, with a live countdown.
-    await holder.waitForSelector('[data-seat="C7"][data-status="HELD"].is-mine');
-    await expect(seat(holder, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, held by you, Main, Standard");
+    await waitForSeat(holder, "C7", "MINE");
+    await expect(mapSeat(holder, "C7")).resolves.toHaveProperty("label", "Seat C7, held by you, Main, Standard");
     await expect(testId(holder, "countdown").textContent()).resolves.toMatch(/^00:0[0-2]$/);
     await expect(testId(holder, "confirm").isEnabled()).resolves.toBe(true);
     await expect(testId(watcher, "count-held").textContent()).resolves.toBe("1");
     await expect(testId(watcher, "count-available").textContent()).resolves.toBe(String(total - sold.length - 1));
-    await expect(seat(watcher, "C7").getAttribute("aria-label")).resolves.toBe("Seat C7, held, Main, Standard");
+    await expect(mapSeat(watcher, "C7")).resolves.toMatchObject({
+      look: "HELD",
+      label: "Seat C7, held, Main, Standard",
+    });
 
     await mkdir(ARTIFACTS, { recursive: true });
     await holder.screenshot({ path: path.join(ARTIFACTS, "seat-map-page-1-holding.png"), fullPage: true });
     await watcher.screenshot({ path: path.join(ARTIFACTS, "seat-map-page-2-watching.png"), fullPage: true });
 
     // The 2 s hold lapses; the expiry task (every 200 ms) releases it and page 2 sees the seat AVAILABLE again.
-    await watcher.waitForSelector('[data-seat="C7"][data-status="AVAILABLE"]', { timeout: RELEASED_WITHIN_MS });
+    await waitForSeat(watcher, "C7", "AVAILABLE", RELEASED_WITHIN_MS);
     const releasedAfterMs = Date.now() - respondedAt;
     expect(releasedAfterMs).toBeLessThan(RELEASED_WITHIN_MS);
     await expect(testId(watcher, "count-held").textContent()).resolves.toBe("0");
     await expect(testId(watcher, "count-available").textContent()).resolves.toBe(String(total - sold.length));
 
     // Page 1 tells its user the hold expired.
-    await holder.waitForSelector('[data-seat="C7"][data-status="AVAILABLE"]');
+    await waitForSeat(holder, "C7", "AVAILABLE");
     await expect(testId(holder, "countdown").textContent()).resolves.toBe("00:00");
     await expect(testId(holder, "booking").textContent()).resolves.toMatch(/expired/i);
     await holder.screenshot({ path: path.join(ARTIFACTS, "seat-map-page-1-expired.png"), fullPage: true });
@@ -183,7 +193,7 @@ describe("seat map page", () => {
 
     // Erin holds C6 while the page is online: it sees it HELD from the event.
     const { booking: erins } = await hold(t!, "erin", { showId: show.id, seatNumbers: ["C6"] });
-    await page.waitForSelector('[data-seat="C6"][data-status="HELD"]', { timeout: 2_000 });
+    await waitForSeat(page, "C6", "HELD", 2_000);
 
     online = false;
     await Promise.all(sockets.map((socket) => socket.close({ code: 1012, reason: "test: connection lost" })));
@@ -195,18 +205,76 @@ describe("seat map page", () => {
     await t!.ok(CancelBookingDocument, { id: erins!.id }, { as: "erin" });
     await t!.app.container.seatEvents.drain();
     await page.waitForTimeout(300);
-    await expect(seat(page, "A1").getAttribute("data-status")).resolves.toBe("AVAILABLE");
-    await expect(seat(page, "C6").getAttribute("data-status")).resolves.toBe("HELD");
+    await expect(mapSeat(page, "A1")).resolves.toHaveProperty("status", "AVAILABLE");
+    await expect(mapSeat(page, "C6")).resolves.toHaveProperty("status", "HELD");
     await expect(testId(page, "connection").textContent()).resolves.toBe("reconnecting");
 
     online = true;
     await waitForLive(page);
-    await page.waitForSelector('[data-seat="A1"][data-status="BOOKED"]', { timeout: 5_000 });
-    await expect(seat(page, "A2").getAttribute("data-status")).resolves.toBe("BOOKED");
-    await expect(seat(page, "C6").getAttribute("data-status")).resolves.toBe("AVAILABLE");
+    await waitForSeat(page, "A1", "BOOKED", 5_000);
+    await expect(mapSeat(page, "A2")).resolves.toHaveProperty("status", "BOOKED");
+    await expect(mapSeat(page, "C6")).resolves.toHaveProperty("status", "AVAILABLE");
     await expect(testId(page, "count-booked").textContent()).resolves.toBe("2");
     await expect(testId(page, "count-held").textContent()).resolves.toBe("0");
     await expect(testId(page, "count-available").textContent()).resolves.toBe(String(3 * 6 - 2));
+    // A1 was known only from the compact snapshot (no version); the gap query gave it one.
+    await expect(mapSeat(page, "A1")).resolves.toHaveProperty("version", expect.stringMatching(/^\d+$/));
+    await expect(mapSeat(page, "A3")).resolves.toHaveProperty("version", null);
     expect(problems).toEqual([]);
+  });
+
+  it("sends exactly the operations of web/operations/*.graphql, served as one module that revalidates with a 304", async () => {
+    const dir = path.resolve(__dirname, "../../web/operations");
+    const files = (await readdir(dir)).filter((file) => file.endsWith(".graphql")).sort();
+    const url = `${new URL(t!.app.address).origin}/operations.js`;
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/javascript/);
+    const source = await response.text();
+    for (const file of files) {
+      const text = await readFile(path.join(dir, file), "utf8");
+      expect(source).toContain(`${JSON.stringify(path.basename(file, ".graphql"))}: ${JSON.stringify(text)},`);
+    }
+    const etag = response.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await fetch(url, { headers: { "if-none-match": etag } })).status).toBe(304);
+  });
+
+  it("judges each change by version, with the compact snapshot's highest version as the floor of seats it alone knows", async () => {
+    const page = await openPage("rule", new URL(t!.app.address).origin);
+    // The page's own rule, run in the page (a string: ts-jest would compile a function's import() into require()).
+    const verdicts = await page.evaluate(`(async () => {
+      const { judgeChange, snapshotFloor } = await import("/js/seat-versions.js");
+      const floor = snapshotFloor("1234@5001:5007:5003");
+      return {
+        floor: String(floor),
+        plainFloor: String(snapshotFloor("77")),
+        // A seat known only from the snapshot (version null):
+        eventAbove: judgeChange(null, 1235n, floor, false),
+        // At or below the floor: the snapshot may already show it, or its transaction took the number before the
+        // snapshot and committed after it. Not guessed: the gap query is asked.
+        eventAtFloor: judgeChange(null, 1234n, floor, false),
+        eventBelow: judgeChange(null, 1200n, floor, false),
+        // The gap query lists exactly the changes the snapshot did not see, whatever their number.
+        gapBelow: judgeChange(null, 1200n, floor, true),
+        // A seat with a version: newer applies; duplicates and late or out-of-order changes do not.
+        newer: judgeChange(1300n, 1301n, floor, false),
+        duplicate: judgeChange(1300n, 1300n, floor, false),
+        late: judgeChange(1300n, 1250n, floor, false),
+        lateGap: judgeChange(1300n, 1250n, floor, true),
+      };
+    })()`);
+    expect(verdicts).toEqual({
+      floor: "1234",
+      plainFloor: "77",
+      eventAbove: "apply",
+      eventAtFloor: "ask",
+      eventBelow: "ask",
+      gapBelow: "apply",
+      newer: "apply",
+      duplicate: "ignore",
+      late: "ignore",
+      lateGap: "ignore",
+    });
   });
 });

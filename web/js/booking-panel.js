@@ -1,13 +1,15 @@
 // The "Your seats" and "Your hold" panels: the selection, holdSeats (picked seats or best available), and the
 // hold's confirm / cancel / extend with its countdown.
 
-import { CANCEL, CONFIRM, EXTEND, HOLD_SEATS, MY_BOOKINGS } from "./api.js";
+import { OPERATIONS } from "./api.js";
 import { formatMoney } from "./money.js";
 import { hasActiveHold, inLayoutOrder, isMine, selectionTotal } from "./state.js";
 import { formatTime, listSeats, statusText, uuid } from "./util.js";
 
 const MAX_SELECTION = 10; // the API's default MAX_SEATS_PER_HOLD
 /** Refusals about the shape of a selection (a stranded seat, a companion seat alone), not about seats being taken. */
+/** Seconds before a hold lapses when the page says so in the live region (WCAG 2.2.1: warn, and offer to extend). */
+const WARN_SECONDS = 30;
 const FIXED_BY_ADDING_SEATS = new Set(["ORPHAN_SEAT", "COMPANION_REQUIRES_ACCESSIBLE"]);
 
 /**
@@ -31,12 +33,15 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     bookingTotal: document.getElementById("booking-total"),
     bookingActions: document.getElementById("booking-actions"),
     countdown: document.querySelector('[data-testid="countdown"]'),
+    warning: document.getElementById("hold-warning"),
     confirm: document.getElementById("confirm"),
     cancel: document.getElementById("cancel"),
     extend: document.getElementById("extend"),
     dismiss: document.getElementById("booking-dismiss"),
   };
   let countdownTimer = null;
+  /** The expiresAt (ms) whose warning was given: an extension gives a new one. */
+  let warnedFor = null;
 
   // ─── Selection and holds ──────────────────────────────────────────────────────────────────────────────────
 
@@ -89,13 +94,16 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     const idempotencyKey = uuid();
     state.holding = new Set(input.seatNumbers ?? []);
     await busy(async () => {
-      const data = await api.mutate(HOLD_SEATS, { input: { showId: state.showId, ...input, idempotencyKey } });
+      const data = await api.mutate(OPERATIONS.PageHoldSeats, {
+        input: { showId: state.showId, ...input, idempotencyKey },
+      });
       const { booking, userErrors } = data.holdSeats;
       if (booking?.status === "PENDING") {
         state.selected.clear();
         setBooking(booking);
         mergeBookingSeats(booking);
         messages.show(`Held ${seatList(booking.seatNumbers)}. Confirm before the timer runs out.`, "success");
+        focusPanel();
       } else {
         mergeBookingSeats(booking);
         // Every listed seat flashes. Seats that cannot be had leave the selection; the seats an ORPHAN_SEAT or
@@ -111,7 +119,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
   }
 
   function mergeBookingSeats(booking) {
-    booking?.seats?.forEach(live.applySeatChange);
+    booking?.seats?.forEach((change) => live.applySeatChange(change));
   }
 
   // ─── The booking panel ────────────────────────────────────────────────────────────────────────────────────
@@ -123,6 +131,11 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     renderBooking();
     grid.renderAllSeats();
     refreshSelectionUi();
+  }
+
+  /** After a hold: the panel's heading takes the focus, so the countdown and its buttons come next. */
+  function focusPanel() {
+    el.bookingTitle.focus();
   }
 
   /** Forgets the booking (another show, or signed out) without redrawing the seats. */
@@ -141,6 +154,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     const b = state.booking;
     el.bookingPanel.hidden = !b;
     stopCountdown();
+    if (!b || b.status !== "PENDING" || b.expired) el.warning.textContent = "";
     if (!b) return;
     // Each seat's price is on its chip's tooltip; the total is the API's, as it was when the seats were held.
     const prices = new Map((b.lineItems ?? []).map((line) => [line.seatNumber, line.price?.formatted]));
@@ -169,6 +183,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
       return;
     }
     el.bookingState.textContent = "These seats are held for you. Confirm to book them.";
+    if (warnedFor !== b.expiresAt?.getTime()) el.warning.textContent = "";
     tick();
     countdownTimer = setInterval(tick, 250);
   }
@@ -180,7 +195,9 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     const left = b.expiresAt.getTime() - Date.now();
     if (left <= 0) {
       b.expired = true; // the panel says so (role=status); the expiry task releases the seats, and events follow
+      const hadFocus = el.bookingPanel.contains(document.activeElement);
       renderBooking();
+      if (hadFocus) el.dismiss.focus(); // its buttons are gone: focus stays in the panel, on "Done"
       grid.renderAllSeats();
       refreshSelectionUi();
       return;
@@ -190,15 +207,20 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     el.countdown.textContent = `${mm}:${String(seconds % 60).padStart(2, "0")}`;
     el.countdown.classList.toggle("urgent", seconds <= 30);
     el.countdown.setAttribute("aria-label", `Hold expires in ${seconds} seconds`);
+    if (seconds <= WARN_SECONDS && warnedFor !== b.expiresAt.getTime()) {
+      warnedFor = b.expiresAt.getTime();
+      const seats = inLayoutOrder(state, b.seatNumbers).join(", ");
+      el.warning.textContent = `Your hold on ${seats} ends in ${seconds} seconds. Extend or confirm.`;
+    }
   }
 
   async function bookingAction(kind) {
     const b = state.booking;
     if (!b || state.busy) return;
     const { document: query, field } = {
-      confirm: { document: CONFIRM, field: "confirmBooking" },
-      cancel: { document: CANCEL, field: "cancelBooking" },
-      extend: { document: EXTEND, field: "extendHold" },
+      confirm: { document: OPERATIONS.PageConfirmBooking, field: "confirmBooking" },
+      cancel: { document: OPERATIONS.PageCancelBooking, field: "cancelBooking" },
+      extend: { document: OPERATIONS.PageExtendHold, field: "extendHold" },
     }[kind];
     await busy(async () => {
       const data = await api.mutate(query, { id: b.id });
@@ -218,9 +240,11 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
       if (kind === "cancel") {
         setBooking(null);
         messages.show(`Hold cancelled: ${seatList(b.seatNumbers)} released.`, "info");
+        grid.focus(); // the panel is gone: back to the map, to pick again
       } else if (kind === "confirm") {
         setBooking(booking);
         messages.show(`Booked ${seatList(booking.seatNumbers)}. Enjoy the show!`, "success");
+        el.dismiss.focus();
       } else {
         setBooking(booking);
         messages.show(`Hold extended until ${formatTime(booking.expiresAt)}.`, "success");
@@ -231,7 +255,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
   /** After sign-in or reload: show the user's pending hold of this show, if any. */
   async function restoreBooking(generation = state.generation) {
     try {
-      const data = await api.graphql(MY_BOOKINGS, {}, { auth: true });
+      const data = await api.graphql(OPERATIONS.PageMyBookings, {}, { auth: true });
       if (generation !== state.generation || state.booking) return;
       const pending = data.myBookings.edges
         .map((e) => e.node)
@@ -286,7 +310,10 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
   el.confirm.addEventListener("click", () => bookingAction("confirm"));
   el.cancel.addEventListener("click", () => bookingAction("cancel"));
   el.extend.addEventListener("click", () => bookingAction("extend"));
-  el.dismiss.addEventListener("click", () => setBooking(null));
+  el.dismiss.addEventListener("click", () => {
+    setBooking(null);
+    grid.focus();
+  });
 
   return { refreshSelectionUi, toggleSeat, dropBooking, restoreBooking, signedIn, signedOut };
 }

@@ -2,15 +2,24 @@
 // rule that decides whether a seat change is applied.
 //
 // ─── THE CONVERGENCE RULE ─────────────────────────────────────────────────────────────────────────────────────
-// Every seat carries a `version` (a decimal string of an increasing number; compare as BigInt, never as strings
-// or JS numbers). The page keeps, per seat, the status and the version it last applied, and:
+// Every seat change carries a `version` (a decimal string of an increasing number; compare as BigInt, never as
+// strings or JS numbers). The page keeps, per seat, the status and the version it last applied, and:
 //
-//   1. loads a snapshot: show { seatMapVersion seats { seatNumber status version } }     → loadShow() (show-picker.js)
+//   1. loads the compact map: show { availability { seatMapVersion statuses } }        → loadShow() (show-picker.js)
 //   2. subscribes to seatMapChanged(showId)                                                → startLive()
 //   3. once the subscription is running, asks for the gap:
 //        show { seatsChangedSince(version: <seatMapVersion of the snapshot>) }            → resync()
 //   4. applies a seat change — from an event, from seatsChangedSince, or from the `seats` of a mutation
 //      payload — ONLY if its version is greater than the version it has for that seat  → applySeatChange()
+//
+// The compact map has no version per seat. Its seats start with `version: null`, "as the snapshot saw it", and the
+// snapshot's highest seat version (the number before "@" in seatMapVersion) is their floor:
+//   * a change above the floor is newer than the snapshot, for whichever seat: applied;
+//   * a change at or below it is either one the snapshot already shows, or one of a transaction that took its number
+//     before the snapshot and committed after it. The page cannot tell which, so it does not guess: it asks
+//     seatsChangedSince(seatMapVersion), whose answer lists exactly the seats whose last change the snapshot did not
+//     see. Those answers are applied to a seat still at `null` whatever their number (they are newer than the
+//     snapshot by definition), and by version once the seat has one.
 //
 // Events may arrive late, twice, or out of order, and may overlap the gap query; rule 4 makes all of that
 // harmless. The live counts (available / held / booked) come from the latest event (or the latest read).
@@ -23,8 +32,8 @@
 // seatsChangedSince returns at most one entry per seat (its current state), so repeating it is cheap.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
-import { createClient } from "/vendor/graphql-ws/client.js";
-import { GRAPHQL_PATH, SEAT_MAP_CHANGED, SEATS_CHANGED_SINCE } from "./api.js";
+import { GRAPHQL_PATH, OPERATIONS } from "./api.js";
+import { judgeChange } from "./seat-versions.js";
 import { isMine } from "./state.js";
 import { sleep } from "./util.js";
 
@@ -35,6 +44,8 @@ import { sleep } from "./util.js";
  */
 const SUBSCRIBE_SETTLE_MS = 150;
 const SAFETY_RESYNC_MS = 2500;
+/** How long a change the page could not place waits for others before the gap query that places them. */
+const RESYNC_REQUEST_MS = 50;
 
 /**
  * Keeps `state.seats` of `state.showId` converged with the server and shows the connection state in the top bar.
@@ -46,15 +57,20 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
     connection: document.querySelector(".connection"),
     connectionText: document.querySelector('[data-testid="connection"]'),
   };
+  let createClient = null;
   let ws = null;
   let wsConnected = false;
   let liveSubscription = null; // { showId, dispose }
   let resyncTimers = [];
   let rebuildTimer = null;
+  let resyncRequested = false;
 
-  function connect() {
+  /** graphql-ws is loaded here, not imported at the top: the map's first paint does not wait for it. */
+  async function connect() {
     setConnection("connecting");
+    ({ createClient } = await import("/vendor/graphql-ws/client.js"));
     ws = createWsClient();
+    if (state.showId && state.resumeVersion && !liveSubscription) startLive(state.showId);
   }
 
   /**
@@ -114,9 +130,10 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
   function startLive(showId) {
     liveSubscription?.dispose();
     clearResyncTimers();
+    if (!ws) return; // connect() subscribes once the client is loaded
     const generation = state.generation;
     const dispose = ws.subscribe(
-      { query: SEAT_MAP_CHANGED, variables: { showId } },
+      { query: OPERATIONS.PageSeatMapChanged, variables: { showId } },
       {
         next: (result) => {
           if (generation !== state.generation) return;
@@ -174,9 +191,12 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
   async function resync(generation = state.generation) {
     if (!state.showId || !state.resumeVersion || generation !== state.generation) return false;
     try {
-      const data = await api.graphql(SEATS_CHANGED_SINCE, { id: state.showId, version: state.resumeVersion });
+      const data = await api.graphql(OPERATIONS.PageSeatsChangedSince, {
+        id: state.showId,
+        version: state.resumeVersion,
+      });
       if (generation !== state.generation || !data.show) return false;
-      data.show.seatsChangedSince.forEach(applySeatChange);
+      data.show.seatsChangedSince.forEach((change) => applySeatChange(change, { sinceSnapshot: true }));
       grid.setCounts(data.show);
       onSeatsChanged();
       return true;
@@ -198,12 +218,17 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
     }[value];
   }
 
-  /** Rule step 4: apply a change only if it is newer than what the page has for that seat. */
-  function applySeatChange(change) {
+  /**
+   * Rule step 4: apply a change only if it is newer than what the page has for that seat. `sinceSnapshot`: the
+   * change comes from seatsChangedSince(<the snapshot's seatMapVersion>), so it is newer than the snapshot.
+   */
+  function applySeatChange(change, { sinceSnapshot = false } = {}) {
     const seat = state.seats.get(change.seatNumber);
     if (!seat) return false;
     const version = BigInt(change.version);
-    if (version <= seat.version) return false; // stale, duplicate or already known: ignore
+    const verdict = judgeChange(seat.version, version, state.snapshotFloor, sinceSnapshot);
+    if (verdict === "ask") requestResync(); // the snapshot may or may not show it: seatsChangedSince decides
+    if (verdict !== "apply") return false;
     seat.version = version;
     if (seat.status === change.status) return true;
     seat.status = change.status;
@@ -213,6 +238,16 @@ export function createLive({ state, api, messages, grid, onSeatsChanged }) {
     }
     grid.renderSeat(seat);
     return true;
+  }
+
+  /** One gap query for a burst of changes the page could not place. */
+  function requestResync() {
+    if (resyncRequested) return;
+    resyncRequested = true;
+    setTimeout(() => {
+      resyncRequested = false;
+      resync();
+    }, RESYNC_REQUEST_MS);
   }
 
   function applyEvent(change) {

@@ -1,52 +1,27 @@
-// Seat-map reference page: plain ES modules, no framework, no build step.
-//
-// It shows how a frontend should talk to the seat-booking API:
-//   * reads (shows, seat map, gap fill) and mutations go over HTTP POST /graphql;
-//   * live seat changes come from the `seatMapChanged` subscription over graphql-ws (same path, ws:// or wss://);
-//   * the seat map is kept correct with per-seat versions — see "THE CONVERGENCE RULE" in live.js.
-//
-// The modules:
-//   api.js            GraphQL documents, graphql() / mutate() over fetch, the token on requests
-//   live.js           graphql-ws client, subscription, resync, the convergence rule, the connection indicator
-//   seat-grid.js      show header, counts, the seat map drawn from the show's layout, keyboard moves
-//   seat-layout.js    where seats, row and section labels go, and the seat an arrow key reaches (pure)
-//   category-legend.js  the price legend: categories, prices and their free seats
-//   money.js          exact money: sums in minor units, formatted with Intl (pure)
-//   booking-panel.js  selection, holds, confirm / cancel / extend, countdown
-//   sign-in.js        token and dev-token sign-in
-//   show-picker.js    show picker, ?show=<id>, loading a show's seat map
-//   messages.js       the message line;  state.js  the state objects;  util.js  helpers
-//
-// This module only wires them together: it creates the state and the components, and hands each one what it
-// uses. Components that need each other both ways (a seat click goes to the booking panel, a refused token signs
-// out) are connected through callbacks, which run only after everything here has been created.
+// The page's entry point. The show named in the URL needs two reads (its layout and its seat map) before anything can
+// be drawn: they start here, as soon as the operations are known, while the browser is still loading the page's
+// other modules (page.js and its imports, all preloaded by index.html). Everything else is in page.js.
 
-import { createApi } from "./api.js";
-import { createBookingPanel } from "./booking-panel.js";
-import { createLive } from "./live.js";
-import { createMessages } from "./messages.js";
-import { createSeatGrid } from "./seat-grid.js";
-import { createShowPicker } from "./show-picker.js";
-import { createSignIn } from "./sign-in.js";
-import { createSession, createState } from "./state.js";
+import { operations } from "/operations.js";
+import { GRAPHQL_PATH } from "./api.js";
 
-const session = createSession();
-const state = createState();
+const showId = new URLSearchParams(location.search).get("show");
+const read = (query, variables) =>
+  fetch(GRAPHQL_PATH, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+const early = showId
+  ? {
+      showId,
+      layout: read(operations.PageShowLayout, { id: showId }),
+      seatMap: read(operations.PageSeatMap, { id: showId }),
+    }
+  : null;
+// A failed early read is reported where its answer is used (show-picker.js), not here.
+early?.layout.catch(() => {});
+early?.seatMap.catch(() => {});
 
-const messages = createMessages();
-const api = createApi({ session, onUnauthenticated: () => signIn.signOut() });
-const grid = createSeatGrid({ state, onSeatClick: (seatNumber) => panel.toggleSeat(seatNumber) });
-const live = createLive({ state, api, messages, grid, onSeatsChanged: () => panel.refreshSelectionUi() });
-const panel = createBookingPanel({ state, session, api, messages, grid, live });
-const signIn = createSignIn({
-  session,
-  messages,
-  onSignedIn: () => panel.signedIn(),
-  onSignedOut: () => panel.signedOut(),
-  onRender: () => panel.refreshSelectionUi(),
-});
-const showPicker = createShowPicker({ state, session, api, messages, grid, live, panel });
-
-signIn.start();
-live.connect();
-showPicker.start();
+const { startPage } = await import("./page.js");
+startPage(early);

@@ -1,26 +1,37 @@
 // The show picker and the `?show=<id>` URL: which show is on screen, and loading its seat map (rule step 1 of
 // THE CONVERGENCE RULE in live.js).
 
-import { SEAT_MAP, SHOW_LAYOUT, SHOWS } from "./api.js";
+import { OPERATIONS } from "./api.js";
+import { snapshotFloor } from "./seat-versions.js";
 import { planSeatMap } from "./seat-layout.js";
 import { formatDate, formatLocalStart } from "./util.js";
+
+/** `availability.statuses`: one character per seat in layout order. */
+const STATUSES = { A: "AVAILABLE", H: "HELD", B: "BOOKED", X: "BLOCKED" };
 
 /** Planned layouts kept for switching back and forth between shows (a plan holds an object per seat). */
 const PLANS_KEPT = 4;
 
-export function createShowPicker({ state, session, api, messages, grid, live, panel }) {
+export function createShowPicker({ state, session, api, messages, grid, live, panel, early }) {
   const el = { showSelect: document.getElementById("show-select") };
 
   /** Loads the shows and the one in the URL (or the first), once the page has started. */
   async function start() {
-    try {
-      state.shows = await loadShows();
-    } catch (error) {
-      messages.show(`Could not load shows: ${error.message}`, "error");
-    }
+    // The show in the URL loads at once, alongside the list of shows (which only fills the picker).
     const wanted = showIdFromUrl();
-    const initial = wanted ?? state.shows[0]?.id;
-    renderShowOptions();
+    const listed = loadShows().then(
+      (shows) => {
+        state.shows = shows;
+        renderShowOptions();
+      },
+      (error) => messages.show(`Could not load shows: ${error.message}`, "error"),
+    );
+    if (wanted) {
+      await Promise.all([selectShow(wanted, "replace"), listed]);
+      return;
+    }
+    await listed;
+    const initial = state.shows[0]?.id;
     if (initial) {
       await selectShow(initial, "replace");
     } else {
@@ -33,7 +44,7 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
     const shows = [];
     let after = null;
     for (let page = 0; page < 10; page++) {
-      const data = await api.graphql(SHOWS, { after });
+      const data = await api.graphql(OPERATIONS.PageShows, { after });
       shows.push(...data.shows.edges.map((e) => e.node));
       if (!data.shows.pageInfo.hasNextPage) break;
       after = data.shows.pageInfo.endCursor;
@@ -74,7 +85,7 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
   }
 
   /** Rule step 1 (+2, +3): load the snapshot (and the layout, the first time), then go live for this show. */
-  async function loadShow(showId) {
+  async function loadShow(showId, retried = false) {
     const generation = ++state.generation;
     state.showId = showId;
     state.resumeVersion = null;
@@ -85,9 +96,12 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
     let show;
     let plan;
     try {
+      // The reads main.js started for the URL's show serve its first load only.
+      const sent = early?.showId === showId && !retried ? early : null;
+      early = null;
       [show, plan] = await Promise.all([
-        api.graphql(SEAT_MAP, { id: showId }).then((data) => data.show),
-        planOf(showId),
+        api.graphql(OPERATIONS.PageSeatMap, { id: showId }, { sent: sent?.seatMap }).then((data) => data.show),
+        planOf(showId, sent?.layout),
       ]);
     } catch (error) {
       if (generation === state.generation) messages.show(`Could not load the seat map: ${error.message}`, "error");
@@ -100,18 +114,26 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
       grid.renderEmpty("No such show. Pick another one above.");
       return;
     }
-    state.show = show;
-    state.resumeVersion = show.seatMapVersion;
-    const statuses = new Map(show.seats.map((s) => [s.seatNumber, s]));
-    state.seats = new Map();
-    for (const place of plan.seats) {
-      const seat = statuses.get(place.seatNumber);
-      if (!seat) continue; // a show's seats are its layout's; a seat without a status cannot be drawn honestly
-      state.seats.set(place.seatNumber, { ...place, status: seat.status, version: BigInt(seat.version), el: null });
+    const { availability } = show;
+    if (availability.statuses.length !== plan.seats.length) {
+      // The show was moved to another layout since its plan was kept: plan it again.
+      state.plans.delete(showId);
+      if (!retried) await loadShow(showId, true);
+      else messages.show("The seat map changed while it was loading. Reload the page.", "error");
+      return;
     }
+    state.show = show;
+    state.resumeVersion = availability.seatMapVersion;
+    state.snapshotFloor = snapshotFloor(availability.seatMapVersion);
+    // The compact map has no version per seat: `version: null` means "as of the snapshot" (see live.js).
+    state.seats = new Map();
+    plan.seats.forEach((place, index) => {
+      const status = STATUSES[availability.statuses[index]] ?? "BLOCKED";
+      state.seats.set(place.seatNumber, { ...place, status, version: null });
+    });
     grid.renderShowHeader(show);
     grid.renderGrid(show, plan);
-    grid.setCounts(show);
+    grid.setCounts(availability);
     if (live.isConnected()) live.setConnection("connecting"); // until the new subscription is running and resynced
     live.startLive(showId);
     panel.refreshSelectionUi();
@@ -119,10 +141,10 @@ export function createShowPicker({ state, session, api, messages, grid, live, pa
   }
 
   /** The show's planned layout: asked for once per show (it changes only if an admin moves the unsold show to another layout); null when there is no such show. */
-  async function planOf(showId) {
+  async function planOf(showId, sent) {
     let plan = state.plans.get(showId);
     if (!plan) {
-      const show = (await api.graphql(SHOW_LAYOUT, { id: showId })).show;
+      const show = (await api.graphql(OPERATIONS.PageShowLayout, { id: showId }, { sent })).show;
       if (!show) return null;
       plan = planSeatMap(show.layout, new Map(show.sections.map((section) => [section.key, section.label])));
     }

@@ -21,7 +21,8 @@ export function createState() {
     showId: null,
     show: null,
     /**
-     * seatNumber → { status, version: bigint, el, and from the layout: row, section, sectionLabel, category,
+     * seatNumber → { status, version: bigint, or null while as the snapshot saw it (see live.js), wx / wy (where the
+     * map draws it), and from the layout: row, section, sectionLabel, category,
      * wheelchair, companion, x, y, order, … } (see planSeatMap in seat-layout.js). In layout order.
      */
     seats: new Map(),
@@ -31,6 +32,8 @@ export function createState() {
     plans: new Map(),
     /** seatMapVersion of the loaded snapshot: where every resync resumes from. */
     resumeVersion: null,
+    /** The snapshot's highest seat version (BigInt): the version floor of seats still as the snapshot saw them. */
+    snapshotFloor: 0n,
     /** Incremented whenever another show is loaded, so answers about the previous one are dropped. */
     generation: 0,
     selected: new Set(),

@@ -318,7 +318,7 @@ describe("holding seats of a venue", () => {
     expect(confirmed.confirmBooking.booking!.status).toBe("CONFIRMED");
   });
 
-  it("answers the README's example: two premium seats at the front, nearest the centre, and what they cost", async () => {
+  it("answers the example of docs/api.md: two premium seats at the front, nearest the centre, and what they cost", async () => {
     const held = (await holdAs(uniqueUser(), { quantity: 2, categories: ["PREMIUM"] })).holdSeats;
     // Row A's left run ends at the aisle, nearest the stalls' centre.
     expect(held.booking!.seatNumbers).toEqual(["A4", "A5"]);
