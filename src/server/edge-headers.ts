@@ -37,15 +37,12 @@ const COMMON_DIRECTIVES = {
 
 /**
  * Security headers of the seat-map page and its files (helmet): a strict Content-Security-Policy (same-origin
- * scripts and connections, no inline script), nosniff, no framing, no referrer sent elsewhere. Styles may be inline:
- * the page writes the categories' colours (from the API, checked as #RRGGBB) into a <style> element it creates.
+ * scripts, styles and connections, no inline script or style, no eval), nosniff, no framing, no referrer sent
+ * elsewhere.
  */
 export function pageSecurityHeaders(): RequestHandler {
   return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { ...COMMON_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] },
-    },
+    contentSecurityPolicy: { useDefaults: false, directives: { ...COMMON_DIRECTIVES, styleSrc: ["'self'"] } },
     frameguard: { action: "deny" },
     referrerPolicy: { policy: "no-referrer" },
   });

@@ -40,7 +40,7 @@ const signIn = (t: TestApp, token?: string) =>
   });
 
 describe("security headers", () => {
-  it("sends a CSP without inline scripts, nosniff, no framing and no referrer with the page and its files", async () => {
+  it("sends a strict CSP, nosniff, no framing and no referrer with the page and its files", async () => {
     // The page and the files it names (whatever they are as the page changes).
     const html = await (await fetch(`${origin(dev)}/`)).text();
     const files = [...html.matchAll(/(?:src|href)="(\/[^"/][^"]*)"/g)].map((match) => match[1]!);
@@ -50,10 +50,11 @@ describe("security headers", () => {
       const policy = csp(response);
       expect(directive(policy, "script-src")).toBe("script-src 'self'");
       expect(directive(policy, "script-src-attr")).toBe("script-src-attr 'none'");
+      expect(directive(policy, "style-src")).toBe("style-src 'self'");
       expect(directive(policy, "connect-src")).toBe("connect-src 'self'");
       expect(directive(policy, "frame-ancestors")).toBe("frame-ancestors 'none'");
       expect(directive(policy, "object-src")).toBe("object-src 'none'");
-      expect(policy).not.toMatch(/unsafe-eval|upgrade-insecure-requests/);
+      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|upgrade-insecure-requests/);
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
       expect(response.headers.get("x-frame-options")).toBe("DENY");
       expect(response.headers.get("referrer-policy")).toBe("no-referrer");
