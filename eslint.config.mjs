@@ -1,5 +1,6 @@
 // ESLint (flat config) with typescript-eslint: the recommended rules, plus the project's own conventions.
 import js from "@eslint/js";
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -27,6 +28,30 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Use named exports." }],
+    },
+  },
+  {
+    // Declared dependencies only: a package imported anywhere must be listed in package.json (an undeclared one works
+    // only while another package happens to bring it in), and the server's code uses only `dependencies`, which are
+    // all a production install has.
+    files: ["**/*.{ts,js,mjs}"],
+    ignores: ["web/**"],
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [createNodeResolver()] },
+    rules: {
+      "import-x/no-extraneous-dependencies": [
+        "error",
+        { devDependencies: true, optionalDependencies: false, peerDependencies: false },
+      ],
+    },
+  },
+  {
+    files: ["src/**/*.ts"],
+    rules: {
+      "import-x/no-extraneous-dependencies": [
+        "error",
+        { devDependencies: false, optionalDependencies: false, peerDependencies: false },
+      ],
     },
   },
   {

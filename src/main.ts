@@ -1,3 +1,5 @@
+// First: tracing, when on, must be running before the modules it traces are loaded (CommonJS loads imports in order).
+import { stopTracing } from "./platform/tracing.js";
 import "reflect-metadata";
 import path from "node:path";
 import { prepareDatabase } from "./db/database.js";
@@ -30,13 +32,20 @@ async function main(): Promise<void> {
   app.container.seatHistoryPurge.start();
   app.container.events.retention.start();
 
-  logger.info(`API ready at ${app.url} (open it in a browser for Apollo Sandbox)`);
+  logger.info(`Seat-map page: ${app.pageUrl}`);
+  logger.info(
+    app.consoleUrl
+      ? `Admin console: ${app.consoleUrl}${config.adminConsole.signIn ? " (sign in with an admin token)" : ""}`
+      : "Admin console: off (ADMIN_CONSOLE=true turns it on)",
+  );
+  logger.info(`GraphQL endpoint: ${app.url} (HTTP and WebSocket)`);
   logger.info(`Metrics at ${app.metricsUrl} (METRICS_PORT; not the public port)`);
   if (config.devTokens) logger.info("POST /dev/token hands out user tokens for the seat-map page (DEV_TOKENS)");
   if (generated) {
     const token = signToken(secret, { sub: "admin", role: "admin" }, undefined, config.auth);
+    const where = app.consoleUrl ? "prefilled in the admin console" : "for the Authorization header";
     logger.info(
-      `JWT_SECRET is not set: using a development secret kept in ${path.relative(process.cwd(), file ?? "")}. Admin token for Sandbox:`,
+      `JWT_SECRET is not set: using a development secret kept in ${path.relative(process.cwd(), file ?? "")}. Admin token (${where}):`,
     );
     logger.info(`  Authorization: Bearer ${token}`);
   }
@@ -65,6 +74,7 @@ async function main(): Promise<void> {
       ["database pool", () => database.disconnect()],
       ["replica pool", async () => replica?.disconnect()],
       ["database server", () => server.stop()],
+      ["tracing", stopTracing],
     ];
     let failed = false;
     for (const [name, step] of steps) {

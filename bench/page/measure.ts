@@ -1,4 +1,5 @@
 import { type BrowserContext, type Page } from "playwright-core";
+import { waitInPage } from "../../test/support/browser";
 
 // What the page benchmark measures in one loaded page. Browser-side code goes in as strings (this file is compiled
 // without the DOM library, and ts would rewrite a function's import() for CommonJS).
@@ -18,7 +19,7 @@ export async function openMap(
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
   }
   await page.goto(url);
-  await page.waitForFunction(`performance.getEntriesByName("seat-map-drawn").length > 0`, null, { timeout: 60_000 });
+  await waitInPage(page, `performance.getEntriesByName("seat-map-drawn").length > 0`, 60_000);
   const firstPaintMs = await page.evaluate<number>(`performance.getEntriesByName("seat-map-drawn")[0].startTime`);
   await page.waitForSelector('[data-testid="connection"]:text-is("live")', { timeout: 60_000 });
   return { page, firstPaintMs };
@@ -60,16 +61,14 @@ export async function interactionToPaint(page: Page, seat: SeatOnScreen, how: "c
   const y = seat.box.y + seat.box.height / 2;
   if (how === "tap") await page.touchscreen.tap(x, y);
   else await page.mouse.click(x, y);
-  await page
-    .waitForFunction(`window.seatMap.seat(${JSON.stringify(seat.seatNumber)}).look === "SELECTED"`, null, {
-      timeout: 10_000,
-    })
-    .catch(async (error: Error) => {
+  await waitInPage(page, `window.seatMap.seat(${JSON.stringify(seat.seatNumber)}).look === "SELECTED"`).catch(
+    async (error: Error) => {
       const now = await page.evaluate(
         `JSON.stringify([window.seatMap.seat(${JSON.stringify(seat.seatNumber)}), scrollY])`,
       );
       throw new Error(`${how} at ${x},${y} on ${JSON.stringify(seat)} did not select it: now ${now}`, { cause: error });
-    });
+    },
+  );
   // Event Timing reports an event once the frame after it is presented; give it a few frames.
   await page.waitForTimeout(300);
   const events = await page.evaluate<{ name: string; duration: number }[]>("window.__events");

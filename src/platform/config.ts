@@ -1,5 +1,6 @@
 import { type Env, envReader } from "./env-reader.js";
 import { type EventsConfig, readEventsConfig } from "./events-config.js";
+import { readTracingConfig, type TracingConfig } from "./tracing-config.js";
 
 /**
  * The only reader of process.env. Validates every setting at start-up, reports all problems at once,
@@ -87,6 +88,17 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** POST /dev/token (any user's token, for the seat-map page): only with the generated development secret. */
   readonly devTokens: boolean;
+  /** The admin console (GraphiQL served from this process) at /console. */
+  readonly adminConsole: {
+    /** Off in production unless ADMIN_CONSOLE=true. */
+    readonly enabled: boolean;
+    /** Whether the console asks for an admin token before it is served (production). */
+    readonly signIn: boolean;
+    /** Whether it opens with an admin token in its headers: only with the generated development secret. */
+    readonly prefillAdminToken: boolean;
+  };
+  /** OpenTelemetry tracing (the OTEL_* variables; src/platform/tracing.ts). */
+  readonly tracing: TracingConfig;
   /** Bounds on HTTP connections: slow or idle clients must not hold sockets and memory. */
   readonly http: {
     readonly headersTimeoutMs: number;
@@ -130,6 +142,14 @@ export class ConfigError extends Error {
 }
 
 const MIB = 1024 * 1024;
+
+/**
+ * The tracing settings alone, for src/platform/tracing.ts, which runs before the rest of the process is loaded. Bad
+ * values leave tracing off here; loadConfig reports them and start-up stops.
+ */
+export function loadTracingConfig(env: Env = process.env): TracingConfig {
+  return readTracingConfig(env, []);
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -228,6 +248,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
     shutdownGraceMs: int("SHUTDOWN_GRACE_MS", 8000, 0, 600_000),
     devTokens,
+    adminConsole: {
+      enabled: bool("ADMIN_CONSOLE", nodeEnv !== "production"),
+      signIn: nodeEnv === "production",
+      prefillAdminToken: personalDevelopment,
+    },
+    tracing: readTracingConfig(env, problems),
     http: {
       headersTimeoutMs: int("HTTP_HEADERS_TIMEOUT_MS", 10_000, 1000, 600_000),
       requestTimeoutMs: int("HTTP_REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),

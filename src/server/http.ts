@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { type AddressInfo } from "node:net";
 import compression from "compression";
-import cors from "cors";
 import express from "express";
 import { type GraphQLSchema } from "graphql";
 import { type Container, createContainer, createContext } from "../container.js";
@@ -21,6 +19,7 @@ import { graphqlHttpHandler, startGraphQLServer } from "./graphql-handler.js";
 import { jsonErrorHandler } from "./error-handler.js";
 import { healthRoutes } from "./health.js";
 import { trackHttpConnections } from "./http-drain.js";
+import { hostsOf, listen } from "./listen.js";
 import { Metrics } from "./metrics.js";
 import { queryLimitsPlugin } from "./plugins/query-limits.js";
 import { createRateLimiter, rateLimitPlugin } from "./plugins/rate-limits.js";
@@ -28,6 +27,8 @@ import { requestLogPlugin } from "./plugins/request-log.js";
 import { requestMetricsPlugin } from "./plugins/request-metrics.js";
 import { transportPlugin } from "./plugins/transport.js";
 import { requestId } from "./request-id.js";
+import { adminConsole, CONSOLE_PATH } from "./admin-console.js";
+import { graphqlCors, pageSecurityHeaders } from "./edge-headers.js";
 import { type CheckedOperation, operationShapeCheck, requestShape } from "./request-shape.js";
 import { cacheShares, inFlightLimit } from "./memory-budget.js";
 import { readCache } from "./read-cache/read-cache.js";
@@ -46,6 +47,9 @@ export interface App {
   readonly container: Container;
   /** http://host:port/graphql once listening, for people (localhost when listening on every interface). */
   readonly url: string;
+  /** The seat-map page (http://host:port/) and the admin console (unset when off), for people, as `url`. */
+  readonly pageUrl: string;
+  readonly consoleUrl: string | undefined;
   /** The same endpoint as an address this machine can connect to (127.0.0.1 for every interface), for clients. */
   readonly address: string;
   /** http://127.0.0.1:port/metrics: the Prometheus endpoint, on its own port (METRICS_PORT), never the public one. */
@@ -190,13 +194,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   app.use(
     GRAPHQL_PATH,
-    cors({
-      origin: config.corsOrigins.includes("*") ? true : config.corsOrigins.length > 0 && [...config.corsOrigins],
-      // Scripts may read the validators (to send If-None-Match themselves) and how the cache answered.
-      exposedHeaders: ["ETag", "x-seat-map-cache", "x-request-id"],
-      // A GET carries apollo-require-preflight, so browsers ask first: let them remember the answer for 10 minutes.
-      maxAge: 600,
-    }),
+    graphqlCors(config),
     inFlightLimit(config.memory, MAX_BODY),
     express.json({ limit: MAX_BODY }),
     requestShape(documents),
@@ -228,10 +226,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     ),
   );
 
-  // The page and its scripts, compressed as they are sent (gzip or brotli, by Accept-Encoding). After the GraphQL
-  // route, which answers every request to its path: a GET there would otherwise cost a file lookup first, and the
-  // middleware would wrap GraphQL answers, which the handler encodes itself (once per cached answer).
-  app.use(compression(), staticRoutes(config, jwtSecret));
+  // The page, its scripts and the admin console, compressed as they are sent (gzip or brotli, by Accept-Encoding).
+  // After the GraphQL route, which answers every request to its path: a GET there would otherwise cost a file lookup
+  // first, and the middleware would wrap GraphQL answers, which the handler encodes itself (once per cached answer).
+  app.use(compression());
+  if (config.adminConsole.enabled)
+    app.use(CONSOLE_PATH, adminConsole({ config, schema, jwtSecret, graphqlPath: GRAPHQL_PATH, credentials }));
+  app.use(pageSecurityHeaders(), staticRoutes(config, jwtSecret));
 
   app.use(jsonErrorHandler(logger));
 
@@ -247,8 +248,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer.close(); // a process that cannot serve its metrics does not start half-way
     throw error;
   });
-  const displayHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
-  const connectHost = config.host === "0.0.0.0" ? "127.0.0.1" : config.host === "::" ? "[::1]" : config.host;
+  const hosts = hostsOf(config.host);
+  const origin = `http://${hosts.display}:${port}`;
 
   if (options.runExpiryTask ?? true) container.expiryTask.start();
   container.liveSeatMaps.start();
@@ -259,9 +260,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer,
     schema,
     container,
-    url: `http://${displayHost}:${port}${GRAPHQL_PATH}`,
-    address: `http://${connectHost}:${port}${GRAPHQL_PATH}`,
-    metricsUrl: `http://${connectHost}:${metricsPort}/metrics`,
+    url: `${origin}${GRAPHQL_PATH}`,
+    pageUrl: `${origin}/`,
+    consoleUrl: config.adminConsole.enabled ? `${origin}${CONSOLE_PATH}` : undefined,
+    address: `http://${hosts.connect}:${port}${GRAPHQL_PATH}`,
+    metricsUrl: `http://${hosts.connect}:${metricsPort}/metrics`,
     webSocketConnections: webSockets.connections,
     async stop() {
       // Stop taking connections at once (the expiry task may be in the middle of a slow run); requests under way are
@@ -281,12 +284,4 @@ export async function createApp(options: AppOptions): Promise<App> {
       await rateLimiter.close();
     },
   };
-}
-
-async function listen(server: Server, port: number, host: string): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  return (server.address() as AddressInfo).port;
 }

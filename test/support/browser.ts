@@ -62,13 +62,26 @@ export async function mapSeat(page: Page, seatNumber: string): Promise<MapSeat> 
   return seat;
 }
 
+/**
+ * Waits until `expression` (browser code, as text) is true in the page, checking every 20 ms. Through page.evaluate
+ * (DevTools' Runtime.evaluate, which the page's Content-Security-Policy does not govern), not page.waitForFunction,
+ * which evaluates a text with eval inside the page: the page's script-src 'self' refuses that.
+ */
+export async function waitInPage(page: Page, expression: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${expression}`);
+    await page.waitForTimeout(20);
+  }
+}
+
 /** Waits until the map shows `seatNumber` with this look (or status). */
 export async function waitForSeat(page: Page, seatNumber: string, look: string, timeout = 10_000): Promise<void> {
   const seat = JSON.stringify(seatNumber);
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     `(() => { const s = window.seatMap?.seat(${seat}); return Boolean(s) && (s.look === "${look}" || s.status === "${look}"); })()`,
-    null,
-    { timeout },
+    timeout,
   );
 }
 

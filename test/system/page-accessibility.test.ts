@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { axeViolations, clickSeat, launchChromium, mapSeat, waitForSeat } from "../support/browser";
+import { axeViolations, clickSeat, launchChromium, mapSeat, waitForSeat, waitInPage } from "../support/browser";
 import { createShow } from "../support/factories";
 import { startTestApp, type TestApp } from "../support/test-app";
 
@@ -165,16 +165,14 @@ describe("seat map page: accessibility and phones", () => {
     const warning = page.locator('[data-testid="hold-warning"]');
     await expect(warning.getAttribute("aria-live")).resolves.toBe("polite");
     await expect(warning.textContent()).resolves.toBe("");
-    await page.waitForFunction(`document.querySelector('[data-testid="hold-warning"]').textContent !== ""`, null, {
-      timeout: 10_000,
-    });
+    await waitInPage(page, `document.querySelector('[data-testid="hold-warning"]').textContent !== ""`);
     await expect(warning.textContent()).resolves.toMatch(
       new RegExp(`^Your hold on ${picked}, ${second} ends in (30|29|28) seconds\\. Extend or confirm\\.$`),
     );
 
     // Extending gives the hold a new time to live: the warning goes until it is due again.
     await page.locator('[data-testid="extend"]').click();
-    await page.waitForFunction(`document.querySelector('[data-testid="hold-warning"]').textContent === ""`);
+    await waitInPage(page, `document.querySelector('[data-testid="hold-warning"]').textContent === ""`);
 
     // Cancelling removes the panel: focus goes back to the map, to pick again.
     await page.locator('[data-testid="cancel"]').click();

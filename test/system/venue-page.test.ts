@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { ConfirmBookingDocument, CreateShowDocument } from "../__generated__/graphql";
-import { clickSeat, launchChromium, mapSeat, waitForSeat } from "../support/browser";
+import { clickSeat, launchChromium, mapSeat, waitForSeat, waitInPage } from "../support/browser";
 import { createShow, hold } from "../support/factories";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { createTheatre, THEATRE_SEATS } from "../support/venues";
@@ -283,11 +283,11 @@ describe("seat map page on a venue", () => {
     const layoutRequests = () => operations.filter((name) => name === "PageShowLayout").length;
     expect(layoutRequests()).toBe(2); // the first load and the reload
     await testId("show-select").selectOption(matineeId);
-    await page.waitForFunction(`window.seatMap.seat("C5") !== null`);
+    await waitInPage(page, `window.seatMap.seat("C5") !== null`);
     expect(page.url()).toContain(matineeId);
     expect(layoutRequests()).toBe(3);
     await testId("show-select").selectOption(showId);
-    await page.waitForFunction(`window.seatMap.seat("BOXA-A1") !== null`);
+    await waitInPage(page, `window.seatMap.seat("BOXA-A1") !== null`);
     await expect(stats()).resolves.toHaveProperty("seats", THEATRE_SEATS);
     expect(layoutRequests()).toBe(3);
     expect(operations.filter((name) => name === "PageSeatMap")).toHaveLength(4);

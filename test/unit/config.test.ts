@@ -124,4 +124,38 @@ describe("configuration", () => {
       );
     }
   });
+  it("serves the admin console outside production, prefilled only with the generated secret; in production on request, behind a sign-in", () => {
+    const production = { NODE_ENV: "production", JWT_SECRET: "x".repeat(32), DATABASE_URL: "postgresql://h/d" };
+    expect(loadConfig({}).adminConsole).toEqual({ enabled: true, signIn: false, prefillAdminToken: true });
+    expect(loadConfig({ JWT_SECRET: "a-configured-secret-123" }).adminConsole).toEqual({
+      enabled: true,
+      signIn: false,
+      prefillAdminToken: false,
+    });
+    expect(loadConfig({ ADMIN_CONSOLE: "false" }).adminConsole.enabled).toBe(false);
+    expect(loadConfig(production).adminConsole).toEqual({ enabled: false, signIn: true, prefillAdminToken: false });
+    expect(loadConfig({ ...production, ADMIN_CONSOLE: "true" }).adminConsole).toEqual({
+      enabled: true,
+      signIn: true,
+      prefillAdminToken: false,
+    });
+    expect(() => loadConfig({ ADMIN_CONSOLE: "yes" })).toThrow(/ADMIN_CONSOLE must be true or false/);
+  });
+
+  it("traces only when an OTLP endpoint or an exporter is named and the SDK is not disabled", () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" };
+    expect(loadConfig({}).tracing).toEqual({ enabled: false, serviceName: "seat-booking-api" });
+    expect(loadConfig(endpoint).tracing.enabled).toBe(true);
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://c/v1/traces" }).tracing.enabled).toBe(true);
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: "console" }).tracing.enabled).toBe(true);
+    expect(loadConfig({ ...endpoint, OTEL_TRACES_EXPORTER: "none" }).tracing.enabled).toBe(false);
+    expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: "true" }).tracing.enabled).toBe(false);
+    expect(loadConfig({ ...endpoint, OTEL_SERVICE_NAME: "box-office" }).tracing.serviceName).toBe("box-office");
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be an http/,
+    );
+    expect(() => loadConfig({ OTEL_TRACES_EXPORTER: "jaeger" })).toThrow(/OTEL_TRACES_EXPORTER must list/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: "json" })).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL must be/);
+    expect(() => loadConfig({ OTEL_SDK_DISABLED: "maybe" })).toThrow(/OTEL_SDK_DISABLED must be true or false/);
+  });
 });

@@ -1,4 +1,4 @@
-import { getIntrospectionQuery } from "graphql";
+import { getIntrospectionQuery, Lexer } from "graphql";
 import { createShow } from "../../support/factories";
 import { startTestApp, type TestApp, withTestApp } from "../../support/test-app";
 
@@ -185,6 +185,24 @@ describe("hostile documents are refused as client errors, quickly", () => {
       message: expect.stringMatching(/more than 5000 tokens/),
       extensions: { code: "GRAPHQL_PARSE_FAILED" },
     });
+  });
+
+  it("lexes no more than MAX_QUERY_TOKENS of a 1.7 MB directive flood, and /healthz answers alongside it", async () => {
+    // Not the flood of the test above (verdicts are kept by text: that one would not be parsed again).
+    const flood = `{ __typename ${Array.from({ length: 100_000 }, () => "@skip(if: false)").join(" ")} }`;
+    expect(flood.length).toBeGreaterThan(1_600_000); // 500,000 tokens
+    const advance = jest.spyOn(Lexer.prototype, "advance");
+    try {
+      const [refused, health] = await Promise.all([send(flood), fetch(t.app.address.replace("/graphql", "/healthz"))]);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.[0]?.message).toMatch(/more than 5000 tokens\. Parsing aborted/);
+      expect(health.status).toBe(200);
+      // The parse that stopped at the limit and the recount that named the reason: at most the limit each, in all.
+      expect(advance.mock.calls.length).toBeGreaterThanOrEqual(5000);
+      expect(advance.mock.calls.length).toBeLessThanOrEqual(2 * (5000 + 2));
+    } finally {
+      advance.mockRestore();
+    }
   });
 
   it("refuses documents nested thousands of levels deep as client errors", async () => {
