@@ -8,12 +8,17 @@ import { consoleSecurityHeaders } from "./edge-headers.js";
 
 export const CONSOLE_PATH = "/console";
 
-/** The first operation a box-office admin needs: a show in a rectangular hall (a venue and prices come later). */
-export const CONSOLE_DEFAULT_QUERY = `# The admin console. Run the mutation below (▶ or Ctrl+Enter) to create a show in a hall of
+/**
+ * The first operation a box-office admin needs: a show in a rectangular hall (a venue and prices come later), starting
+ * four weeks after `now` (a fixed date would one day be in the past, and createShow refuses shows that have started).
+ */
+export const consoleDefaultQuery = (
+  now: Date,
+) => `# The admin console. Run the mutation below (▶ or Ctrl+Enter) to create a show in a hall of
 # 10 rows × 20 seats; then open the seat-map page at / to book a seat in it.
 # With a venue of your own, give venueId and a price for each of its categories instead of rows and seatsPerRow.
 mutation CreateShow {
-  createShow(input: { name: "Evening performance", startsAt: "2027-01-15T19:30:00Z", rows: 10, seatsPerRow: 20 }) {
+  createShow(input: { name: "Evening performance", startsAt: "${new Date(now.getTime() + 28 * 86_400_000).toISOString().slice(0, 10)}T19:30:00Z", rows: 10, seatsPerRow: 20 }) {
     show {
       id
       name
@@ -188,7 +193,7 @@ function consolePage(urls: AssetUrls, options: AdminConsoleOptions): (token: str
       title: "Seat booking admin console",
       endpoint: options.graphqlPath,
       subscriptionsProtocol: "WS",
-      defaultQuery: CONSOLE_DEFAULT_QUERY,
+      defaultQuery: consoleDefaultQuery(new Date()),
       headers: JSON.stringify(token ? { Authorization: `Bearer ${token}` } : {}, null, 2),
       // A token in the header editor stays in this page, not in the browser's storage.
       shouldPersistHeaders: false,
