@@ -61,3 +61,24 @@ export class HoldSeatsInput {
   @Matches(/^[\x21-\x7e]+$/, { message: "idempotencyKey must be printable ASCII without spaces" })
   idempotencyKey?: string | null;
 }
+
+@InputType({ description: "The booking to confirm." })
+export class ConfirmBookingInput {
+  @Field(() => ID, { description: "The booking: yours, PENDING." })
+  @MaxLength(100, { message: "bookingId is not a booking id" })
+  bookingId!: string;
+}
+
+@InputType({ description: "The booking to cancel." })
+export class CancelBookingInput {
+  @Field(() => ID, { description: "The booking: yours, PENDING." })
+  @MaxLength(100, { message: "bookingId is not a booking id" })
+  bookingId!: string;
+}
+
+@InputType({ description: "The booking whose hold to extend." })
+export class ExtendHoldInput {
+  @Field(() => ID, { description: "The booking: yours, PENDING." })
+  @MaxLength(100, { message: "bookingId is not a booking id" })
+  bookingId!: string;
+}

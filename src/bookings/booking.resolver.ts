@@ -2,13 +2,14 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { type Outcome } from "../domain/problem.js";
 import { viewerOf } from "../graphql/auth-checker.js";
 import { type Context } from "../graphql/context.js";
-import { withPublicErrors } from "../graphql/errors.js";
+import { BadUserInputError, withPublicErrors } from "../graphql/errors.js";
 import { type Connection, ConnectionArgs, DEFAULT_PAGE_SIZE, toConnection } from "../graphql/pagination.js";
+import { fromGlobalId, withDatabaseIds } from "../graphql/global-id.js";
 import { toUserError } from "../graphql/user-error.type.js";
 import { inputProblems } from "../graphql/validation.js";
 import { Seat, type SeatRecord } from "../seats/index.js";
 import { Show, type ShowRecord } from "../shows/index.js";
-import { HoldSeatsInput } from "./booking.input.js";
+import { CancelBookingInput, ConfirmBookingInput, ExtendHoldInput, HoldSeatsInput } from "./booking.input.js";
 import { BookingPayload, HoldSeatsPayload } from "./booking.payload.js";
 import { BookingQueries } from "./booking.queries.js";
 import { type SeatAllocator } from "./booking.ports.js";
@@ -21,6 +22,22 @@ const DEFAULT_LISTED_STATUSES: readonly BookingStatus[] = [BookingStatus.PENDING
 
 /** The client address to cap holds by; null when the transport could not tell it. */
 const knownAddress = (address: string): string | null => (address === "unknown" || address === "" ? null : address);
+
+/** Why the bare `id:` argument of confirmBooking, cancelBooking and extendHold is going. */
+const OLD_BOOKING_ID = "Use input.bookingId; removed in 0.3.0";
+
+/**
+ * The booking a confirm, cancel or extend names: `input.bookingId`, or the deprecated bare `id` (both optional in the
+ * schema while the old form lives), exactly one of them.
+ */
+function bookingIdOf(input: { bookingId: string } | null, id: string | null): string {
+  if ((input == null) === (id == null)) {
+    throw new BadUserInputError("Give exactly one of `input` (with `bookingId`) and the deprecated `id`.", ["input"]);
+  }
+  return input
+    ? fromGlobalId(input.bookingId, "Booking", ["input", "bookingId"])
+    : fromGlobalId(id!, "Booking", ["id"]);
+}
 
 const toPayload = (outcome: Outcome<BookingRecord>): BookingPayload => ({
   booking: outcome.value ?? null,
@@ -45,7 +62,7 @@ export class BookingResolver {
     @Arg("id", () => ID, { description: "Booking id." }) id: string,
     @Ctx() ctx: Context,
   ): Promise<BookingRecord | null> {
-    return withPublicErrors(this.queries.get(viewerOf(ctx), id));
+    return withPublicErrors(this.queries.get(viewerOf(ctx), fromGlobalId(id, "Booking", ["id"])));
   }
 
   @Authorized()
@@ -74,9 +91,10 @@ export class BookingResolver {
       "Holds seats for HOLD_TTL_SECONDS, all or nothing. On success the booking is PENDING; confirm it before `expiresAt`.",
   })
   async holdSeats(
-    @Arg("input", () => HoldSeatsInput, { validate: false, description: "Which seats." }) input: HoldSeatsInput,
+    @Arg("input", () => HoldSeatsInput, { validate: false, description: "Which seats." }) given: HoldSeatsInput,
     @Ctx() ctx: Context,
   ): Promise<HoldSeatsPayload> {
+    const input = withDatabaseIds(given, { showId: "Show" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { booking: null, adjacent: null, userErrors: problems.map(toUserError) };
     const payload = toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
@@ -87,19 +105,27 @@ export class BookingResolver {
   @Authorized()
   @Mutation(() => BookingPayload, { description: "Confirms your PENDING booking: its seats become BOOKED." })
   async confirmBooking(
-    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Arg("input", () => ConfirmBookingInput, { nullable: true, description: "Which booking." })
+    input: ConfirmBookingInput | null,
+    @Arg("id", () => ID, { nullable: true, deprecationReason: OLD_BOOKING_ID, description: "Booking id." })
+    id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    return toPayload(await withPublicErrors(this.bookings.confirm(viewerOf(ctx), id)));
+    const bookingId = bookingIdOf(input, id);
+    return toPayload(await withPublicErrors(this.bookings.confirm(viewerOf(ctx), bookingId)));
   }
 
   @Authorized()
   @Mutation(() => BookingPayload, { description: "Cancels your PENDING booking: its seats become AVAILABLE." })
   async cancelBooking(
-    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Arg("input", () => CancelBookingInput, { nullable: true, description: "Which booking." })
+    input: CancelBookingInput | null,
+    @Arg("id", () => ID, { nullable: true, deprecationReason: OLD_BOOKING_ID, description: "Booking id." })
+    id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    return toPayload(await withPublicErrors(this.bookings.cancel(viewerOf(ctx), id)));
+    const bookingId = bookingIdOf(input, id);
+    return toPayload(await withPublicErrors(this.bookings.cancel(viewerOf(ctx), bookingId)));
   }
 
   @Authorized()
@@ -107,10 +133,14 @@ export class BookingResolver {
     description: "Pushes your PENDING booking's expiry back by HOLD_TTL_SECONDS, at most HOLD_MAX_EXTENSIONS times.",
   })
   async extendHold(
-    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Arg("input", () => ExtendHoldInput, { nullable: true, description: "Which booking." })
+    input: ExtendHoldInput | null,
+    @Arg("id", () => ID, { nullable: true, deprecationReason: OLD_BOOKING_ID, description: "Booking id." })
+    id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    return toPayload(await withPublicErrors(this.bookings.extend(viewerOf(ctx), id)));
+    const bookingId = bookingIdOf(input, id);
+    return toPayload(await withPublicErrors(this.bookings.extend(viewerOf(ctx), bookingId)));
   }
 
   @FieldResolver(() => Show, { description: "The show the seats belong to." })

@@ -10,6 +10,8 @@ import { LiveSeatMapResolver, SeatMapResolver, ShowSeatsResolver } from "../seat
 import { ShowResolver } from "../shows/index.js";
 import { BookingPriceResolver, SeatDetailsResolver, ShowVenueResolver, VenueResolver } from "../venues/index.js";
 import { authChecker } from "./auth-checker.js";
+import { NODE_ID_RESOLVERS } from "./node-ids.js";
+import { NodeResolver } from "./node.resolver.js";
 import { publicErrorOf } from "./errors.js";
 import { DateTimeScalar } from "./scalars.js";
 
@@ -33,6 +35,8 @@ const RESOLVERS = [
   AuditResolver,
   BookingEventsResolver,
   ...WEBHOOK_RESOLVERS,
+  NodeResolver,
+  ...NODE_ID_RESOLVERS,
 ] as const;
 
 /** Where each subscription topic's events come from: the stream for one id (e.g. a show), or a refusal. */
