@@ -9,7 +9,13 @@ import { toUserError } from "../graphql/user-error.type.js";
 import { inputProblems } from "../graphql/validation.js";
 import { Seat, type SeatRecord } from "../seats/index.js";
 import { Show, type ShowRecord } from "../shows/index.js";
-import { CancelBookingInput, ConfirmBookingInput, ExtendHoldInput, HoldSeatsInput } from "./booking.input.js";
+import {
+  CancelBookingInput,
+  ConfirmBookingInput,
+  ExtendHoldInput,
+  HoldSeatsInput,
+  withSeatSelection,
+} from "./booking.input.js";
 import { BookingPayload, HoldSeatsPayload } from "./booking.payload.js";
 import { BookingQueries } from "./booking.queries.js";
 import { type SeatAllocator } from "./booking.ports.js";
@@ -28,20 +34,24 @@ const OLD_BOOKING_ID = "Use input.bookingId; removed in 0.3.0";
 
 /**
  * The booking a confirm, cancel or extend names: `input.bookingId`, or the deprecated bare `id` (both optional in the
- * schema while the old form lives), exactly one of them.
+ * schema while the old form lives), exactly one of them; with the argument path its userErrors point at.
  */
-function bookingIdOf(input: { bookingId: string } | null, id: string | null): string {
+function namedBooking(input: { bookingId: string } | null, id: string | null) {
   if ((input == null) === (id == null)) {
     throw new BadUserInputError("Give exactly one of `input` (with `bookingId`) and the deprecated `id`.", ["input"]);
   }
-  return input
-    ? fromGlobalId(input.bookingId, "Booking", ["input", "bookingId"])
-    : fromGlobalId(id!, "Booking", ["id"]);
+  const field = input ? ["input", "bookingId"] : ["id"];
+  return { bookingId: fromGlobalId(input?.bookingId ?? id!, "Booking", field), field };
 }
 
-const toPayload = (outcome: Outcome<BookingRecord>): BookingPayload => ({
+/** The service names the booking's argument `id` (its problems' field): `bookingField` is where the client gave it. */
+const toPayload = (outcome: Outcome<BookingRecord>, bookingField: readonly string[] = ["id"]): BookingPayload => ({
   booking: outcome.value ?? null,
-  userErrors: outcome.ok ? [] : outcome.problems.map(toUserError),
+  userErrors: outcome.ok
+    ? []
+    : outcome.problems.map((problem) =>
+        toUserError(problem.field?.join(".") === "id" ? { ...problem, field: [...bookingField] } : problem),
+      ),
 });
 
 @Resolver(() => Booking)
@@ -94,8 +104,11 @@ export class BookingResolver {
     @Arg("input", () => HoldSeatsInput, { validate: false, description: "Which seats." }) given: HoldSeatsInput,
     @Ctx() ctx: Context,
   ): Promise<HoldSeatsPayload> {
-    const input = withDatabaseIds(given, { showId: "Show" });
-    const problems = await inputProblems(input);
+    const selection = withSeatSelection(withDatabaseIds(given, { showId: "Show" }));
+    const { input } = selection;
+    const problems = selection.problem
+      ? [{ code: "INVALID_INPUT" as const, message: selection.problem, field: ["input", "seats"] }]
+      : await inputProblems(input);
     if (problems.length > 0) return { booking: null, adjacent: null, userErrors: problems.map(toUserError) };
     const payload = toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
     const held = payload.booking?.status === "PENDING" ? payload.booking.seatNumbers : null;
@@ -111,8 +124,8 @@ export class BookingResolver {
     id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    const bookingId = bookingIdOf(input, id);
-    return toPayload(await withPublicErrors(this.bookings.confirm(viewerOf(ctx), bookingId)));
+    const { bookingId, field } = namedBooking(input, id);
+    return toPayload(await withPublicErrors(this.bookings.confirm(viewerOf(ctx), bookingId)), field);
   }
 
   @Authorized()
@@ -124,8 +137,8 @@ export class BookingResolver {
     id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    const bookingId = bookingIdOf(input, id);
-    return toPayload(await withPublicErrors(this.bookings.cancel(viewerOf(ctx), bookingId)));
+    const { bookingId, field } = namedBooking(input, id);
+    return toPayload(await withPublicErrors(this.bookings.cancel(viewerOf(ctx), bookingId)), field);
   }
 
   @Authorized()
@@ -139,8 +152,8 @@ export class BookingResolver {
     id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    const bookingId = bookingIdOf(input, id);
-    return toPayload(await withPublicErrors(this.bookings.extend(viewerOf(ctx), bookingId)));
+    const { bookingId, field } = namedBooking(input, id);
+    return toPayload(await withPublicErrors(this.bookings.extend(viewerOf(ctx), bookingId)), field);
   }
 
   @FieldResolver(() => Show, { description: "The show the seats belong to." })
