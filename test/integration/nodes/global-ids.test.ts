@@ -1,15 +1,20 @@
 import {
+  BookingEventsDocument,
   CancelBookingDocument,
   CreateWebhookDocument,
   LegacyIdsDocument,
   NodeDocument,
   NodesDocument,
+  SeatMapChangedDocument,
   SeatMapDocument,
   ShowDocument,
 } from "../../__generated__/graphql";
+import { sequenceCommitted } from "../../support/events";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { parseGlobalId, toGlobalId } from "../../support/from-src";
 import { gql } from "../../support/graphql";
+import { subscribe } from "../../support/subscriptions";
+import { sleep } from "../../support/time";
 import { startTestApp, statementsDuring, type TestApp } from "../../support/test-app";
 import { createTheatre } from "../../support/venues";
 
@@ -179,6 +184,45 @@ describe("confirmBooking, cancelBooking and extendHold", () => {
         message: "Give exactly one of `input` (with `bookingId`) and the deprecated `id`.",
         extensions: { code: "BAD_USER_INPUT" },
       });
+    }
+  });
+});
+
+describe("ids in events", () => {
+  it("are the API's ids in booking events, data included, so a consumer can pass them to node", async () => {
+    const f = await fixtures();
+    await sequenceCommitted(t);
+    const { bookingEvents } = await t.ok(BookingEventsDocument, { bookingId: f.booking.id }, admin);
+    const [held] = bookingEvents.edges.map((edge) => edge.node);
+    expect(held).toMatchObject({ type: "BOOKING_HELD", showId: f.show.id, bookingId: f.booking.id });
+    expect(held!.data).toMatchObject({ id: f.booking.id, showId: f.show.id });
+    expect((await nodeAs(held!.bookingId!, admin))?.id).toBe(f.booking.id);
+    const ofShow = await t.ok(BookingEventsDocument, { showId: f.show.id, types: ["SHOW_CREATED"] }, admin);
+    expect(ofShow.bookingEvents.edges[0]!.node.data).toMatchObject({ id: f.show.id });
+  });
+
+  it("are global in seatMapChanged, whether the subscription named the show by its global or its legacy id", async () => {
+    const show = await createShow(t, { rows: 2, seatsPerRow: 20 });
+    const seats = (await t.ok(SeatMapDocument, { id: show.id })).show!.seats;
+    const byGlobal = subscribe(t.app.address, SeatMapChangedDocument, { showId: show.id });
+    const byLegacy = subscribe(t.app.address, SeatMapChangedDocument, { showId: parseGlobalId(show.id)!.databaseId });
+    try {
+      let n = 0;
+      const probe = () => hold(t, uniqueUser(), { showId: show.id, seatNumbers: [`A${++n}`] });
+      await byGlobal.untilLive(probe);
+      await byLegacy.untilLive(probe);
+      await sleep(300); // the last probes' events, then start clean
+      byGlobal.events.length = 0;
+      byLegacy.events.length = 0;
+      await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["B1"] });
+      const b1 = seats.find((seat) => seat.seatNumber === "B1")!;
+      for (const sub of [byGlobal, byLegacy]) {
+        const [change] = (await sub.waitFor(1)).map((event) => event.seatMapChanged);
+        expect(change).toMatchObject({ showId: show.id, seats: [{ seatNumber: "B1", id: b1.id }] });
+      }
+    } finally {
+      await byGlobal.close();
+      await byLegacy.close();
     }
   });
 });
