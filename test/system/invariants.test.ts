@@ -130,7 +130,7 @@ describe("booking invariants", () => {
       {
         invariant: "11. every booking changed in the last day has the event of its current state (outbox or log)",
         count: 1,
-        examples: [held.booking!.id],
+        examples: [databaseId(held.booking!.id)],
       },
     ]);
     await t.prisma.$executeRaw`DELETE FROM shows WHERE id = ${databaseId(show.id)}::uuid`;
