@@ -22,6 +22,10 @@ import {
 } from "./bookings/index.js";
 import { type Viewer } from "./domain/viewer.js";
 import { type Context } from "./graphql/context.js";
+import { type NodeType } from "./graphql/global-id.js";
+import { NODE_ID_RESOLVERS } from "./graphql/node-ids.js";
+import { createNodeLoaders, type NodeSource } from "./graphql/node-loaders.js";
+import { NodeResolver } from "./graphql/node.resolver.js";
 import { RowBudget } from "./graphql/row-budget.js";
 import { type ResolverContainer, type SubscriptionSources } from "./graphql/schema.js";
 import { type BookingEvents, createBookingEvents } from "./events/index.js";
@@ -96,6 +100,8 @@ export interface Container extends ResolverContainer {
   readonly subscriptionSources: SubscriptionSources;
   /** Rows (seats) one operation may return: each context gets a budget of this many. */
   readonly maxRowsPerRequest: number;
+  /** Objects by database id for `node`/`nodes`, one statement per type and batch. */
+  readonly nodeSources: Readonly<Record<NodeType, NodeSource>>;
 }
 
 export interface ContainerOptions {
@@ -209,6 +215,8 @@ export function createContainer(options: ContainerOptions): Container {
     [ReportsResolver, new ReportsResolver(new ShowReportService(prisma, catalogs), new SeatHistoryService(prisma))],
     [AuditResolver, new AuditResolver(audit)],
     [AuditMiddleware, new AuditMiddleware(audit, logger)],
+    [NodeResolver, new NodeResolver()],
+    ...NODE_ID_RESOLVERS.map((resolver) => [resolver, new resolver()] as const),
   ]);
   return {
     shows,
@@ -227,6 +235,13 @@ export function createContainer(options: ContainerOptions): Container {
     events,
     subscriptionSources: { [SEAT_MAP_CHANGED]: (showId) => seatEvents.open(showId) },
     maxRowsPerRequest: config.queryLimits.maxRowsPerRequest,
+    nodeSources: {
+      Show: (ids) => shows.getMany(ids),
+      Booking: (ids) => bookingQueries.getMany(ids),
+      Seat: (ids) => seats.seatsByIds(ids),
+      Venue: (ids) => venues.getMany(ids),
+      Webhook: (ids) => events.webhooksById(ids),
+    },
     get<T>(someClass: new (...args: never[]) => T): T {
       const instance = instances.get(someClass);
       if (!instance) throw new Error(`No instance of ${someClass.name} in the container`);
@@ -237,19 +252,25 @@ export function createContainer(options: ContainerOptions): Container {
 
 /** A fresh operation context (HTTP request or WebSocket subscribe): who asks, and new DataLoaders. */
 export function createContext(
-  container: Pick<Container, "shows" | "seats" | "catalogs" | "bookingLines" | "bookingQueries" | "maxRowsPerRequest">,
+  container: Pick<
+    Container,
+    "shows" | "seats" | "catalogs" | "bookingLines" | "bookingQueries" | "maxRowsPerRequest" | "nodeSources"
+  >,
   request: { viewer: Viewer | null; requestId?: string; clientAddress?: string },
 ): Context {
   const rowBudget = new RowBudget(container.maxRowsPerRequest);
+  const showLoaders = createShowLoaders(container.shows);
   return {
     viewer: request.viewer,
     clientAddress: request.clientAddress ?? "unknown",
     requestId: request.requestId ?? randomUUID(),
     loaders: {
-      ...createShowLoaders(container.shows),
+      ...showLoaders,
       ...createSeatLoaders(container.seats, rowBudget),
       ...createVenueLoaders(container.catalogs, container.bookingLines),
       ...createBookingLoaders(container.bookingQueries),
+      // Shows through the show loader: a show read by `show(id:)` and by `node(id:)` is read once.
+      nodes: { ...createNodeLoaders(container.nodeSources), Show: showLoaders.show },
     },
     rowBudget,
   };

@@ -11,6 +11,7 @@ import { type Outcome } from "../../src/domain/problem";
 import { loadConfig } from "../../src/platform/config";
 import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "./graphql";
 import { token } from "./environment";
+import { databaseId } from "./ids";
 
 export interface HoldOutcome {
   readonly code: string;
@@ -66,9 +67,11 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
  */
 export function rawBooker(
   pool: pg.Pool,
-  show: { id: string; rowCount: number; seatsPerRow: number },
+  apiShow: { id: string; rowCount: number; seatsPerRow: number },
   holdTtlSeconds: number,
 ): Booker {
+  // The services below speak database ids; the show was made through the API.
+  const show = { ...apiShow, id: databaseId(apiShow.id) };
   const sql = {
     query: async <T>(statement: Prisma.Sql) =>
       (await pool.query(statement.text, statement.values as unknown[])).rows as T[],

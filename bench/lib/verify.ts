@@ -1,4 +1,5 @@
 import pg from "pg";
+import { databaseId } from "./ids";
 
 export interface Check {
   readonly name: string;
@@ -11,7 +12,7 @@ export interface Check {
  * bookings, no PENDING booking past its expiry. Several shows (rounds of one scenario) give one check of each kind.
  */
 export async function verify(url: string, showIds: string | string[], name: string): Promise<Check[]> {
-  const shows = Array.isArray(showIds) ? showIds : [showIds];
+  const shows = (Array.isArray(showIds) ? showIds : [showIds]).map(databaseId);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -2,6 +2,7 @@ import pg from "pg";
 import { token } from "../lib/environment";
 import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "../lib/graphql";
 import { now, random, Recorder } from "../lib/stats";
+import { databaseId } from "../lib/ids";
 
 /** A small hall, so that simultaneous pickers really collide: 10 rows of 20 seats. */
 export const CONTENTION_HALL = { rows: 10, seatsPerRow: 20 } as const;
@@ -191,7 +192,7 @@ function hasFreeBlock(free: Map<string, Set<number>>, size: number): boolean {
 async function freeSeats(db: pg.Client, showId: string): Promise<Map<string, Set<number>>> {
   const { rows } = await db.query<{ row_label: string; seat_in_row: number }>(
     "SELECT row_label, seat_in_row FROM seats WHERE show_id = $1 AND status = 'available'",
-    [showId],
+    [databaseId(showId)],
   );
   const free = new Map<string, Set<number>>();
   for (const r of rows) {

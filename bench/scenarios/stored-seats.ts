@@ -3,6 +3,7 @@ import { request } from "undici";
 import { type BenchApi, type BenchDatabase, createShow } from "../lib/environment";
 import { type GraphQLClient, OPERATIONS } from "../lib/graphql";
 import { now, Recorder, round } from "../lib/stats";
+import { databaseId } from "../lib/ids";
 
 export interface StoredSeatsStep {
   readonly shows: number;
@@ -108,7 +109,7 @@ async function copyShow(db: pg.Client, template: string, first: number, count: n
       `INSERT INTO shows (id, name, ${showColumns.join(", ")})
        SELECT gen_random_uuid(), 'stored ' || n, ${showColumns.map((c) => `t.${c}`).join(", ")}
        FROM shows t, generate_series($2::int, $3::int) AS n WHERE t.id = $1 RETURNING id`,
-      [template, first, first + count - 1],
+      [databaseId(template), first, first + count - 1],
     );
     const ids = copies.map((c) => c.id);
     for (const table of tables) {
@@ -118,7 +119,7 @@ async function copyShow(db: pg.Client, template: string, first: number, count: n
         `INSERT INTO ${quote(table.table_name)} (show_id, ${columns.join(", ")})
          SELECT copy.id, ${columns.map((c) => `t.${c}`).join(", ")}
          FROM ${quote(table.table_name)} t CROSS JOIN unnest($2::uuid[]) AS copy(id) WHERE t.show_id = $1`,
-        [template, ids],
+        [databaseId(template), ids],
       );
     }
     await db.query("COMMIT");

@@ -7,6 +7,7 @@ import { now, Recorder, round } from "../lib/stats";
 import { type Check } from "../lib/verify";
 import { PRICES, venueLayout } from "../lib/venue-layout";
 import { type LayoutDefinition } from "../../src/venues/layout/layout.types";
+import { databaseId } from "../lib/ids";
 
 type MapRead = keyof VenueReads<unknown>;
 const READS: VenueReads<string> = {
@@ -151,7 +152,9 @@ async function showOnNewVenue(
   const show = created.data?.createShow.show;
   if (!show) throw new Error(`createShow failed: ${JSON.stringify(created).slice(0, 2000)}`);
   const inserts = await seatInsertsSinceLastCall(db);
-  const stored = await db.query<{ n: string }>("SELECT count(*) AS n FROM seats WHERE show_id = $1", [show.id]);
+  const stored = await db.query<{ n: string }>("SELECT count(*) AS n FROM seats WHERE show_id = $1", [
+    databaseId(show.id),
+  ]);
   const map = (await read(client, "map", show.id, "gzip", ms.map)).data<SeatMap>().show;
   const seatList = (await read(client, "seats", show.id, "gzip", ms.seats)).data<{ show?: { seats: unknown[] } }>();
   const counted = {
@@ -235,7 +238,7 @@ async function bestAvailableHolds(client: GraphQLClient, db: pg.Client, showId: 
       `SELECT array_agg(seat_number) AS seats, bool_and(category_key = ANY($2)) AS in_categories,
               count(*) = 2 AND count(DISTINCT run_index) = 1 AND max(seat_in_row) - min(seat_in_row) = 1 AS together
        FROM seats WHERE booking_id = $1`,
-      [booking.id, HOLD_CATEGORIES],
+      [databaseId(booking.id), HOLD_CATEGORIES],
     );
     const held = rows[0]!;
     if (!held.together || !held.in_categories) problems.push(`hold ${i}: ${held.seats.join(", ")}`);

@@ -4,24 +4,59 @@ import { Field, ID, InputType, Int } from "type-graphql";
 // Hard ceilings that reject absurd input at the edge; the configurable MAX_SEATS_PER_HOLD is checked by the service.
 const SEAT_LIST_CEILING = 100;
 
+/** Why the top-level seatNumbers and quantity of HoldSeatsInput are going. */
+const FLAT_SELECTION = "Use seats: { seatNumbers } or seats: { quantity }; removed in 0.3.0";
+
 @InputType({
   description:
-    "Seats to hold: either `seatNumbers` (these exact seats) or `quantity` (best available: adjacent seats in one " +
-    "row nearest the front-centre when possible).",
+    "Which seats to hold: exactly one of `seatNumbers` (these exact seats) or `quantity` (best available: adjacent " +
+    "seats in one row nearest the front-centre when possible).",
+})
+export class SeatSelection {
+  @Field(() => [String], { nullable: true, description: 'Exact seats, e.g. ["C11", "C12"]. No duplicates.' })
+  seatNumbers?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: "Number of seats, chosen by the API (best available)." })
+  quantity?: number | null;
+}
+
+/** Input types whose fields are exclusive, marked `@oneOf` when the schema is built (see buildSchema). */
+export const ONE_OF_INPUT_TYPES = ["SeatSelection"] as const;
+
+@InputType({
+  description:
+    "Seats to hold: `seats` says which (exact seats or a quantity); the other fields narrow best available and " +
+    "make the request idempotent.",
 })
 export class HoldSeatsInput {
   @Field(() => ID, { description: "The show." })
   @MaxLength(100, { message: "showId is not a show id" })
   showId!: string;
 
-  @Field(() => [String], { nullable: true, description: 'Exact seats, e.g. ["C11", "C12"]. No duplicates.' })
+  @Field(() => SeatSelection, {
+    nullable: true,
+    description:
+      "Which seats: exactly one of seatNumbers and quantity (required unless the deprecated fields are used).",
+  })
+  @IsOptional()
+  seats?: SeatSelection | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    deprecationReason: FLAT_SELECTION,
+    description: 'Exact seats, e.g. ["C11", "C12"]. No duplicates.',
+  })
   @IsOptional()
   @ArrayMinSize(1, { message: "seatNumbers must not be empty" })
   @ArrayMaxSize(SEAT_LIST_CEILING, { message: `seatNumbers may list at most ${SEAT_LIST_CEILING} seats` })
   @MaxLength(24, { each: true, message: "each seat number is at most 24 characters, e.g. C12 or C-B3" })
   seatNumbers?: string[] | null;
 
-  @Field(() => Int, { nullable: true, description: "Number of seats, chosen by the API (best available)." })
+  @Field(() => Int, {
+    nullable: true,
+    deprecationReason: FLAT_SELECTION,
+    description: "Number of seats, chosen by the API (best available).",
+  })
   @IsOptional()
   @Min(1, { message: "quantity must be at least 1" })
   @Max(SEAT_LIST_CEILING, { message: `quantity must be at most ${SEAT_LIST_CEILING}` })
@@ -60,4 +95,43 @@ export class HoldSeatsInput {
   @MaxLength(200, { message: "idempotencyKey must be at most 200 characters" })
   @Matches(/^[\x21-\x7e]+$/, { message: "idempotencyKey must be printable ASCII without spaces" })
   idempotencyKey?: string | null;
+}
+
+/**
+ * The hold request with `seats` moved to the top-level fields the service reads (and the rules check), of the same
+ * class. `seats` with the deprecated fields as well is a problem of the input (null: none).
+ */
+export function withSeatSelection(input: HoldSeatsInput): { input: HoldSeatsInput; problem: string | null } {
+  const { seats } = input;
+  if (!seats) return { input, problem: null };
+  if (input.seatNumbers != null || input.quantity != null) {
+    return { input, problem: "Give seats, or the deprecated seatNumbers or quantity, not both." };
+  }
+  const flat = Object.assign(Object.create(HoldSeatsInput.prototype) as HoldSeatsInput, input, {
+    seats: null,
+    seatNumbers: seats.seatNumbers ?? null,
+    quantity: seats.quantity ?? null,
+  });
+  return { input: flat, problem: null };
+}
+
+@InputType({ description: "The booking to confirm." })
+export class ConfirmBookingInput {
+  @Field(() => ID, { description: "The booking: yours, PENDING." })
+  @MaxLength(100, { message: "bookingId is not a booking id" })
+  bookingId!: string;
+}
+
+@InputType({ description: "The booking to cancel." })
+export class CancelBookingInput {
+  @Field(() => ID, { description: "The booking: yours, PENDING." })
+  @MaxLength(100, { message: "bookingId is not a booking id" })
+  bookingId!: string;
+}
+
+@InputType({ description: "The booking whose hold to extend." })
+export class ExtendHoldInput {
+  @Field(() => ID, { description: "The booking: yours, PENDING." })
+  @MaxLength(100, { message: "bookingId is not a booking id" })
+  bookingId!: string;
 }

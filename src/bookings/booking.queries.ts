@@ -36,6 +36,13 @@ export class BookingQueries {
     return booking;
   }
 
+  /** Bookings by id, in the order asked, null where none, whoever owns them (`node` decides who may see them). */
+  async getMany(bookingIds: readonly string[]): Promise<(BookingRecord | null)[]> {
+    const rows = await this.prisma.booking.findMany({ where: { id: { in: bookingIds.filter(isUuid) } } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return bookingIds.map((id) => byId.get(id) ?? null);
+  }
+
   /** The refunds of each booking, oldest first (for the per-request loader). */
   async refundsOf(bookingIds: readonly string[]): Promise<RefundRecord[][]> {
     const rows = await this.prisma.bookingRefund.findMany({

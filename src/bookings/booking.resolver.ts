@@ -2,13 +2,20 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { type Outcome } from "../domain/problem.js";
 import { viewerOf } from "../graphql/auth-checker.js";
 import { type Context } from "../graphql/context.js";
-import { withPublicErrors } from "../graphql/errors.js";
+import { BadUserInputError, withPublicErrors } from "../graphql/errors.js";
 import { type Connection, ConnectionArgs, DEFAULT_PAGE_SIZE, toConnection } from "../graphql/pagination.js";
+import { fromGlobalId, withDatabaseIds } from "../graphql/global-id.js";
 import { toUserError } from "../graphql/user-error.type.js";
 import { inputProblems } from "../graphql/validation.js";
 import { Seat, type SeatRecord } from "../seats/index.js";
 import { Show, type ShowRecord } from "../shows/index.js";
-import { HoldSeatsInput } from "./booking.input.js";
+import {
+  CancelBookingInput,
+  ConfirmBookingInput,
+  ExtendHoldInput,
+  HoldSeatsInput,
+  withSeatSelection,
+} from "./booking.input.js";
 import { BookingPayload, HoldSeatsPayload } from "./booking.payload.js";
 import { BookingQueries } from "./booking.queries.js";
 import { type SeatAllocator } from "./booking.ports.js";
@@ -22,9 +29,29 @@ const DEFAULT_LISTED_STATUSES: readonly BookingStatus[] = [BookingStatus.PENDING
 /** The client address to cap holds by; null when the transport could not tell it. */
 const knownAddress = (address: string): string | null => (address === "unknown" || address === "" ? null : address);
 
-const toPayload = (outcome: Outcome<BookingRecord>): BookingPayload => ({
+/** Why the bare `id:` argument of confirmBooking, cancelBooking and extendHold is going. */
+const OLD_BOOKING_ID = "Use input.bookingId; removed in 0.3.0";
+
+/**
+ * The booking a confirm, cancel or extend names: `input.bookingId`, or the deprecated bare `id` (both optional in the
+ * schema while the old form lives), exactly one of them; with the argument path its userErrors point at.
+ */
+function namedBooking(input: { bookingId: string } | null, id: string | null) {
+  if ((input == null) === (id == null)) {
+    throw new BadUserInputError("Give exactly one of `input` (with `bookingId`) and the deprecated `id`.", ["input"]);
+  }
+  const field = input ? ["input", "bookingId"] : ["id"];
+  return { bookingId: fromGlobalId(input?.bookingId ?? id!, "Booking", field), field };
+}
+
+/** The service names the booking's argument `id` (its problems' field): `bookingField` is where the client gave it. */
+const toPayload = (outcome: Outcome<BookingRecord>, bookingField: readonly string[] = ["id"]): BookingPayload => ({
   booking: outcome.value ?? null,
-  userErrors: outcome.ok ? [] : outcome.problems.map(toUserError),
+  userErrors: outcome.ok
+    ? []
+    : outcome.problems.map((problem) =>
+        toUserError(problem.field?.join(".") === "id" ? { ...problem, field: [...bookingField] } : problem),
+      ),
 });
 
 @Resolver(() => Booking)
@@ -45,7 +72,7 @@ export class BookingResolver {
     @Arg("id", () => ID, { description: "Booking id." }) id: string,
     @Ctx() ctx: Context,
   ): Promise<BookingRecord | null> {
-    return withPublicErrors(this.queries.get(viewerOf(ctx), id));
+    return withPublicErrors(this.queries.get(viewerOf(ctx), fromGlobalId(id, "Booking", ["id"])));
   }
 
   @Authorized()
@@ -74,10 +101,14 @@ export class BookingResolver {
       "Holds seats for HOLD_TTL_SECONDS, all or nothing. On success the booking is PENDING; confirm it before `expiresAt`.",
   })
   async holdSeats(
-    @Arg("input", () => HoldSeatsInput, { validate: false, description: "Which seats." }) input: HoldSeatsInput,
+    @Arg("input", () => HoldSeatsInput, { validate: false, description: "Which seats." }) given: HoldSeatsInput,
     @Ctx() ctx: Context,
   ): Promise<HoldSeatsPayload> {
-    const problems = await inputProblems(input);
+    const selection = withSeatSelection(withDatabaseIds(given, { showId: "Show" }));
+    const { input } = selection;
+    const problems = selection.problem
+      ? [{ code: "INVALID_INPUT" as const, message: selection.problem, field: ["input", "seats"] }]
+      : await inputProblems(input);
     if (problems.length > 0) return { booking: null, adjacent: null, userErrors: problems.map(toUserError) };
     const payload = toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
     const held = payload.booking?.status === "PENDING" ? payload.booking.seatNumbers : null;
@@ -87,19 +118,27 @@ export class BookingResolver {
   @Authorized()
   @Mutation(() => BookingPayload, { description: "Confirms your PENDING booking: its seats become BOOKED." })
   async confirmBooking(
-    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Arg("input", () => ConfirmBookingInput, { nullable: true, description: "Which booking." })
+    input: ConfirmBookingInput | null,
+    @Arg("id", () => ID, { nullable: true, deprecationReason: OLD_BOOKING_ID, description: "Booking id." })
+    id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    return toPayload(await withPublicErrors(this.bookings.confirm(viewerOf(ctx), id)));
+    const { bookingId, field } = namedBooking(input, id);
+    return toPayload(await withPublicErrors(this.bookings.confirm(viewerOf(ctx), bookingId)), field);
   }
 
   @Authorized()
   @Mutation(() => BookingPayload, { description: "Cancels your PENDING booking: its seats become AVAILABLE." })
   async cancelBooking(
-    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Arg("input", () => CancelBookingInput, { nullable: true, description: "Which booking." })
+    input: CancelBookingInput | null,
+    @Arg("id", () => ID, { nullable: true, deprecationReason: OLD_BOOKING_ID, description: "Booking id." })
+    id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    return toPayload(await withPublicErrors(this.bookings.cancel(viewerOf(ctx), id)));
+    const { bookingId, field } = namedBooking(input, id);
+    return toPayload(await withPublicErrors(this.bookings.cancel(viewerOf(ctx), bookingId)), field);
   }
 
   @Authorized()
@@ -107,10 +146,14 @@ export class BookingResolver {
     description: "Pushes your PENDING booking's expiry back by HOLD_TTL_SECONDS, at most HOLD_MAX_EXTENSIONS times.",
   })
   async extendHold(
-    @Arg("id", () => ID, { description: "Booking id." }) id: string,
+    @Arg("input", () => ExtendHoldInput, { nullable: true, description: "Which booking." })
+    input: ExtendHoldInput | null,
+    @Arg("id", () => ID, { nullable: true, deprecationReason: OLD_BOOKING_ID, description: "Booking id." })
+    id: string | null,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
-    return toPayload(await withPublicErrors(this.bookings.extend(viewerOf(ctx), id)));
+    const { bookingId, field } = namedBooking(input, id);
+    return toPayload(await withPublicErrors(this.bookings.extend(viewerOf(ctx), bookingId)), field);
   }
 
   @FieldResolver(() => Show, { description: "The show the seats belong to." })

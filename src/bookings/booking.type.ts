@@ -1,8 +1,9 @@
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../graphql/pagination.js";
 import { BookingStatus, FailureReason } from "../generated/prisma/enums.js";
 import { Money } from "../graphql/money.type.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
+import { Node } from "../graphql/node.type.js";
 
 export { BookingStatus, FailureReason };
 
@@ -30,9 +31,9 @@ registerEnumType(FailureReason, {
   },
 });
 
-@ObjectType({ description: "A user's hold on seats of one show, and what became of it." })
-export class Booking {
-  @Field(() => ID, { description: "Booking id (a UUID)." })
+@ObjectType({ description: "A user's hold on seats of one show, and what became of it.", implements: Node })
+export class Booking implements Node {
+  /** The database id: the API shows it as a global id (see nodeIdResolver). */
   id!: string;
 
   showId!: string;

@@ -6,6 +6,7 @@ import { withPublicErrors } from "../graphql/errors.js";
 import { toMoney } from "../graphql/money.type.js";
 import { type Connection, DEFAULT_PAGE_SIZE, toConnection } from "../graphql/pagination.js";
 import { toUserError } from "../graphql/user-error.type.js";
+import { withDatabaseIds } from "../graphql/global-id.js";
 import { inputProblems } from "../graphql/validation.js";
 import { Show, type ShowRecord } from "../shows/index.js";
 import { BookingPayload } from "./booking.payload.js";
@@ -38,9 +39,10 @@ export class BoxOfficeResolver {
   })
   async refundBooking(
     @Arg("input", () => RefundBookingInput, { validate: false, description: "Which booking and seats." })
-    input: RefundBookingInput,
+    given: RefundBookingInput,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
+    const input = withDatabaseIds(given, { bookingId: "Booking" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { booking: null, userErrors: problems.map(toUserError) };
     return toPayload(await withPublicErrors(this.boxOffice.refund(viewerOf(ctx), input)));
@@ -55,9 +57,10 @@ export class BoxOfficeResolver {
   })
   async changeSeats(
     @Arg("input", () => ChangeSeatsInput, { validate: false, description: "Which booking and seats." })
-    input: ChangeSeatsInput,
+    given: ChangeSeatsInput,
     @Ctx() ctx: Context,
   ): Promise<BookingPayload> {
+    const input = withDatabaseIds(given, { bookingId: "Booking" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { booking: null, userErrors: problems.map(toUserError) };
     return toPayload(await this.boxOffice.changeSeats(viewerOf(ctx), input));
@@ -68,7 +71,7 @@ export class BoxOfficeResolver {
     description: "Admins: bookings matching every filter given, newest first (Relay cursor pagination).",
   })
   async bookings(@Args(() => BookingSearchArgs) args: BookingSearchArgs): Promise<Connection<BookingRecord>> {
-    const filter = { ...args, statuses: args.status };
+    const filter = { ...withDatabaseIds(args, { showId: "Show" }, []), statuses: args.status };
     return toConnection(
       await withPublicErrors(this.queries.search(filter, args.first ?? DEFAULT_PAGE_SIZE, args.after)),
     );

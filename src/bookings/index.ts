@@ -10,3 +10,5 @@ export { BookingStore, type SqlClient } from "./booking.store.js";
 export { type BookingObserver, type BookingCommand } from "./booking-observer.js";
 export { ExpiryTask } from "./expiry-task.js";
 export { type BookingRecord } from "./sql/rows.js";
+export { Booking } from "./booking.type.js";
+export { ONE_OF_INPUT_TYPES } from "./booking.input.js";

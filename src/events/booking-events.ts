@@ -23,6 +23,8 @@ export interface BookingEvents {
   readonly retention: EventRetentionTask;
   /** Resolver instances by class, for the container. */
   readonly resolvers: readonly (readonly [unknown, unknown])[];
+  /** Webhooks by id, in the order asked (for `node`). */
+  webhooksById(ids: readonly string[]): Promise<readonly (object | null)[]>;
   /** Starts the relay (sequencer, webhooks, broker); retention is started by main.ts. */
   start(): void;
   stop(): Promise<void>;
@@ -52,6 +54,7 @@ export function createBookingEvents(options: {
     webhooks: webhooks.dispatcher,
     broker,
     retention,
+    webhooksById: (ids) => webhooks.webhooksById(ids),
     resolvers: [
       [BookingEventsResolver, new BookingEventsResolver(new BookingEventsStore(prisma))],
       ...webhooks.resolvers,

@@ -1,3 +1,4 @@
+import { toGlobalId, toOptionalGlobalId } from "../graphql/global-id.js";
 import { type BookingEventTypeName } from "./event-types.js";
 
 /** A row of booking_events (the sequenced log) as `pg` or Prisma's raw queries return it. */
@@ -42,12 +43,32 @@ export function toEnvelope(row: BookingEventRow): EventEnvelope {
     type: row.type as BookingEventTypeName,
     timestamp: new Date(row.occurred_at).toISOString(),
     sequence: String(row.sequence),
-    showId: row.show_id,
+    showId: toGlobalId("Show", row.show_id),
     position: Number(row.position),
-    bookingId: row.booking_id,
+    bookingId: toOptionalGlobalId("Booking", row.booking_id),
     seatVersions: row.seat_versions.map(String),
-    data: (typeof row.data === "string" ? JSON.parse(row.data) : row.data) as Record<string, unknown>,
+    data: withGlobalIds(row.type, (typeof row.data === "string" ? JSON.parse(row.data) : row.data) as EventData),
   };
+}
+
+type EventData = Record<string, unknown>;
+
+/**
+ * The event's data with the ids the API returns (the database writes its own ids; a consumer passes these to `node`):
+ * booking.* data is a booking (`id`, `showId`), show.* a show (`id`, `venueId`), seats.* names its show (`showId`).
+ */
+function withGlobalIds(type: string, data: EventData): EventData {
+  const ids: Record<string, "Show" | "Booking" | "Venue"> = type.startsWith("booking.")
+    ? { id: "Booking", showId: "Show" }
+    : type.startsWith("show.")
+      ? { id: "Show", venueId: "Venue" }
+      : { showId: "Show" };
+  const converted: EventData = { ...data };
+  for (const [key, nodeType] of Object.entries(ids)) {
+    const value = data[key];
+    if (typeof value === "string") converted[key] = toGlobalId(nodeType, value);
+  }
+  return converted;
 }
 
 /** The columns of booking_events an EventEnvelope is made from. */

@@ -3,6 +3,7 @@ import { type Viewer } from "../domain/viewer.js";
 import { type SeatLoaders } from "../seats/seat.loaders.js";
 import { type ShowLoaders } from "../shows/show.loaders.js";
 import { type VenueLoaders } from "../venues/venue.loaders.js";
+import { type NodeLoaders } from "./node-loaders.js";
 import { type RowBudget } from "./row-budget.js";
 
 /**
@@ -14,7 +15,7 @@ export interface Context {
   readonly viewer: Viewer | null;
   /** The client's address (for per-address limits). */
   readonly clientAddress: string;
-  readonly loaders: ShowLoaders & SeatLoaders & VenueLoaders & BookingLoaders;
+  readonly loaders: ShowLoaders & SeatLoaders & VenueLoaders & BookingLoaders & { readonly nodes: NodeLoaders };
   readonly requestId: string;
   /** The rows this operation may still return (seat maps charge it before reading). */
   readonly rowBudget: RowBudget;

@@ -1,8 +1,8 @@
 import path from "node:path";
-import { type GraphQLSchema } from "graphql";
-import { buildSchema as buildTypeGraphQLSchema, type PubSub } from "type-graphql";
+import { assertInputObjectType, type GraphQLSchema } from "graphql";
+import { buildSchema as buildTypeGraphQLSchema, emitSchemaDefinitionFile, type PubSub } from "type-graphql";
 import { AuditMiddleware, AuditResolver, auditRootMutations } from "../audit/index.js";
-import { BookingResolver, BoxOfficeResolver, ShowBookingsResolver } from "../bookings/index.js";
+import { BookingResolver, BoxOfficeResolver, ONE_OF_INPUT_TYPES, ShowBookingsResolver } from "../bookings/index.js";
 import { BookingEventsResolver, WEBHOOK_RESOLVERS } from "../events/index.js";
 import { ReportsResolver } from "../reports/index.js";
 import { SeatBlockingResolver } from "../seats/blocking/index.js";
@@ -10,6 +10,8 @@ import { LiveSeatMapResolver, SeatMapResolver, ShowSeatsResolver } from "../seat
 import { ShowResolver } from "../shows/index.js";
 import { BookingPriceResolver, SeatDetailsResolver, ShowVenueResolver, VenueResolver } from "../venues/index.js";
 import { authChecker } from "./auth-checker.js";
+import { NODE_ID_RESOLVERS } from "./node-ids.js";
+import { NodeResolver } from "./node.resolver.js";
 import { publicErrorOf } from "./errors.js";
 import { DateTimeScalar } from "./scalars.js";
 
@@ -33,6 +35,8 @@ const RESOLVERS = [
   AuditResolver,
   BookingEventsResolver,
   ...WEBHOOK_RESOLVERS,
+  NodeResolver,
+  ...NODE_ID_RESOLVERS,
 ] as const;
 
 /** Where each subscription topic's events come from: the stream for one id (e.g. a show), or a refusal. */
@@ -59,9 +63,30 @@ export async function buildSchema(
     authChecker,
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    ...(options.emitSchemaFile ? { emitSchemaFile: { path: options.emitSchemaFile, sortedSchema: true } } : {}),
   });
+  markOneOfInputs(schema, ONE_OF_INPUT_TYPES);
+  // Emitted here, not by type-graphql, so the SDL shows the schema as served (with its @oneOf marks).
+  if (options.emitSchemaFile) await emitSchemaDefinitionFile(options.emitSchemaFile, schema, { sortedSchema: true });
   return auditRootMutations(schema, () => container.get(AuditMiddleware));
+}
+
+/**
+ * Marks input types `@oneOf` (exactly one field set, and not null), a step of building the schema: type-graphql
+ * 2.0.0-rc.4 has no option for it, and graphql-js (16.9+) reads `isOneOf` from the type whenever it validates a
+ * document, coerces variables, prints the SDL or answers introspection, so marking the built type before the schema
+ * serves anything is all it takes. Each type must be an input type whose fields are all nullable without defaults
+ * (what @oneOf requires); anything else fails the build.
+ */
+export function markOneOfInputs(schema: GraphQLSchema, names: readonly string[]): void {
+  for (const name of names) {
+    const type = assertInputObjectType(schema.getType(name));
+    for (const field of Object.values(type.getFields())) {
+      if (field.type.toString().endsWith("!") || field.defaultValue !== undefined) {
+        throw new Error(`@oneOf input ${name}.${field.name} must be nullable and have no default`);
+      }
+    }
+    type.isOneOf = true;
+  }
 }
 
 /**

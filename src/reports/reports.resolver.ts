@@ -7,6 +7,7 @@ import { type SeatHistoryRecord, SeatHistoryService } from "./seat-history.servi
 import { SeatHistoryConnection } from "./seat-history.type.js";
 import { type SeatGroupReport, type ShowReportRecord, ShowReportService } from "./show-report.service.js";
 import { ShowReport } from "./show-report.type.js";
+import { fromGlobalId, toGlobalId, toOptionalGlobalId } from "../graphql/global-id.js";
 
 const moneyOf = (value: MoneyValue | null): Money | null => (value === null ? null : toMoney(value));
 const withMoney = (group: SeatGroupReport) => ({ ...group, soldRevenue: moneyOf(group.soldRevenue) });
@@ -25,10 +26,11 @@ export class ReportsResolver {
       "The box office's report on a show (seats, revenue, bookings, sales per hour); null for an unknown show. Admins only.",
   })
   async showReport(@Arg("showId", () => ID, { description: "The show." }) showId: string): Promise<ShowReport | null> {
-    const report: ShowReportRecord | null = await this.reports.report(showId);
+    const report: ShowReportRecord | null = await this.reports.report(fromGlobalId(showId, "Show", ["showId"]));
     if (!report) return null;
     return {
       ...report,
+      showId: toGlobalId("Show", report.showId),
       byCategory: report.byCategory.map(withMoney),
       bySection: report.bySection.map(withMoney),
       revenue: { sold: moneyOf(report.revenue.sold), refunded: moneyOf(report.revenue.refunded) },
@@ -46,7 +48,11 @@ export class ReportsResolver {
     @Arg("seatNumber", () => String, { description: 'The seat, e.g. "C12".' }) seatNumber: string,
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
   ): Promise<Connection<SeatHistoryRecord>> {
-    const page = await withPublicErrors(this.histories.history(showId, seatNumber, first ?? DEFAULT_PAGE_SIZE, after));
-    return toConnection(page);
+    const show = fromGlobalId(showId, "Show", ["showId"]);
+    const page = await withPublicErrors(this.histories.history(show, seatNumber, first ?? DEFAULT_PAGE_SIZE, after));
+    return toConnection({
+      ...page,
+      items: page.items.map((entry) => ({ ...entry, bookingId: toOptionalGlobalId("Booking", entry.bookingId) })),
+    });
   }
 }

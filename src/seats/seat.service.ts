@@ -1,6 +1,6 @@
 import { CHANGED_SEAT_COLUMNS, isoTime, seatChangedSince } from "../bookings/sql/predicates.js";
 import { Prisma, type PrismaClient } from "../db/prisma.js";
-import { isUuid } from "../domain/ids.js";
+import { isUuid, parseInt8 } from "../domain/ids.js";
 import { type SeatChange, type SeatStatus } from "../domain/seat-change.js";
 import { formatSeatMapVersion, parseSeatMapVersion } from "./seat-map-version.js";
 import { type LiveSeatCounts, SeatCountCache, type SeatCounts } from "./seat-counts.js";
@@ -122,6 +122,14 @@ export class SeatService {
       select: SEAT_SELECT,
     });
     return groupBy(showIds, seats.map(toRecord), (seat) => seat.showId);
+  }
+
+  /** Seats by id (database ids: digits), in the order asked, null where none. */
+  async seatsByIds(ids: readonly string[]): Promise<(SeatRecord | null)[]> {
+    const valid = ids.filter((id) => parseInt8(id) !== null).map(BigInt);
+    const seats = await this.reader.seat.findMany({ where: { id: { in: valid } }, select: SEAT_SELECT });
+    const byId = new Map(seats.map((seat) => [String(seat.id), toRecord(seat)]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { type SeatChange as SeatChangeRecord, SeatStatus } from "../domain/seat-change.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
+import { Node } from "../graphql/node.type.js";
 
 export { SeatStatus };
 
@@ -15,9 +16,9 @@ registerEnumType(SeatStatus, {
   },
 });
 
-@ObjectType({ description: "One seat of a show's seat map." })
-export class Seat {
-  @Field(() => ID, { description: "Stable id of this seat of this show." })
+@ObjectType({ description: "One seat of a show's seat map.", implements: Node })
+export class Seat implements Node {
+  /** The database id: the API shows it as a global id (see nodeIdResolver). */
   id!: string;
 
   @Field(() => String, { description: 'Row label + seat number, e.g. "C12". Unique within a show.' })

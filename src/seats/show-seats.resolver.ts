@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { type SeatChange as SeatChangeRecord } from "../domain/seat-change.js";
 import { type Context } from "../graphql/context.js";
 import { BadUserInputError } from "../graphql/errors.js";
+import { toGlobalId } from "../graphql/global-id.js";
 import { Show, type ShowRecord } from "../shows/index.js";
 import { type SeatRecord, SeatService } from "./seat.service.js";
 import { Seat, SeatChange, SeatStatus } from "./seat.type.js";
@@ -67,7 +68,7 @@ export class ShowSeatsResolver {
     const changes = await this.seatService.changedSince(show.id, version);
     ctx.rowBudget.refund(show.totalSeats - (changes?.length ?? 0));
     if (!changes) throw new BadUserInputError("`version` is not a seat map version.", ["version"]);
-    return changes;
+    return changes.map((change) => ({ ...change, id: toGlobalId("Seat", change.id) }));
   }
 
   @FieldResolver(() => [Seat], {

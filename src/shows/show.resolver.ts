@@ -10,6 +10,7 @@ import { CancelShowInput, CreateShowInput, ShowsArgs, UpdateShowInput } from "./
 import { CancelShowPayload, CreateShowPayload, UpdateShowPayload } from "./show.payload.js";
 import { type ShowRecord, ShowService } from "./show.service.js";
 import { Show, ShowConnection, ShowStatus, showStatusOf } from "./show.type.js";
+import { fromGlobalId, withDatabaseIds } from "../graphql/global-id.js";
 
 @Resolver(() => Show)
 export class ShowResolver {
@@ -21,7 +22,8 @@ export class ShowResolver {
   @Query(() => ShowConnection, {
     description: "Shows, soonest first (Relay cursor pagination), optionally by date range, venue and text.",
   })
-  async shows(@Args(() => ShowsArgs) { first, after, ...filter }: ShowsArgs): Promise<Connection<ShowRecord>> {
+  async shows(@Args(() => ShowsArgs) args: ShowsArgs): Promise<Connection<ShowRecord>> {
+    const { first, after, ...filter } = withDatabaseIds(args, { venueId: "Venue" }, []);
     if (filter.from && filter.to && filter.from >= filter.to)
       throw new BadUserInputError("`from` must be before `to`.", ["to"]);
     return toConnection(await withPublicErrors(this.showService.list(first ?? DEFAULT_PAGE_SIZE, after, filter)));
@@ -29,15 +31,16 @@ export class ShowResolver {
 
   @Query(() => Show, { nullable: true, description: "A show by id; null when there is no such show." })
   show(@Arg("id", () => ID, { description: "Show id." }) id: string, @Ctx() ctx: Context): Promise<ShowRecord | null> {
-    return ctx.loaders.show.load(id);
+    return ctx.loaders.show.load(fromGlobalId(id, "Show", ["id"]));
   }
 
   @Authorized("admin")
   @Mutation(() => CreateShowPayload, { description: "Creates a show and materializes its seats. Admins only." })
   async createShow(
     @Arg("input", () => CreateShowInput, { validate: false, description: "The show and its hall." })
-    input: CreateShowInput,
+    given: CreateShowInput,
   ): Promise<CreateShowPayload> {
+    const input = withDatabaseIds(given, { venueId: "Venue" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { show: null, userErrors: problems.map(toUserError) };
     const outcome = await this.showService.create(input);
@@ -61,8 +64,9 @@ export class ShowResolver {
   })
   async updateShow(
     @Arg("input", () => UpdateShowInput, { validate: false, description: "The show and what changes." })
-    input: UpdateShowInput,
+    given: UpdateShowInput,
   ): Promise<UpdateShowPayload> {
+    const input = withDatabaseIds(given, { id: "Show" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { show: null, userErrors: problems.map(toUserError) };
     const outcome = await this.admin.update(input);
@@ -80,9 +84,10 @@ export class ShowResolver {
   })
   async cancelShow(
     @Arg("input", () => CancelShowInput, { validate: false, description: "The show and why." })
-    input: CancelShowInput,
+    given: CancelShowInput,
     @Ctx() ctx: Context,
   ): Promise<CancelShowPayload> {
+    const input = withDatabaseIds(given, { id: "Show" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { show: null, cancelledBookings: 0, userErrors: problems.map(toUserError) };
     const outcome = await this.admin.cancel(input.id, input.reason, viewerOf(ctx).id);

@@ -1,6 +1,7 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../graphql/pagination.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
+import { Node } from "../graphql/node.type.js";
 
 /** Where a show stands, from its cancellation and its start (by this process's clock). */
 export enum ShowStatus {
@@ -27,9 +28,10 @@ export function showStatusOf(show: { cancelledAt: Date | null; startsAt: Date },
 
 @ObjectType({
   description: "An event with a reserved-seat hall: rows A, B, C… from the front, seats 1…n from the left.",
+  implements: Node,
 })
-export class Show {
-  @Field(() => ID, { description: "Show id (a UUID)." })
+export class Show implements Node {
+  /** The database id: the API shows it as a global id (see nodeIdResolver). */
   id!: string;
 
   @Field(() => String, { description: "Display name." })

@@ -8,3 +8,4 @@ export { createVenueLoaders, type VenueLoaders } from "./venue.loaders.js";
 export { SeatDetailsResolver } from "./seat-details.resolver.js";
 export { BookingLines } from "./booking-lines.js";
 export { BookingPriceResolver } from "./booking-price.resolver.js";
+export { Venue } from "./venue.type.js";

@@ -9,6 +9,7 @@ import { ChangeVenueLayoutPayload, CreateVenuePayload } from "./venue.payload.js
 import { type VenueService } from "./venue.service.js";
 import { type VenueLayoutRecord, type VenueRecord } from "./venue.store.js";
 import { Venue, VenueConnection, VenueLayout } from "./venue.type.js";
+import { fromGlobalId, withDatabaseIds } from "../graphql/global-id.js";
 
 @Resolver(() => Venue)
 export class VenueResolver {
@@ -16,7 +17,7 @@ export class VenueResolver {
 
   @Query(() => Venue, { nullable: true, description: "A venue by id; null when there is no such venue." })
   venue(@Arg("id", () => ID, { description: "Venue id." }) id: string): Promise<VenueRecord | null> {
-    return this.venueService.get(id);
+    return this.venueService.get(fromGlobalId(id, "Venue", ["id"]));
   }
 
   @Query(() => VenueConnection, { description: "Venues by name (Relay cursor pagination)." })
@@ -60,8 +61,9 @@ export class VenueResolver {
   })
   async changeVenueLayout(
     @Arg("input", () => ChangeVenueLayoutInput, { validate: false, description: "The venue and its new layout." })
-    input: ChangeVenueLayoutInput,
+    given: ChangeVenueLayoutInput,
   ): Promise<ChangeVenueLayoutPayload> {
+    const input = withDatabaseIds(given, { venueId: "Venue" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { layout: null, userErrors: problems.map(toUserError) };
     const outcome = await this.venueService.changeLayout(input.venueId, input.layout as LayoutDefinition);

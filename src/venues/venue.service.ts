@@ -48,6 +48,13 @@ export class VenueService {
     return isUuid(id) ? this.store.get(id) : Promise.resolve(null);
   }
 
+  /** Venues by id, in the order asked, null where none (for `node`). */
+  async getMany(ids: readonly string[]): Promise<(VenueRecord | null)[]> {
+    const found = await this.store.getMany(ids.filter(isUuid));
+    const byId = new Map(found.flatMap((venue) => (venue ? [[venue.id, venue] as const] : [])));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
   /** A venue's layout version (the latest when `version` is null); null when there is none. */
   layout(venueId: string, version: number | null): Promise<VenueLayoutRecord | null> {
     return isUuid(venueId) ? this.store.layout(venueId, version) : Promise.resolve(null);

@@ -51,6 +51,13 @@ export class VenueStore {
     });
   }
 
+  /** Venues by id, in the order asked, null where none (one statement). */
+  async getMany(ids: readonly string[]): Promise<(VenueRecord | null)[]> {
+    const rows = await this.prisma.venue.findMany({ where: { id: { in: [...ids] } } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
   get(id: string): Promise<VenueRecord | null> {
     return this.prisma.venue.findUnique({ where: { id } });
   }

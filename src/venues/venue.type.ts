@@ -1,6 +1,7 @@
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../graphql/pagination.js";
 import { DateTimeScalar } from "../graphql/scalars.js";
+import { Node } from "../graphql/node.type.js";
 
 @ObjectType({ description: "A seat category (price zone) of a layout." })
 export class SeatCategory {
@@ -47,9 +48,9 @@ export class VenueLayout {
   createdAt!: Date;
 }
 
-@ObjectType({ description: "A venue (hall): a layout defined once and reused by many shows." })
-export class Venue {
-  @Field(() => ID, { description: "Venue id (a UUID)." })
+@ObjectType({ description: "A venue (hall): a layout defined once and reused by many shows.", implements: Node })
+export class Venue implements Node {
+  /** The database id: the API shows it as a global id (see nodeIdResolver). */
   id!: string;
 
   @Field(() => String, { description: "Display name." })

@@ -4,6 +4,7 @@ import pg from "pg";
 import { seededRandom } from "./random";
 import { type RawGraphQLSocket } from "./raw-ws";
 import { waitUntil } from "./time";
+import { databaseId } from "./ids";
 
 /** The live seat-map subscription as a frontend writes it (seats with versions, plus the counts hint). */
 export const SEAT_MAP_CHANGED =
@@ -132,7 +133,7 @@ export async function seatsInDatabase(databaseUrl: string, showId: string) {
   try {
     const { rows } = await client.query<{ seatNumber: string; status: string; version: string }>(
       'SELECT seat_number AS "seatNumber", status, version::text AS version FROM seats WHERE show_id = $1',
-      [showId],
+      [databaseId(showId)],
     );
     return rows.map((row) => ({ ...row, version: BigInt(row.version) }));
   } finally {

@@ -16,3 +16,4 @@ export { type Role } from "../../src/domain/viewer";
 export { SeatStatus } from "../../src/domain/seat-change";
 export { createLogger, silentLogger, type Logger } from "../../src/platform/logger";
 export { allocateBest, type Allocation, type AllocationGrid, type SeatPick } from "../../src/bookings/allocation";
+export { parseGlobalId, toGlobalId } from "../../src/graphql/global-id";

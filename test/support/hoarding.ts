@@ -2,6 +2,7 @@ import { print } from "graphql";
 import { HoldSeatsDocument, type HoldSeatsInput, type HoldSeatsMutation } from "../__generated__/graphql";
 import { type PrismaClient } from "./from-src";
 import { type TestApp } from "./test-app";
+import { databaseId } from "./ids";
 
 /*
  * Helpers for the on-sale defence tests: holds from a chosen client address (through X-Forwarded-For, with
@@ -33,13 +34,13 @@ export async function ageBooking(prisma: PrismaClient, bookingId: string, second
     prisma.$executeRaw`UPDATE bookings SET created_at = created_at - ${seconds}::int * interval '1 second',
                          updated_at = updated_at - ${seconds}::int * interval '1 second',
                          expires_at = expires_at - ${seconds}::int * interval '1 second'
-                       WHERE id = ${bookingId}::uuid`,
+                       WHERE id = ${databaseId(bookingId)}::uuid`,
     prisma.$executeRaw`UPDATE seats SET hold_expires_at = hold_expires_at - ${seconds}::int * interval '1 second'
-                       WHERE booking_id = ${bookingId}::uuid AND status = 'held'`,
+                       WHERE booking_id = ${databaseId(bookingId)}::uuid AND status = 'held'`,
   ]);
 }
 
 /** Moves a show's start time to a second ago, in the database only (the API's show cache keeps the old time). */
 export async function startShowNow(prisma: PrismaClient, showId: string): Promise<void> {
-  await prisma.$executeRaw`UPDATE shows SET starts_at = now() - interval '1 second' WHERE id = ${showId}::uuid`;
+  await prisma.$executeRaw`UPDATE shows SET starts_at = now() - interval '1 second' WHERE id = ${databaseId(showId)}::uuid`;
 }

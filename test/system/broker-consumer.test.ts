@@ -8,6 +8,7 @@ import { uniqueExchange, useSharedBroker, withChannel } from "../support/rabbitm
 import { startTestApp, type TestApp } from "../support/test-app";
 import { waitUntil } from "../support/time";
 import { sequenceCommitted } from "../support/events";
+import { databaseId } from "../support/ids";
 
 // The RabbitMQ consumer of docs/booking-events.md (examples/booking-events/rabbitmq-consumer.mjs), run as published against a real API
 // publishing to the machine's broker: it sees every event of the log once, in order.
@@ -49,7 +50,7 @@ describeNeeding("rabbitmq", "the RabbitMQ consumer of docs/booking-events.md", (
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A3"] });
     await sequenceCommitted(t);
     const log = await t.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id::text FROM booking_events WHERE show_id = ${show.id}::uuid ORDER BY sequence`;
+      SELECT id::text FROM booking_events WHERE show_id = ${databaseId(show.id)}::uuid ORDER BY sequence`;
     expect(log).toHaveLength(4);
 
     await consumer.waitForEvents(log.length);

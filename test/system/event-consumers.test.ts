@@ -9,6 +9,7 @@ import { createShow, hold, uniqueUser } from "../support/factories";
 import { freePort } from "../support/ports";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { sequenceCommitted } from "../support/events";
+import { databaseId } from "../support/ids";
 
 /*
  * The consumers of docs/booking-events.md, one per channel, run as they are published (examples/booking-events/) against a real API:
@@ -38,7 +39,7 @@ async function someSales() {
   await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A3"] });
   await sequenceCommitted(t);
   const log = await t.prisma.$queryRaw<{ id: string; type: string; bookingId: string | null }[]>`
-    SELECT id::text, type, booking_id::text AS "bookingId" FROM booking_events WHERE show_id = ${show.id}::uuid ORDER BY sequence`;
+    SELECT id::text, type, booking_id::text AS "bookingId" FROM booking_events WHERE show_id = ${databaseId(show.id)}::uuid ORDER BY sequence`;
   expect(log.map((event) => event.type)).toEqual(["show.created", "booking.held", "booking.confirmed", "booking.held"]);
   return log;
 }

@@ -7,6 +7,7 @@ import { postGraphQL } from "../support/graphql";
 import { JWT_SECRET, startTestApp } from "../support/test-app";
 import { createTestDatabase } from "../support/test-database";
 import { sleep, waitUntil } from "../support/time";
+import { databaseIds } from "../support/ids";
 
 jest.setTimeout(60_000);
 const SECRET = "fault-tests-secret-long-enough";
@@ -53,7 +54,7 @@ async function expectConfirmedKept(databaseUrl: string, confirmed: Set<string>) 
   try {
     const { rows } = await client.query<{ id: string; status: string }>(
       "SELECT id, status FROM bookings WHERE id = ANY($1::uuid[])",
-      [[...confirmed]],
+      [databaseIds([...confirmed])],
     );
     expect(rows).toHaveLength(confirmed.size);
     expect(rows.every((r) => r.status === "CONFIRMED")).toBe(true);

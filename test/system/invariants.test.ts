@@ -5,6 +5,7 @@ import { lapseHolds } from "../support/clock";
 import { createShow, hold, uniqueUser } from "../support/factories";
 import { checkInvariants } from "../support/from-src";
 import { startTestApp, type TestApp } from "../support/test-app";
+import { databaseId, databaseIds } from "../support/ids";
 
 // A system test because it runs the compiled `npm run check:invariants` script as a process, besides the function.
 let t: TestApp;
@@ -48,11 +49,12 @@ describe("booking invariants", () => {
     // States the API cannot reach, written directly: a CONFIRMED booking that lost its seat and whose total is not its
     // seats' prices, a PENDING booking holding less than it lists, and a show with a missing seat row.
     await t.prisma
-      .$executeRaw`UPDATE bookings SET status = 'FAILED', failure_reason = 'CANCELLED' WHERE id = ${held.booking!.id}::uuid`;
+      .$executeRaw`UPDATE bookings SET status = 'FAILED', failure_reason = 'CANCELLED' WHERE id = ${databaseId(held.booking!.id)}::uuid`;
     await t.prisma
-      .$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL WHERE show_id = ${show.id}::uuid AND seat_number = 'A1'`;
-    await t.prisma.$executeRaw`DELETE FROM seats WHERE show_id = ${show.id}::uuid AND seat_number = 'A4'`;
-    await t.prisma.$executeRaw`UPDATE bookings SET total = 1, currency = 'EUR' WHERE id = ${booked.booking!.id}::uuid`;
+      .$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL WHERE show_id = ${databaseId(show.id)}::uuid AND seat_number = 'A1'`;
+    await t.prisma.$executeRaw`DELETE FROM seats WHERE show_id = ${databaseId(show.id)}::uuid AND seat_number = 'A4'`;
+    await t.prisma
+      .$executeRaw`UPDATE bookings SET total = 1, currency = 'EUR' WHERE id = ${databaseId(booked.booking!.id)}::uuid`;
     const report = await checkInvariants(t.database.url);
     expect(report.ok).toBe(false);
     const broken = report.violations.map((v) => v.invariant);
@@ -87,15 +89,15 @@ describe("booking invariants", () => {
     // States the API cannot reach: a sold seat taken off sale, a booking marked refunded without a refund, a show
     // cancelled that kept its live bookings and seats, a cap set without owner slots, a history that lost the latest.
     await t.prisma.$executeRaw`UPDATE seats SET status = 'blocked', booking_id = NULL, block_reason = 'house'
-                               WHERE show_id = ${blocked!.id}::uuid AND seat_number = 'A1'`;
+                               WHERE show_id = ${databaseId(blocked!.id)}::uuid AND seat_number = 'A1'`;
     await t.prisma
-      .$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL WHERE booking_id = ${refundedId}::uuid`;
-    await t.prisma.$executeRaw`UPDATE bookings SET status = 'REFUNDED' WHERE id = ${refundedId}::uuid`;
+      .$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL WHERE booking_id = ${databaseId(refundedId)}::uuid`;
+    await t.prisma.$executeRaw`UPDATE bookings SET status = 'REFUNDED' WHERE id = ${databaseId(refundedId)}::uuid`;
     await t.prisma
-      .$executeRaw`UPDATE shows SET cancelled_at = now(), cancel_reason = 'storm' WHERE id = ${cancelled!.id}::uuid`;
-    await t.prisma.$executeRaw`UPDATE shows SET max_seats_per_user = 2 WHERE id = ${capped!.id}::uuid`;
+      .$executeRaw`UPDATE shows SET cancelled_at = now(), cancel_reason = 'storm' WHERE id = ${databaseId(cancelled!.id)}::uuid`;
+    await t.prisma.$executeRaw`UPDATE shows SET max_seats_per_user = 2 WHERE id = ${databaseId(capped!.id)}::uuid`;
     await t.prisma.$executeRaw`UPDATE seat_history SET status = 'booked'
-                               WHERE show_id = ${capped!.id}::uuid AND seat_number = 'A1'`;
+                               WHERE show_id = ${databaseId(capped!.id)}::uuid AND seat_number = 'A1'`;
     const report = await checkInvariants(t.database.url);
     const broken = report.violations.map((v) => v.invariant);
     expect(broken).toEqual(
@@ -108,7 +110,7 @@ describe("booking invariants", () => {
       ]),
     );
     await t.prisma
-      .$executeRaw`DELETE FROM shows WHERE id = ANY(${[blocked!.id, refunded!.id, cancelled!.id, capped!.id]}::uuid[])`;
+      .$executeRaw`DELETE FROM shows WHERE id = ANY(${databaseIds([blocked!.id, refunded!.id, cancelled!.id, capped!.id])}::uuid[])`;
   });
 
   it("reports a booking whose current state has no event", async () => {
@@ -120,17 +122,17 @@ describe("booking invariants", () => {
       (await checkInvariants(t.database.url)).violations.filter((v) => v.invariant.startsWith("11."));
     expect(await eventless()).toEqual([]);
     // An event lost: what the outbox exists to make impossible.
-    await t.prisma.$executeRaw`DELETE FROM booking_outbox WHERE booking_id = ${held.booking!.id}::uuid
+    await t.prisma.$executeRaw`DELETE FROM booking_outbox WHERE booking_id = ${databaseId(held.booking!.id)}::uuid
                                                             AND type = 'booking.confirmed'`;
-    await t.prisma.$executeRaw`DELETE FROM booking_events WHERE booking_id = ${held.booking!.id}::uuid
+    await t.prisma.$executeRaw`DELETE FROM booking_events WHERE booking_id = ${databaseId(held.booking!.id)}::uuid
                                                             AND type = 'booking.confirmed'`;
     expect(await eventless()).toEqual([
       {
         invariant: "11. every booking changed in the last day has the event of its current state (outbox or log)",
         count: 1,
-        examples: [held.booking!.id],
+        examples: [databaseId(held.booking!.id)],
       },
     ]);
-    await t.prisma.$executeRaw`DELETE FROM shows WHERE id = ${show.id}::uuid`;
+    await t.prisma.$executeRaw`DELETE FROM shows WHERE id = ${databaseId(show.id)}::uuid`;
   });
 });

@@ -4,6 +4,7 @@ import { type ApiProcess, twoApiProcesses } from "../support/api-process";
 import { createShowAt, uniqueUser } from "../support/factories";
 import { checkInvariants, signToken } from "../support/from-src";
 import { postGraphQL } from "../support/graphql";
+import { databaseId } from "../support/ids";
 
 jest.setTimeout(60_000);
 const SECRET = "purchase-cap-secret-long-enough";
@@ -55,7 +56,7 @@ describe("purchase cap across two API processes", () => {
       const owned = async () =>
         (
           await db.query<{ n: string }>("SELECT count(*) AS n FROM seats WHERE show_id = $1 AND owner_id = $2", [
-            show.id,
+            databaseId(show.id),
             user,
           ])
         ).rows[0]!.n;

@@ -5,6 +5,7 @@ import { readiness } from "../support/health";
 import { startTestAppWithPrivateRedis, type TestAppWithRedis } from "../support/redis-app";
 import { subscribe } from "../support/subscriptions";
 import { sleep } from "../support/time";
+import { databaseId } from "../support/ids";
 
 // Each test stops its own redis-server and starts it again, so these need the binary, not just a reachable Redis.
 
@@ -48,9 +49,11 @@ describeNeeding("redis-server", "Redis outages", () => {
       await redis.stop();
       const duringOutage = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A2"] });
       expect(duringOutage.booking!.status).toBe("PENDING");
-      expect(await t.prisma.seat.findFirst({ where: { showId: show.id, seatNumber: "A2" } })).toMatchObject({
-        status: "held",
-      });
+      expect(await t.prisma.seat.findFirst({ where: { showId: databaseId(show.id), seatNumber: "A2" } })).toMatchObject(
+        {
+          status: "held",
+        },
+      );
       await t.app.container.seatEvents.drain();
 
       await redis.start();

@@ -5,6 +5,7 @@ import { SLOW_SUBSCRIBER_CLOSE_CODE } from "../support/from-src";
 import { openRawGraphQLSocket, type RawGraphQLSocket } from "../support/raw-ws";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { waitUntil } from "../support/time";
+import { databaseId } from "../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -33,8 +34,8 @@ describe("subscribers of a show during an on-sale", () => {
     const rows = "ABCD";
     const show = await createShow(t, { rows: rows.length, seatsPerRow: 50 });
     const seatNumbers = [...rows].flatMap((row) => Array.from({ length: 50 }, (_, i) => `${row}${i + 1}`));
-    const since = (await t.prisma.seat.aggregate({ where: { showId: show.id }, _max: { version: true } }))._max
-      .version!;
+    const since = (await t.prisma.seat.aggregate({ where: { showId: databaseId(show.id) }, _max: { version: true } }))
+      ._max.version!;
 
     const healthy = await Promise.all([1, 2, 3].map(() => rawSubscriber(show.id)));
     const maps = healthy.map(followSeatMap);
@@ -59,7 +60,7 @@ describe("subscribers of a show during an on-sale", () => {
     expect(stalledCut()).toBe(true);
 
     // Every healthy subscriber converges on the database, seat by seat and version by version.
-    const truth = await t.prisma.seat.findMany({ where: { showId: show.id } });
+    const truth = await t.prisma.seat.findMany({ where: { showId: databaseId(show.id) } });
     await waitUntil(() => maps.every((map) => divergence(map, truth, since) === ""), {
       timeoutMs: 10_000,
       message: `healthy subscribers to converge (${maps.map((map) => divergence(map, truth, since)).join(" | ")})`,

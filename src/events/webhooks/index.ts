@@ -6,7 +6,7 @@ import { TargetGuard } from "./target-guard.js";
 import { WebhookDispatcher, type WebhookDispatcherTask } from "./webhook-dispatcher.js";
 import { WebhookDeliveryResolver, WebhookResolver } from "./webhook.resolver.js";
 import { WebhookService } from "./webhook.service.js";
-import { WebhookStore } from "./webhook.store.js";
+import { type WebhookRecord, WebhookStore } from "./webhook.store.js";
 
 export { type WebhookDispatcherTask, retryDelayMs } from "./webhook-dispatcher.js";
 export { TargetGuard } from "./target-guard.js";
@@ -23,7 +23,12 @@ export function createWebhooks(deps: {
   config: EventsConfig;
   logger: Logger;
   observer: EventDeliveryObserver;
-}): { dispatcher: WebhookDispatcherTask; resolvers: (readonly [unknown, unknown])[] } {
+}): {
+  dispatcher: WebhookDispatcherTask;
+  resolvers: (readonly [unknown, unknown])[];
+  /** Webhooks by id, in the order asked (what `node` reads; it decides who may see them). */
+  webhooksById(ids: readonly string[]): Promise<(WebhookRecord | null)[]>;
+} {
   const { prisma, config, logger, observer } = deps;
   const guard = new TargetGuard(config.webhooks.allowedPrivateNetworks);
   const service = new WebhookService(new WebhookStore(prisma), guard, config.webhooks);
@@ -33,5 +38,6 @@ export function createWebhooks(deps: {
       [WebhookResolver, new WebhookResolver(service)],
       [WebhookDeliveryResolver, new WebhookDeliveryResolver(service)],
     ],
+    webhooksById: (ids) => service.getMany(ids),
   };
 }

@@ -28,6 +28,7 @@ import {
   WebhookDeliveryAttempt,
   WebhookDeliveryConnection,
 } from "./webhook.type.js";
+import { fromGlobalId, toOptionalGlobalId, withDatabaseIds } from "../../graphql/global-id.js";
 
 const errorsOf = (outcome: Outcome<unknown>): UserError[] => (outcome.ok ? [] : outcome.problems.map(toUserError));
 
@@ -42,6 +43,8 @@ const withoutSecret = (outcome: Outcome<WebhookRecord>): WebhookPayload => ({
   secret: null,
   userErrors: errorsOf(outcome),
 });
+
+const webhookIdOf = (input: WebhookIdInput): string => withDatabaseIds(input, { id: "Webhook" }).id;
 
 /** The envelope as the BookingEvent type has it (timestamp a Date). */
 export const toBookingEvent = (event: EventEnvelope): BookingEvent => ({
@@ -63,7 +66,7 @@ export class WebhookResolver {
   @Authorized("admin")
   @Query(() => Webhook, { nullable: true, description: "Admins: one webhook; null when there is none with this id." })
   async webhook(@Arg("id", () => ID) id: string): Promise<WebhookRecord | null> {
-    return this.service.get(id);
+    return this.service.get(fromGlobalId(id, "Webhook", ["id"]));
   }
 
   @Authorized("admin")
@@ -89,8 +92,9 @@ export class WebhookResolver {
       "`webhook-signature`) for WEBHOOK_SECRET_ROTATION_GRACE_SECONDS, so receivers can switch without losing events.",
   })
   async rotateWebhookSecret(
-    @Arg("input", () => RotateWebhookSecretInput, { validate: false }) input: RotateWebhookSecretInput,
+    @Arg("input", () => RotateWebhookSecretInput, { validate: false }) given: RotateWebhookSecretInput,
   ): Promise<WebhookPayload> {
+    const input = withDatabaseIds(given, { id: "Webhook" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { webhook: null, secret: null, userErrors: problems.map(toUserError) };
     return withSecret(await this.service.rotateSecret(input.id, input.secret));
@@ -105,7 +109,7 @@ export class WebhookResolver {
   async disableWebhook(
     @Arg("input", () => WebhookIdInput, { validate: false }) input: WebhookIdInput,
   ): Promise<WebhookPayload> {
-    return withoutSecret(await this.service.setEnabled(input.id, false));
+    return withoutSecret(await this.service.setEnabled(webhookIdOf(input), false));
   }
 
   @Authorized("admin")
@@ -113,7 +117,7 @@ export class WebhookResolver {
   async enableWebhook(
     @Arg("input", () => WebhookIdInput, { validate: false }) input: WebhookIdInput,
   ): Promise<WebhookPayload> {
-    return withoutSecret(await this.service.setEnabled(input.id, true));
+    return withoutSecret(await this.service.setEnabled(webhookIdOf(input), true));
   }
 
   @Authorized("admin")
@@ -121,8 +125,8 @@ export class WebhookResolver {
   async deleteWebhook(
     @Arg("input", () => WebhookIdInput, { validate: false }) input: WebhookIdInput,
   ): Promise<DeleteWebhookPayload> {
-    const outcome = await this.service.delete(input.id);
-    return { deletedWebhookId: outcome.value ?? null, userErrors: errorsOf(outcome) };
+    const outcome = await this.service.delete(webhookIdOf(input));
+    return { deletedWebhookId: toOptionalGlobalId("Webhook", outcome.value), userErrors: errorsOf(outcome) };
   }
 
   @Authorized("admin")
@@ -132,8 +136,9 @@ export class WebhookResolver {
       "named. They become PENDING with attempts 0, due now; their attempt logs are kept.",
   })
   async replayWebhookDeliveries(
-    @Arg("input", () => ReplayWebhookDeliveriesInput, { validate: false }) input: ReplayWebhookDeliveriesInput,
+    @Arg("input", () => ReplayWebhookDeliveriesInput, { validate: false }) given: ReplayWebhookDeliveriesInput,
   ): Promise<ReplayWebhookDeliveriesPayload> {
+    const input = withDatabaseIds(given, { webhookId: "Webhook" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { replayed: 0, userErrors: problems.map(toUserError) };
     const outcome = await this.service.replay(input.webhookId, input.deliveryIds);

@@ -56,6 +56,13 @@ export class WebhookService {
     return isUuid(id) ? this.store.get(id) : null;
   }
 
+  /** Webhooks by id, in the order asked, null where none. */
+  async getMany(ids: readonly string[]): Promise<(WebhookRecord | null)[]> {
+    const found = await this.store.getMany(ids.filter(isUuid));
+    const byId = new Map(found.flatMap((webhook) => (webhook ? [[webhook.id, webhook] as const] : [])));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
   async list(first: number, after: string | null | undefined): Promise<Page<WebhookRecord>> {
     const key = after ? decodeTimeIdCursor(after) : null;
     const [rows, totalCount] = await Promise.all([this.store.page(first + 1, key), this.store.count()]);

@@ -77,6 +77,14 @@ export class WebhookStore {
     return row ?? null;
   }
 
+  /** Webhooks by id, in the order asked, null where none (one statement). */
+  async getMany(ids: readonly string[]): Promise<(WebhookRecord | null)[]> {
+    const rows = await this.prisma.$queryRaw<WebhookRecord[]>(Prisma.sql`/* webhooks_by_id */
+      SELECT ${WEBHOOK_COLUMNS} FROM webhooks AS w WHERE w.id = ANY(${[...ids]}::uuid[])`);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
   /** Newest first, after the keyset (created_at, id) of `after`; `limit` rows. */
   async page(limit: number, after: { at: Date; id: string } | null): Promise<WebhookRecord[]> {
     return this.prisma.$queryRaw<WebhookRecord[]>(Prisma.sql`/* webhooks_page */

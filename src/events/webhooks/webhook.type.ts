@@ -4,6 +4,7 @@ import { ConnectionType, PageInfo } from "../../graphql/pagination.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 import { IsInt8Digits } from "../../graphql/validation.js";
 import { BookingEvent, BookingEventType } from "../booking-event.type.js";
+import { Node } from "../../graphql/node.type.js";
 
 /** The statuses as stored (webhook_delivery_status), named as GraphQL enums are. */
 export const WebhookDeliveryStatus = { PENDING: "pending", DELIVERED: "delivered", DEAD: "dead" } as const;
@@ -21,9 +22,12 @@ registerEnumType(WebhookDeliveryStatus, {
   },
 });
 
-@ObjectType({ description: "An endpoint that receives booking events, signed the Standard Webhooks way." })
-export class Webhook {
-  @Field(() => ID, { description: "The webhook's id." })
+@ObjectType({
+  description: "An endpoint that receives booking events, signed the Standard Webhooks way.",
+  implements: Node,
+})
+export class Webhook implements Node {
+  /** The database id: the API shows it as a global id (see nodeIdResolver). */
   id!: string;
 
   @Field(() => String, { description: "Where events are POSTed." })

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Mutation, Resolver } from "type-graphql";
 import { type Outcome } from "../../domain/problem.js";
 import { toUserError } from "../../graphql/user-error.type.js";
+import { withDatabaseIds } from "../../graphql/global-id.js";
 import { inputProblems } from "../../graphql/validation.js";
 import { type SeatRecord } from "../seat.service.js";
 import { BlockSeatsInput, UnblockSeatsInput } from "./seat-blocking.input.js";
@@ -24,8 +25,9 @@ export class SeatBlockingResolver {
   })
   async blockSeats(
     @Arg("input", () => BlockSeatsInput, { validate: false, description: "Which seats, and why." })
-    input: BlockSeatsInput,
+    given: BlockSeatsInput,
   ): Promise<SeatBlockPayload> {
+    const input = withDatabaseIds(given, { showId: "Show" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { seats: [], userErrors: problems.map(toUserError) };
     return toPayload(await this.blocking.block(input.showId, input.seatNumbers, input.reason));
@@ -39,8 +41,9 @@ export class SeatBlockingResolver {
   })
   async unblockSeats(
     @Arg("input", () => UnblockSeatsInput, { validate: false, description: "Which seats." })
-    input: UnblockSeatsInput,
+    given: UnblockSeatsInput,
   ): Promise<SeatBlockPayload> {
+    const input = withDatabaseIds(given, { showId: "Show" });
     const problems = await inputProblems(input);
     if (problems.length > 0) return { seats: [], userErrors: problems.map(toUserError) };
     return toPayload(await this.blocking.unblock(input.showId, input.seatNumbers));

@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { type Context } from "../../graphql/context.js";
+import { toGlobalId } from "../../graphql/global-id.js";
 import { Show, type ShowRecord } from "../../shows/index.js";
 import { type LiveSeatMap } from "./live-seat-map.js";
 import { type LiveSeatMaps } from "./live-seat-maps.js";
@@ -45,9 +46,22 @@ const countsOf = (map: LiveSeatMap) => {
   };
 };
 
+/** A map's seat ids as the API shows them, encoded once per map (a layout is read often and never changes). */
+const globalIdsOf = new WeakMap<readonly string[], readonly string[]>();
+
+function globalSeatIds(ids: readonly string[]): readonly string[] {
+  let global = globalIdsOf.get(ids);
+  if (!global) {
+    global = ids.map((id) => toGlobalId("Seat", id));
+    globalIdsOf.set(ids, global);
+  }
+  return global;
+}
+
 /** The map's runs joined into rows (a row split by aisles is one row), seats in layout order. */
 function layoutRows(map: LiveSeatMap): LayoutRow[] {
   const { layout } = map;
+  const ids = globalSeatIds(map.ids);
   const rows: LayoutRow[] = [];
   for (const run of map.rows) {
     let row = rows[rows.length - 1];
@@ -58,7 +72,7 @@ function layoutRows(map: LiveSeatMap): LayoutRow[] {
     for (let k = 0; k < run.length; k++) {
       const i = run.first + k;
       row.seats.push({
-        id: map.ids[i]!,
+        id: ids[i]!,
         seatNumber: map.seatNumbers[i]!,
         number: map.seatInRow[i]!,
         x: layout.x[i]!,

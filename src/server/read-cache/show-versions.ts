@@ -1,3 +1,4 @@
+import { databaseIdOf } from "../../graphql/global-id.js";
 import { type LiveSeatMap } from "../../seats/live/live-seat-map.js";
 import { type ShowVersions } from "./read-cache.js";
 
@@ -14,11 +15,17 @@ export function liveShowVersions(maps: {
   get(showId: string): Promise<LiveSeatMap | null>;
 }): (showIds: string[]) => Promise<ShowVersions> {
   return async (showIds) => {
-    const found = await Promise.all(showIds.map((showId) => maps.get(showId).catch(() => null)));
+    // A show is named by its global id or (until 0.3.0) its database id: either finds its map.
+    const found = await Promise.all(showIds.map((showId) => mapOf(maps, showId)));
     return {
       fingerprint: found.map((map) => map?.revision ?? "-").join(","),
       layouts: found.map((map) => (map ? `${map.ids[0] ?? ""}` : "-")).join(","),
       allExist: found.every((map) => map !== null),
     };
   };
+}
+
+function mapOf(maps: { get(showId: string): Promise<LiveSeatMap | null> }, showId: string) {
+  const id = databaseIdOf("Show", showId);
+  return id ? maps.get(id).catch(() => null) : Promise.resolve(null);
 }

@@ -8,7 +8,8 @@ import {
 } from "../../__generated__/graphql";
 import { lapseHolds } from "../../support/clock";
 import { createShow, uniqueUser } from "../../support/factories";
-import { checkInvariants } from "../../support/from-src";
+import { checkInvariants, toGlobalId } from "../../support/from-src";
+import { databaseId } from "../../support/ids";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { Model, type Reason, type Status } from "./booking-model";
 
@@ -66,23 +67,31 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 
 // --- the system under test -----------------------------------------------------------------------------------
 
-/** The show's rows in the database, in the model's terms. */
+/** The show's rows in the database, in the model's terms (its ids are the API's). */
 async function databaseSnapshot(showId: string, model: Model, users: string[]) {
   const labels = new Map(model.bookings.map((b) => [b.id, b]));
-  const [seats, bookings] = await Promise.all([
-    t.prisma.seat.findMany({ where: { showId }, orderBy: [{ rowIndex: "asc" }, { seatInRow: "asc" }] }),
-    t.prisma.booking.findMany({ where: { showId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+  const [seats, stored] = await Promise.all([
+    t.prisma.seat.findMany({
+      where: { showId: databaseId(showId) },
+      orderBy: [{ rowIndex: "asc" }, { seatInRow: "asc" }],
+    }),
+    t.prisma.booking.findMany({
+      where: { showId: databaseId(showId) },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
   ]);
+  const bookings = stored.map((b) => ({ ...b, id: toGlobalId("Booking", b.id) }));
   const now = Date.now();
   const rows = new Map(bookings.map((b) => [b.id, b]));
   const inModelOrder = [
     ...model.bookings.map((b) => rows.get(b.id)).filter((b) => b !== undefined),
     ...bookings.filter((b) => !labels.has(b.id)),
   ];
+  const ownerOf = (bookingId: string) => toGlobalId("Booking", bookingId);
   return {
     seats: seats.map((s) => {
       const owner =
-        s.bookingId === null ? "" : ` ${labels.get(s.bookingId)?.label ?? `unknown booking ${s.bookingId}`}`;
+        s.bookingId === null ? "" : ` ${labels.get(ownerOf(s.bookingId))?.label ?? `unknown booking ${s.bookingId}`}`;
       return `${s.seatNumber} ${s.status}${owner}`;
     }),
     bookings: inModelOrder.map((b) => ({

@@ -4,6 +4,7 @@ import { createShow, uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
 import { seededRandom } from "../../support/random";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,8 +20,8 @@ afterEach(async () => {
 /** The show's seat and booking rows, for the assertions particular to each race. */
 async function rowsOf(showId: string) {
   const [seats, bookings] = await Promise.all([
-    t.prisma.seat.findMany({ where: { showId } }),
-    t.prisma.booking.findMany({ where: { showId } }),
+    t.prisma.seat.findMany({ where: { showId: databaseId(showId) } }),
+    t.prisma.booking.findMany({ where: { showId: databaseId(showId) } }),
   ]);
   return { seats, bookings };
 }

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { ChangeSeatsDocument, ConfirmBookingDocument } from "../../__generated__/graphql";
 import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
-import { checkInvariants } from "../../support/from-src";
+import { checkInvariants, toGlobalId } from "../../support/from-src";
 import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 // Caps and prices are set in SQL: every seat gets a price of its own (the API prices by category).
 let t: TestApp;
@@ -16,10 +17,10 @@ afterAll(() => t.stop());
 async function pricedShow(cap: number | null = null) {
   const show = await createShow(t, { rows: 3, seatsPerRow: 6, createdBy: uniqueUser("admin") });
   await t.prisma
-    .$executeRaw`UPDATE shows SET currency = 'EUR', max_seats_per_user = ${cap}::int WHERE id = ${show.id}::uuid`;
+    .$executeRaw`UPDATE shows SET currency = 'EUR', max_seats_per_user = ${cap}::int WHERE id = ${databaseId(show.id)}::uuid`;
   // Every seat its own price (the API prices by category), and the cap where claims read it (see seats.owner_cap).
   await t.prisma
-    .$executeRaw`UPDATE seats SET price = 1000 + seat_in_row, owner_cap = ${cap}::int WHERE show_id = ${show.id}::uuid`;
+    .$executeRaw`UPDATE seats SET price = 1000 + seat_in_row, owner_cap = ${cap}::int WHERE show_id = ${databaseId(show.id)}::uuid`;
   return show;
 }
 
@@ -37,8 +38,8 @@ const statuses = async (showId: string, seats: string[]) =>
   (
     await t.prisma.$queryRaw<{ seat_number: string; status: string; booking_id: string | null }[]>`
       SELECT seat_number, status::text, booking_id::text FROM seats
-      WHERE show_id = ${showId}::uuid AND seat_number = ANY(${seats}::text[]) ORDER BY seat_number`
-  ).map((s) => `${s.seat_number}:${s.status}:${s.booking_id ?? "-"}`);
+      WHERE show_id = ${databaseId(showId)}::uuid AND seat_number = ANY(${seats}::text[]) ORDER BY seat_number`
+  ).map((s) => `${s.seat_number}:${s.status}:${s.booking_id ? toGlobalId("Booking", s.booking_id) : "-"}`);
 
 describe("changeSeats", () => {
   it("moves a confirmed booking, replays its key, and refuses the key for another change", async () => {
@@ -64,7 +65,7 @@ describe("changeSeats", () => {
     const reused = await change({ ...input, take: ["C4"] });
     expect(reused.userErrors.map((e) => e.code)).toEqual(["IDEMPOTENCY_KEY_REUSED"]);
     const [{ count }] = await t.prisma.$queryRaw<{ count: bigint }[]>`
-      SELECT count(*) FROM booking_seat_changes WHERE booking_id = ${bookingId}::uuid`;
+      SELECT count(*) FROM booking_seat_changes WHERE booking_id = ${databaseId(bookingId)}::uuid`;
     expect(Number(count)).toBe(1);
     expect((await checkInvariants(t.database.url)).violations).toEqual([]);
   });
@@ -78,7 +79,7 @@ describe("changeSeats", () => {
     expect(moved.booking).toMatchObject({ status: "PENDING", seatNumbers: ["B2", "B3"] });
     const [seat] = await t.prisma.$queryRaw<{ hold_expires_at: Date; expires_at: Date }[]>`
       SELECT s.hold_expires_at, b.expires_at FROM seats s JOIN bookings b ON b.id = s.booking_id
-      WHERE s.show_id = ${show.id}::uuid AND s.seat_number = 'B3' AND s.status = 'held'`;
+      WHERE s.show_id = ${databaseId(show.id)}::uuid AND s.seat_number = 'B3' AND s.status = 'held'`;
     expect(seat!.hold_expires_at).toEqual(seat!.expires_at);
     const confirmed = await t.ok(ConfirmBookingDocument, { id: bookingId }, { as: user });
     expect(confirmed.confirmBooking.booking!.seatNumbers).toEqual(["B2", "B3"]);
@@ -118,7 +119,7 @@ describe("changeSeats", () => {
     const atCap = await change({ bookingId, release: ["A1"], take: ["B1", "B2"] });
     expect(atCap.userErrors).toEqual([]);
     const slots = await t.prisma.$queryRaw<{ owner_slot: number }[]>`
-      SELECT owner_slot FROM seats WHERE show_id = ${show.id}::uuid AND owner_id = ${owner} ORDER BY owner_slot`;
+      SELECT owner_slot FROM seats WHERE show_id = ${databaseId(show.id)}::uuid AND owner_id = ${owner} ORDER BY owner_slot`;
     expect(slots.map((s) => s.owner_slot)).toEqual([1, 2, 3]);
     expect((await hold(t, owner, { showId: show.id, seatNumbers: ["C1"] })).userErrors[0]!.code).toBe("LIMIT_EXCEEDED");
     expect((await checkInvariants(t.database.url)).violations).toEqual([]);

@@ -12,6 +12,7 @@ import { createShow, hold, uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
 import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 // A show's cap is set through updateShow; to reach the checks of a cancelled show with its bookings still PENDING,
 // one test marks the show cancelled in SQL (as cancelShow's first step leaves it) and finishes with cancelShow.
@@ -115,14 +116,14 @@ describe("purchase caps and closed shows", () => {
     expect((await hold(t, user, { showId: show.id, seatNumbers: ["C6"] })).userErrors).toEqual([]);
 
     const owned = await t.prisma.$queryRaw<{ seat_number: string; owner_slot: number }[]>`
-      SELECT seat_number, owner_slot FROM seats WHERE show_id = ${show.id}::uuid AND owner_id = ${user} ORDER BY seat_number`;
+      SELECT seat_number, owner_slot FROM seats WHERE show_id = ${databaseId(show.id)}::uuid AND owner_id = ${user} ORDER BY seat_number`;
     expect(owned.map((s) => s.seat_number)).toEqual(["A1", "A2", "C6"]);
     expect(owned.map((s) => s.owner_slot).sort()).toEqual([1, 2, 3]);
 
     const uncapped = await newShow();
     await hold(t, user, { showId: uncapped.id, seatNumbers: ["A1", "A2", "A3", "A4"] });
     const [{ count }] = await t.prisma.$queryRaw<{ count: bigint }[]>`
-      SELECT count(*) FROM seats WHERE show_id = ${uncapped.id}::uuid AND owner_id IS NOT NULL`;
+      SELECT count(*) FROM seats WHERE show_id = ${databaseId(uncapped.id)}::uuid AND owner_id IS NOT NULL`;
     expect(Number(count)).toBe(0);
     expect((await checkInvariants(t.database.url)).violations).toEqual([]);
   });
@@ -133,7 +134,7 @@ describe("purchase caps and closed shows", () => {
     const pending = await hold(t, user, { showId: show.id, seatNumbers: ["A1"] });
     // Cancelled as cancelShow will leave the row (its bookings are left PENDING here to reach the check).
     await t.prisma
-      .$executeRaw`UPDATE shows SET cancelled_at = now(), cancel_reason = 'storm' WHERE id = ${show.id}::uuid`;
+      .$executeRaw`UPDATE shows SET cancelled_at = now(), cancel_reason = 'storm' WHERE id = ${databaseId(show.id)}::uuid`;
     const refused = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A2"] });
     expect(refused.userErrors.map((e) => e.code)).toEqual(["SHOW_CANCELLED"]);
     const confirm = await t.ok(ConfirmBookingDocument, { id: pending.booking!.id }, { as: user });
@@ -142,9 +143,9 @@ describe("purchase caps and closed shows", () => {
     expect(extend.extendHold.userErrors.map((e) => e.code)).toEqual(["SHOW_CANCELLED"]);
     // A booking the cancellation ended is simply in the wrong state.
     await t.prisma.$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL
-                               WHERE booking_id = ${pending.booking!.id}::uuid`;
+                               WHERE booking_id = ${databaseId(pending.booking!.id)}::uuid`;
     await t.prisma.$executeRaw`UPDATE bookings SET status = 'FAILED', failure_reason = 'CANCELLED_BY_ORGANIZER'
-                               WHERE id = ${pending.booking!.id}::uuid`;
+                               WHERE id = ${databaseId(pending.booking!.id)}::uuid`;
     const ended = await t.ok(ConfirmBookingDocument, { id: pending.booking!.id }, { as: user });
     expect(ended.confirmBooking.userErrors.map((e) => e.code)).toEqual(["INVALID_STATE"]);
     // cancelShow finishes what the SQL above began (every seat off sale), so the database is left consistent.

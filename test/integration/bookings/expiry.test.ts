@@ -8,6 +8,7 @@ import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { waitUntil } from "../../support/time";
 import { startTestApp, type TestApp, withTestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 // Holds last five minutes and each test makes them lapse when it wants to (lapseHolds), so nothing lapses by
 // accident while a test runs, and no test waits for a TTL.
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const bookingRow = (id: string) => t.prisma.booking.findUniqueOrThrow({ where: { id } });
+const bookingRow = (id: string) => t.prisma.booking.findUniqueOrThrow({ where: { id: databaseId(id) } });
 
 describe("hold expiry", () => {
   it("lets anyone claim a lapsed hold at once, before the expiry task has run", async () => {
@@ -43,9 +44,9 @@ describe("hold expiry", () => {
       (await t.ok(SeatMapDocument, { id: show.id })).show!.seats.map((s) => [s.seatNumber, s.status]),
     );
     expect([seats.A1, seats.A2, seats.A3]).toEqual(["AVAILABLE", "HELD", "HELD"]);
-    expect((await t.prisma.seat.findFirstOrThrow({ where: { showId: show.id, seatNumber: "A2" } })).bookingId).toBe(
-      second.booking!.id,
-    );
+    expect(
+      (await t.prisma.seat.findFirstOrThrow({ where: { showId: databaseId(show.id), seatNumber: "A2" } })).bookingId,
+    ).toBe(databaseId(second.booking!.id));
   });
 
   it("answers confirm and extend of a lapsed hold with HOLD_EXPIRED and releases its seats", async () => {
@@ -125,7 +126,7 @@ describe("hold expiry", () => {
       expect(counts.reduce((a, b) => a + b, 0) + leftover).toBe(due);
       const expired = { userId: { in: users }, status: "FAILED" as const, failureReason: "EXPIRED" as const };
       expect(await t.prisma.booking.count({ where: expired })).toBe(60);
-      expect(await t.prisma.seat.count({ where: { showId: show.id, status: "held" } })).toBe(0);
+      expect(await t.prisma.seat.count({ where: { showId: databaseId(show.id), status: "held" } })).toBe(0);
     });
   });
 });

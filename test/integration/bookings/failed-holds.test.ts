@@ -2,6 +2,7 @@ import { MyBookingsDocument } from "../../__generated__/graphql";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { ageBooking } from "../../support/hoarding";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ async function failedHold(showId: string, user: string, idempotencyKey?: string)
   return booking!;
 }
 
-const exists = async (id: string) => (await t.prisma.booking.count({ where: { id } })) === 1;
+const exists = async (id: string) => (await t.prisma.booking.count({ where: { id: databaseId(id) } })) === 1;
 
 describe("failed holds", () => {
   it("are deleted after retention, those with an idempotency key only after the replay window", async () => {
@@ -28,9 +29,9 @@ describe("failed holds", () => {
     const recent = await failedHold(show.id, user);
     const cancelled = (await hold(t, user, { showId: show.id, seatNumbers: ["B1"] })).booking!;
     await t.prisma
-      .$executeRaw`UPDATE bookings SET status = 'FAILED', failure_reason = 'CANCELLED' WHERE id = ${cancelled.id}::uuid`;
+      .$executeRaw`UPDATE bookings SET status = 'FAILED', failure_reason = 'CANCELLED' WHERE id = ${databaseId(cancelled.id)}::uuid`;
     await t.prisma.$executeRaw`UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL
-                               WHERE booking_id = ${cancelled.id}::uuid`;
+                               WHERE booking_id = ${databaseId(cancelled.id)}::uuid`;
     for (const booking of [keyless, keyed, cancelled]) await ageBooking(t.prisma, booking.id, 120);
 
     await t.app.container.expiryTask.runOnce();

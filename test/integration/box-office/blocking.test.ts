@@ -13,6 +13,7 @@ import { checkInvariants, SeatStatus } from "../../support/from-src";
 import { subscribe } from "../../support/subscriptions";
 import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ const unblock = async (showId: string, seatNumbers: string[]) =>
 const seatsOf = async (showId: string) => (await t.ok(BlockedShowCountsDocument, { id: showId })).show!;
 const blockReasons = async (showId: string) =>
   t.prisma.$queryRaw<{ seat_number: string; status: string; block_reason: string | null }[]>`
-    SELECT seat_number, status::text, block_reason FROM seats WHERE show_id = ${showId}::uuid ORDER BY ordinal`;
+    SELECT seat_number, status::text, block_reason FROM seats WHERE show_id = ${databaseId(showId)}::uuid ORDER BY ordinal`;
 
 describe("blockSeats and unblockSeats", () => {
   it("take seats off sale and put them back, counted and drawn as X, with new versions", async () => {
@@ -92,7 +93,12 @@ describe("blockSeats and unblockSeats", () => {
     // Unknown show, malformed input.
     const unknownShow = "00000000-0000-4000-8000-000000000000";
     expect(codes(await block(unknownShow, ["A1"]))).toEqual([["NOT_FOUND", ["input", "showId"]]]);
-    expect(codes(await unblock("not-a-show", ["A1"]))).toEqual([["NOT_FOUND", ["input", "showId"]]]);
+    const malformed = await t.request(
+      UnblockSeatsDocument,
+      { input: { showId: "not-a-show", seatNumbers: ["A1"] } },
+      admin(),
+    );
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["input", "showId"] });
     expect(codes(await block(show.id, []))).toEqual([["INVALID_INPUT", ["input", "seatNumbers"]]]);
     expect(codes(await block(show.id, ["B2", "B3", "B2"]))).toEqual([["INVALID_INPUT", ["B2"]]]);
     expect(codes(await block(show.id, ["B2"], "   "))).toEqual([["INVALID_INPUT", ["input", "reason"]]]);
@@ -142,7 +148,7 @@ describe("blockSeats and unblockSeats", () => {
       await sub.untilLive(async () => {
         t.app.container.seatEvents.publish([
           {
-            showId: show.id,
+            showId: databaseId(show.id),
             version: "0",
             seats: [{ id: "0", seatNumber: "PROBE", status: SeatStatus.AVAILABLE, version: "0", holdExpiresAt: null }],
           },
@@ -194,10 +200,10 @@ describe("blockSeats and unblockSeats", () => {
         holdResults
           .map((r) => r.data!.holdSeats.booking)
           .filter((b) => b?.status === "PENDING")
-          .map((b) => [b!.id, b!.seatNumbers]),
+          .map((b) => [databaseId(b!.id), b!.seatNumbers]),
       );
       const rows = await t.prisma.$queryRaw<{ seat_number: string; status: string; booking_id: string | null }[]>`
-        SELECT seat_number, status::text, booking_id::text FROM seats WHERE show_id = ${show.id}::uuid`;
+        SELECT seat_number, status::text, booking_id::text FROM seats WHERE show_id = ${databaseId(show.id)}::uuid`;
       const claimed = [...winners.values()].flat();
       expect(new Set(claimed).size).toBe(claimed.length);
       for (const seat of rows) {

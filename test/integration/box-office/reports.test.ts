@@ -13,6 +13,7 @@ import { createShow, hold, uniqueUser } from "../../support/factories";
 import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { startTestApp, type TestApp, withTestApp } from "../../support/test-app";
 import { createTheatre } from "../../support/venues";
+import { databaseId } from "../../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -75,11 +76,11 @@ describe("showReport", () => {
     // A refund of one seat (refundBooking belongs to another part of the box office) and fixed confirmation times.
     await t.prisma
       .$executeRaw`INSERT INTO booking_refunds (booking_id, show_id, seat_numbers, amount, currency, refunded_by)
-                               VALUES (${premium.id}::uuid, ${showId}::uuid, '{B2}', 5000, 'EUR', 'admin')`;
+                               VALUES (${databaseId(premium.id)}::uuid, ${databaseId(showId)}::uuid, '{B2}', 5000, 'EUR', 'admin')`;
     await t.prisma
-      .$executeRaw`UPDATE bookings SET confirmed_at = '2030-01-01T10:15:00Z' WHERE id = ${premium.id}::uuid`;
+      .$executeRaw`UPDATE bookings SET confirmed_at = '2030-01-01T10:15:00Z' WHERE id = ${databaseId(premium.id)}::uuid`;
     await t.prisma
-      .$executeRaw`UPDATE bookings SET confirmed_at = '2030-01-01T12:59:59.999Z' WHERE id = ${standard.id}::uuid`;
+      .$executeRaw`UPDATE bookings SET confirmed_at = '2030-01-01T12:59:59.999Z' WHERE id = ${databaseId(standard.id)}::uuid`;
 
     const before = Date.now();
     const r = (await report(showId))!;
@@ -138,7 +139,7 @@ describe("showReport", () => {
     // 750 past confirmations an hour apart, written directly (REFUNDED since: they hold no seats now).
     await t.prisma.$executeRaw`
       INSERT INTO bookings (show_id, user_id, status, seat_numbers, confirmed_at, total, currency)
-      SELECT ${show.id}::uuid, 'buyer-' || i, 'REFUNDED', '{A1}',
+      SELECT ${databaseId(show.id)}::uuid, 'buyer-' || i, 'REFUNDED', '{A1}',
              timestamptz '2030-01-01T00:30:00Z' + i * interval '1 hour', NULL, NULL
       FROM generate_series(0, 749) AS i`;
     const hours = (await report(show.id))!.confirmationsPerHour;
@@ -157,7 +158,8 @@ describe("showReport", () => {
     expect(r.bySection[0]).toMatchObject({ total: 6, soldRevenue: null });
     expect(r.blockedByReason).toEqual([]);
     expect(await report("00000000-0000-4000-8000-000000000000")).toBeNull();
-    expect(await report("not-a-show")).toBeNull();
+    const malformed = await t.request(ShowReportDocument, { showId: "not-a-show" }, admin());
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["showId"] });
     const asUser = await t.request(ShowReportDocument, { showId: show.id }, { as: uniqueUser() });
     expect(asUser.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const anonymous = await t.request(ShowReportDocument, { showId: show.id });
@@ -230,7 +232,7 @@ describe("seatHistory", () => {
       ["AVAILABLE", cancelled.id, user],
     ]);
     // Once the booking is gone (failed bookings are purged), its id stays and its user is no longer known.
-    await t.prisma.$executeRaw`DELETE FROM bookings WHERE id = ${cancelled.id}::uuid`;
+    await t.prisma.$executeRaw`DELETE FROM bookings WHERE id = ${databaseId(cancelled.id)}::uuid`;
     const orphaned = (await history(show.id, "A4")).edges.map((e) => [e.node.bookingId, e.node.userId]);
     expect(orphaned).toEqual([
       [cancelled.id, null],
@@ -242,7 +244,8 @@ describe("seatHistory", () => {
     const show = await createShow(t, { rows: 1, seatsPerRow: 2, createdBy: uniqueUser("admin") });
     expect(await history(show.id, "Z99")).toMatchObject({ totalCount: 0, edges: [] });
     expect(await history("00000000-0000-4000-8000-000000000000", "A1")).toMatchObject({ totalCount: 0, edges: [] });
-    expect(await history("not-a-show", "A1")).toMatchObject({ totalCount: 0, edges: [] });
+    const malformed = await t.request(SeatHistoryDocument, { showId: "not-a-show", seatNumber: "A1" }, admin());
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["showId"] });
     const bad = await t.request(
       SeatHistoryDocument,
       { showId: show.id, seatNumber: "A1", after: "bm90LWEtY3Vyc29y" },
@@ -259,7 +262,7 @@ describe("seatHistory", () => {
     await block(show.id, ["A2"], "New");
     // A1's entry and A2's first entry are older than a year (the default retention); A2's second is recent.
     await t.prisma.$executeRaw`UPDATE seat_history SET changed_at = now() - interval '366 days'
-                               WHERE show_id = ${show.id}::uuid AND block_reason = 'Old'`;
+                               WHERE show_id = ${databaseId(show.id)}::uuid AND block_reason = 'Old'`;
     expect(await t.app.container.seatHistoryPurge.runOnce()).toBeGreaterThanOrEqual(2);
     expect((await history(show.id, "A1")).totalCount).toBe(0);
     expect((await history(show.id, "A2")).edges.map((e) => e.node.blockReason)).toEqual(["New"]);
@@ -275,7 +278,7 @@ describe("seatHistory", () => {
       await forever.prisma.$executeRaw`UPDATE seat_history SET changed_at = now() - interval '100 years'`;
       expect(await forever.app.container.seatHistoryPurge.runOnce()).toBe(0);
       const [row] = await forever.prisma.$queryRaw<{ entries: number }[]>`
-        SELECT count(*)::int AS entries FROM seat_history WHERE show_id = ${kept.id}::uuid`;
+        SELECT count(*)::int AS entries FROM seat_history WHERE show_id = ${databaseId(kept.id)}::uuid`;
       expect(row!.entries).toBe(1);
     });
   });

@@ -17,6 +17,7 @@ import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { sequenceCommitted } from "../../support/events";
+import { databaseId } from "../../support/ids";
 
 type EventNode = BookingEventsQuery["bookingEvents"]["edges"][number]["node"];
 
@@ -151,8 +152,8 @@ describe("the outbox", () => {
     const history = await t.prisma.$queryRaw<{ version: bigint; status: string; booking_id: string }[]>`
       SELECT version, status::text, booking_id::text FROM seat_history WHERE version = ANY(${heldVersions}::bigint[])`;
     expect(history.map((entry) => [entry.status, entry.booking_id])).toEqual([
-      ["held", first.id],
-      ["held", first.id],
+      ["held", databaseId(first.id)],
+      ["held", databaseId(first.id)],
     ]);
     expect(ofFirst[4]!.seatVersions).toHaveLength(2); // A1 released, A3 taken
   });
@@ -164,12 +165,12 @@ describe("the outbox", () => {
     await expect(
       t.prisma.$transaction(async (tx) => {
         await tx.$executeRaw`UPDATE bookings SET status = 'CONFIRMED', expires_at = NULL, confirmed_at = now()
-                             WHERE id = ${held.id}::uuid`;
+                             WHERE id = ${databaseId(held.id)}::uuid`;
         throw new Error("payment declined");
       }),
     ).rejects.toThrow("payment declined");
     const [outbox] = await t.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM booking_outbox WHERE booking_id = ${held.id}::uuid`;
+      SELECT count(*)::int AS n FROM booking_outbox WHERE booking_id = ${databaseId(held.id)}::uuid`;
     expect(outbox!.n).toBe(0);
     expect(await eventsOf(show.id)).toEqual(before);
   });

@@ -2,6 +2,7 @@ import { BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { sequenceCommitted } from "../../support/events";
+import { databaseId } from "../../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ afterAll(() => t.stop());
 const sequencesOf = async (showId: string) =>
   (
     await t.prisma.$queryRaw<{ sequence: bigint }[]>`
-      SELECT sequence FROM booking_events WHERE show_id = ${showId}::uuid ORDER BY sequence`
+      SELECT sequence FROM booking_events WHERE show_id = ${databaseId(showId)}::uuid ORDER BY sequence`
   ).map((row) => row.sequence);
 
 describe("booking event retention", () => {
@@ -28,12 +29,12 @@ describe("booking event retention", () => {
       RETURNING id::text`;
     await t.prisma.$executeRaw`
       INSERT INTO webhook_deliveries (webhook_id, event_sequence, ordering_key)
-      VALUES (${webhook!.id}::uuid, ${second}, ${show.id}::uuid)`;
+      VALUES (${databaseId(webhook!.id)}::uuid, ${second}, ${databaseId(show.id)}::uuid)`;
     await t.prisma
       .$executeRaw`INSERT INTO broker_cursors (exchange, last_sequence) VALUES ('retention-test', ${third})`;
     // Everything is 8 days old (moved in SQL), past the 7 days kept.
     await t.prisma.$executeRaw`
-      UPDATE booking_events SET sequenced_at = now() - interval '8 days' WHERE show_id = ${show.id}::uuid`;
+      UPDATE booking_events SET sequenced_at = now() - interval '8 days' WHERE show_id = ${databaseId(show.id)}::uuid`;
 
     const purged = await t.app.container.events.retention.runOnce();
     expect(purged).toBeGreaterThanOrEqual(2);
@@ -43,7 +44,7 @@ describe("booking event retention", () => {
 
     // Once delivered and published, they go too, except the show's newest.
     await t.prisma
-      .$executeRaw`UPDATE webhook_deliveries SET status = 'delivered' WHERE webhook_id = ${webhook!.id}::uuid`;
+      .$executeRaw`UPDATE webhook_deliveries SET status = 'delivered' WHERE webhook_id = ${databaseId(webhook!.id)}::uuid`;
     await t.prisma.$executeRaw`UPDATE broker_cursors SET last_sequence = ${fourth} WHERE exchange = 'retention-test'`;
     await t.app.container.events.retention.runOnce();
     expect(await sequencesOf(show.id)).toEqual([fourth]);
@@ -52,7 +53,7 @@ describe("booking event retention", () => {
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A5"] });
     await sequenceCommitted(t);
     const [row] = await t.prisma.$queryRaw<{ position: bigint }[]>`
-      SELECT max(position) AS position FROM booking_events WHERE show_id = ${show.id}::uuid`;
+      SELECT max(position) AS position FROM booking_events WHERE show_id = ${databaseId(show.id)}::uuid`;
     expect(row!.position).toBe(6n);
     await t.prisma.$executeRaw`DELETE FROM broker_cursors WHERE exchange = 'retention-test'`;
   });

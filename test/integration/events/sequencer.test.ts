@@ -4,6 +4,8 @@ import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { sequenceCommitted } from "../../support/events";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
+import { toGlobalId } from "../../support/from-src";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,10 +15,13 @@ afterAll(() => t.stop());
 
 const sequencer = () => t.app.container.events.sequencer;
 
-const logOf = (showId: string) =>
-  t.prisma.$queryRaw<{ sequence: bigint; position: bigint; type: string; booking_id: string | null }[]>`
-    SELECT sequence, position, type, booking_id::text FROM booking_events WHERE show_id = ${showId}::uuid
-    ORDER BY sequence`;
+/** The show's event log as stored, its booking ids as the API returns them. */
+const logOf = async (showId: string) =>
+  (
+    await t.prisma.$queryRaw<{ sequence: bigint; position: bigint; type: string; booking_id: string | null }[]>`
+      SELECT sequence, position, type, booking_id::text FROM booking_events WHERE show_id = ${databaseId(showId)}::uuid
+      ORDER BY sequence`
+  ).map((event) => ({ ...event, booking_id: event.booking_id && toGlobalId("Booking", event.booking_id) }));
 
 describe("the sequencer", () => {
   it("numbers an event only once every older transaction has ended, so a later commit never overtakes it", async () => {
@@ -29,7 +34,9 @@ describe("the sequencer", () => {
     await slow.connect();
     try {
       await slow.query("BEGIN");
-      await slow.query("UPDATE bookings SET extension_count = extension_count + 1 WHERE id = $1", [early.booking!.id]);
+      await slow.query("UPDATE bookings SET extension_count = extension_count + 1 WHERE id = $1", [
+        databaseId(early.booking!.id),
+      ]);
       // …while a later one commits.
       const late = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A2"] });
       expect(late.userErrors).toEqual([]);
@@ -131,7 +138,10 @@ describe("bookingEvents", () => {
       "BOOKING_CONFIRMED" as const,
     ]);
     // An id that names nothing matches nothing; a cursor that is no sequence is a bad request.
-    expect((await t.ok(BookingEventsDocument, { showId: "nope" }, admin())).bookingEvents.edges).toEqual([]);
+    const unknownShow = toGlobalId("Show", "00000000-0000-4000-8000-000000000000");
+    expect((await t.ok(BookingEventsDocument, { showId: unknownShow }, admin())).bookingEvents.edges).toEqual([]);
+    const malformed = await t.request(BookingEventsDocument, { showId: "nope" }, admin());
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["showId"] });
     for (const after of ["abc", "9223372036854775808"]) {
       const bad = await t.request(BookingEventsDocument, { after }, admin());
       expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");

@@ -14,6 +14,7 @@ import {
 } from "../../__generated__/graphql";
 import { admin } from "../../support/box-office";
 import { startTestApp, type TestApp, withTestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 /*
  * The admins' webhook API over real HTTP and PostgreSQL, without WEBHOOK_ALLOW_PRIVATE_NETWORKS: registration rules
@@ -54,7 +55,7 @@ describe("createWebhook", () => {
     expect(created.webhook!.createdBy).toMatch(/^admin-/);
     // Stored as given and never readable again: no field of Webhook carries it.
     const [row] = await t.prisma.$queryRaw<{ secret: string }[]>`SELECT secret FROM webhooks
-      WHERE id = ${created.webhook!.id}::uuid`;
+      WHERE id = ${databaseId(created.webhook!.id)}::uuid`;
     expect(row!.secret).toBe(created.secret);
     const introspection = await t.post(JSON.stringify({ query: '{ __type(name: "Webhook") { fields { name } } }' }));
     const fields = (JSON.parse(introspection.text) as { data: { __type: { fields: { name: string }[] } } }).data.__type
@@ -157,7 +158,8 @@ describe("the other commands and reads", () => {
     expect(rest.pageInfo.hasNextPage).toBe(false);
     expect((await t.ok(WebhookDocument, { id: ids[1]! }, admin())).webhook?.description).toBe("hook 1");
     expect((await t.ok(WebhookDocument, { id: randomUUID() }, admin())).webhook).toBeNull();
-    expect((await t.ok(WebhookDocument, { id: "not-an-id" }, admin())).webhook).toBeNull();
+    const malformed = await t.request(WebhookDocument, { id: "not-an-id" }, admin());
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["id"] });
     const bad = await t.request(WebhooksDocument, { after: "garbage" }, admin());
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
@@ -175,7 +177,7 @@ describe("the other commands and reads", () => {
       .rotateWebhookSecret;
     expect(rotated).toMatchObject({ secret: given, userErrors: [] });
     const [row] = await t.prisma.$queryRaw<{ secret: string; previous_secret: string }[]>`
-      SELECT secret, previous_secret FROM webhooks WHERE id = ${id}::uuid`;
+      SELECT secret, previous_secret FROM webhooks WHERE id = ${databaseId(id)}::uuid`;
     expect(row).toEqual({ secret: given, previous_secret: secret });
     const badRotation = (await t.ok(RotateWebhookSecretDocument, { input: { id, secret: "whsec_short" } }, admin()))
       .rotateWebhookSecret;
@@ -204,7 +206,9 @@ describe("the other commands and reads", () => {
     expect(deleted).toEqual({ deletedWebhookId: id, userErrors: [] });
     expect((await t.ok(WebhookDocument, { id }, admin())).webhook).toBeNull();
 
-    for (const unknown of [id, randomUUID(), "not-an-id"]) {
+    const malformedDelete = await t.request(DeleteWebhookDocument, { input: { id: "not-an-id" } }, admin());
+    expect(malformedDelete.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["input", "id"] });
+    for (const unknown of [id, databaseId(id), randomUUID()]) {
       const notFound = [{ code: "NOT_FOUND", field: ["input", "id"] }];
       const as = admin();
       const input = { id: unknown };

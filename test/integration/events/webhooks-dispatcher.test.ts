@@ -8,6 +8,7 @@ import { createShow, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { book, registerWebhook, WebhookReceiver } from "../../support/webhook-receiver";
 import { sequenceCommitted } from "../../support/events";
+import { databaseId } from "../../support/ids";
 
 /*
  * The dispatcher driven by hand (no relay running): dispatchers over the app's database, configured as another
@@ -110,7 +111,7 @@ it("stop() waits for the deliveries in flight and records their outcome", async 
   await endpoint.waitFor(() => endpoint.received.length > before, "the slow request");
   await dispatcher.stop();
   const [delivery] = await t.prisma.$queryRaw<{ status: string; attempts: number }[]>`
-    SELECT status::text, attempts FROM webhook_deliveries WHERE webhook_id = ${hook.id}::uuid`;
+    SELECT status::text, attempts FROM webhook_deliveries WHERE webhook_id = ${databaseId(hook.id)}::uuid`;
   expect(delivery).toEqual({ status: "delivered", attempts: 1 });
 });
 
@@ -123,7 +124,7 @@ it("does not send to an http url once WEBHOOK_REQUIRE_HTTPS is on", async () => 
   expect(await dispatcherWith({ requireHttps: true, maxAttempts: 1 }, strict.observer).runOnce()).toBeGreaterThan(0);
   expect(endpoint.received.length).toBe(before);
   const [delivery] = await t.prisma.$queryRaw<{ status: string; last_error: string }[]>`
-    SELECT status::text, last_error FROM webhook_deliveries WHERE webhook_id = ${hook.id}::uuid`;
+    SELECT status::text, last_error FROM webhook_deliveries WHERE webhook_id = ${databaseId(hook.id)}::uuid`;
   expect(delivery).toEqual({ status: "dead", last_error: "refused: the url is not https (WEBHOOK_REQUIRE_HTTPS)" });
 });
 
@@ -141,7 +142,7 @@ it("makes a booking's later events due no sooner than its failed one's retry", a
     expect(failing.received.map((r) => r.answered)).toEqual([500]);
     const rows = await t.prisma.$queryRaw<{ status: string; attempts: number; due_in_s: number }[]>`
       SELECT status::text, attempts, extract(epoch FROM next_attempt_at - now())::float8 AS due_in_s
-      FROM webhook_deliveries WHERE webhook_id = ${hook.id}::uuid ORDER BY event_sequence`;
+      FROM webhook_deliveries WHERE webhook_id = ${databaseId(hook.id)}::uuid ORDER BY event_sequence`;
     expect(rows.map((r) => [r.status, r.attempts])).toEqual([
       ["pending", 1],
       ["pending", 0],

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { startTestApp, statementsDuring, type TestApp } from "../../support/test-app";
+import { databaseId, databaseIds } from "../../support/ids";
 
 const SHOWS = 10;
 const ROWS = 100;
@@ -25,7 +26,7 @@ beforeAll(async () => {
     INSERT INTO seats (show_id, seat_number, row_label, row_index, seat_in_row, ordinal, section_key, run_index,
                        category_key, x, y)
     SELECT show_id, 'R' || r || '-' || c, 'R' || r, r, c, r * ${SEATS_PER_ROW} + c - 1, 'MAIN', r, 'STANDARD', c - 1, r
-    FROM unnest(${showIds}::uuid[]) AS show_id, generate_series(0, ${ROWS - 1}) r, generate_series(1, ${SEATS_PER_ROW}) c`;
+    FROM unnest(${databaseIds(showIds)}::uuid[]) AS show_id, generate_series(0, ${ROWS - 1}) r, generate_series(1, ${SEATS_PER_ROW}) c`;
   await t.prisma.$executeRawUnsafe("VACUUM ANALYZE seats");
 }, 120_000);
 
@@ -62,7 +63,7 @@ async function versionsNow(): Promise<{ versions: string[]; snapshot: string }> 
   const [now] = await t.prisma.$queryRaw<{ snapshot: string }[]>`SELECT pg_current_snapshot()::text AS snapshot`;
   const versions = await t.prisma.$queryRaw<{ version: string }[]>`
     SELECT (SELECT max(seats.version) FROM seats WHERE seats.show_id = shown.id)::text AS version
-    FROM unnest(${showIds}::uuid[]) WITH ORDINALITY AS shown(id, n) ORDER BY n`;
+    FROM unnest(${databaseIds(showIds)}::uuid[]) WITH ORDINALITY AS shown(id, n) ORDER BY n`;
   return { versions: versions.map((row) => row.version), snapshot: now!.snapshot };
 }
 
@@ -106,7 +107,7 @@ describe("the seat-count validity check", () => {
     const before = await versionsNow();
     await t.prisma.$executeRaw`
       UPDATE seats SET updated_at = now(), version = nextval('seat_version_seq'), changed_xid = pg_current_xact_id()
-      WHERE show_id = ${showIds[0]!}::uuid AND seat_number = 'R0-1'`;
+      WHERE show_id = ${databaseId(showIds[0]!)}::uuid AND seat_number = 'R0-1'`;
     const nodes = await explain(check, before);
     expect(nodes[0]!["Actual Rows"]).toBe(1); // the changed show
     for (const node of onSeats(nodes)) expect(node["Node Type"]).toMatch(/^Index( Only)? Scan$/);

@@ -3,6 +3,7 @@ import { CancelBookingDocument, ConfirmBookingDocument, ShowsDocument } from "..
 import { lapseHolds } from "../../support/clock";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, statementsDuring, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,17 +12,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const countsThroughService = async (showId: string) => (await t.app.container.seats.countSeats([showId]))[0];
+const countsThroughService = async (showId: string) =>
+  (await t.app.container.seats.countSeats([databaseId(showId)]))[0];
 /**
  * Holds through the API, then drops the show's live map (as an idle map is dropped): apart from the last test,
  * these tests are about the counts of shows this process does not keep live.
  */
 async function holdNotLive(input: { showId: string; seatNumbers: string[] }, user = uniqueUser()) {
   const payload = await hold(t, user, input);
-  t.app.container.liveSeatMaps.drop(input.showId);
+  t.app.container.liveSeatMaps.drop(databaseId(input.showId));
   return payload;
 }
-const expectNotLive = (showId: string) => expect(t.app.container.liveSeatMaps.peek(showId)).toBeNull();
+const expectNotLive = (showId: string) => expect(t.app.container.liveSeatMaps.peek(databaseId(showId))).toBeNull();
 
 /** The show's seats by status, counted in the database. */
 async function countsInDatabase(showId: string) {
@@ -30,7 +32,7 @@ async function countsInDatabase(showId: string) {
            (count(*) FILTER (WHERE status = 'held'))::int AS held,
            (count(*) FILTER (WHERE status = 'booked'))::int AS booked,
            (count(*) FILTER (WHERE status = 'blocked'))::int AS blocked
-    FROM seats WHERE show_id = ${showId}::uuid`;
+    FROM seats WHERE show_id = ${databaseId(showId)}::uuid`;
   return row!;
 }
 
@@ -41,11 +43,11 @@ const isCheck = (sql: string) => sql.includes("/* seat_counts_changed */");
 const releaseSql = (showId: string, seatNumber: string) => `
   UPDATE seats SET status = 'available', booking_id = NULL, hold_expires_at = NULL, hold_address = NULL,
                    address_slot = NULL, version = nextval('seat_version_seq'), changed_xid = pg_current_xact_id()
-  WHERE show_id = '${showId}' AND seat_number = '${seatNumber}' RETURNING version::text`;
+  WHERE show_id = '${databaseId(showId)}' AND seat_number = '${seatNumber}' RETURNING version::text`;
 const bookSql = (showId: string, seatNumber: string) => `
   UPDATE seats SET status = 'booked', hold_expires_at = NULL, hold_address = NULL, address_slot = NULL,
                    version = nextval('seat_version_seq'), changed_xid = pg_current_xact_id()
-  WHERE show_id = '${showId}' AND seat_number = '${seatNumber}' AND status = 'held' RETURNING version::text`;
+  WHERE show_id = '${databaseId(showId)}' AND seat_number = '${seatNumber}' AND status = 'held' RETURNING version::text`;
 
 async function connect(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: t.database.url });
@@ -118,7 +120,7 @@ describe("seat counts", () => {
       await early.query("COMMIT");
       // The show's highest version is the same as at the count: only the snapshot tells the count is stale.
       const [{ max }] = await t.prisma.$queryRaw<{ max: bigint }[]>`
-        SELECT max(version) AS max FROM seats WHERE show_id = ${show.id}::uuid`;
+        SELECT max(version) AS max FROM seats WHERE show_id = ${databaseId(show.id)}::uuid`;
       expect(max).toBe(lateVersion);
       expect(await countsThroughService(show.id)).toEqual({ available: 3, held: 0, booked: 1, blocked: 0 });
       expect(await countsThroughService(show.id)).toEqual(await countsInDatabase(show.id));
@@ -196,7 +198,7 @@ describe("seat counts", () => {
 
   it("of a show live in this process come from its live map, without a statement", async () => {
     const show = await createShow(t, { rows: 4, seatsPerRow: 10 });
-    await t.app.container.liveSeatMaps.get(show.id);
+    await t.app.container.liveSeatMaps.get(databaseId(show.id));
     const holds = Array.from({ length: 20 }, () => hold(t, uniqueUser(), { showId: show.id, quantity: 2 }));
     const reads = Array.from({ length: 20 }, () => countsThroughService(show.id));
     await Promise.all([...holds, ...reads]);

@@ -8,8 +8,9 @@ import {
   SeatsChangedSinceDocument,
 } from "../../__generated__/graphql";
 import { lapseHolds } from "../../support/clock";
-import { SeatStatus } from "../../support/from-src";
+import { SeatStatus, toGlobalId } from "../../support/from-src";
 import { createShow, hold, uniqueUser } from "../../support/factories";
+import { databaseId } from "../../support/ids";
 import { seededRandom } from "../../support/random";
 import { subscribe } from "../../support/subscriptions";
 import { startTestApp, type TestApp } from "../../support/test-app";
@@ -28,7 +29,7 @@ const watch = async (showId: string, token?: string) => {
   await sub.untilLive(async () => {
     t.app.container.seatEvents.publish([
       {
-        showId,
+        showId: databaseId(showId),
         version: "0",
         seats: [{ id: "0", seatNumber: "PROBE", status: SeatStatus.AVAILABLE, version: "0", holdExpiresAt: null }],
       },
@@ -130,11 +131,17 @@ describe("seatMapChanged", () => {
       await anonymous.close();
       await signedIn.close();
     }
-    for (const showId of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
+    const nothing = "00000000-0000-4000-8000-000000000000";
+    for (const [showId, refusal] of [
+      [nothing, /No show with this id/],
+      [toGlobalId("Show", nothing), /No show with this id/],
+      ["not-an-id", /`showId` is not a Show id.*BAD_USER_INPUT/],
+      [toGlobalId("Booking", nothing), /`showId` is a Booking id, not a Show id/],
+    ] as const) {
       const unknown = subscribe(t.app.address, SeatMapChangedDocument, { showId });
       const refused = () => unknown.errors.length > 0;
       await waitUntil(refused, { message: `the subscription to show "${showId}" to be refused` });
-      expect(JSON.stringify(unknown.errors)).toMatch(/No show with this id/);
+      expect(JSON.stringify(unknown.errors)).toMatch(refusal);
       await unknown.close();
     }
   });
@@ -187,7 +194,7 @@ describe("seat map versions", () => {
       await t.app.container.seatEvents.drain();
       await sleep(200);
       sub.events.forEach((event) => changeOf(event).seats.forEach(apply));
-      const truth = await t.prisma.seat.findMany({ where: { showId: show.id } });
+      const truth = await t.prisma.seat.findMany({ where: { showId: databaseId(show.id) } });
       expect(truth.some((s) => s.status !== "available")).toBe(true);
       for (const seat of truth) {
         expect([seat.seatNumber, map.get(seat.seatNumber)]).toEqual([
@@ -243,7 +250,7 @@ describe("fan-out", () => {
       for (let i = 1; i <= burst; i++) {
         events.publish([
           {
-            showId: show.id,
+            showId: databaseId(show.id),
             version: String(i),
             seats: [
               { id: String(i), seatNumber: `Z${i}`, status: SeatStatus.HELD, version: String(i), holdExpiresAt: null },
@@ -276,12 +283,13 @@ describe("SeatEvents.open", () => {
     await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1"] });
     const events = t.app.container.seatEvents;
     const before = events.activeSubscriptions();
-    const streams = await Promise.all([events.open(show.id), events.open(show.id), events.open(show.id)]);
+    const showId = databaseId(show.id);
+    const streams = await Promise.all([events.open(showId), events.open(showId), events.open(showId)]);
     try {
       const seats = [{ id: "2", seatNumber: "A2", status: SeatStatus.HELD, version: "999999", holdExpiresAt: null }];
-      events.publish([{ showId: show.id, version: "999999", seats }]);
+      events.publish([{ showId, version: "999999", seats }]);
       const [first, ...others] = await Promise.all(streams.map((stream) => stream.next()));
-      expect(first!.value).toMatchObject({ showId: show.id, seats, availableSeats: 2, heldSeats: 1, bookedSeats: 0 });
+      expect(first!.value).toMatchObject({ showId, seats, availableSeats: 2, heldSeats: 1, bookedSeats: 0 });
       for (const other of others) expect(other.value).toBe(first!.value);
     } finally {
       await Promise.all(streams.map((stream) => stream.return!()));

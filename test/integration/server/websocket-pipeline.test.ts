@@ -4,6 +4,7 @@ import { SeatStatus } from "../../support/from-src";
 import { capturingLogger } from "../../support/log-capture";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { firstCode, type GraphQLSocket, openGraphQLSocket } from "../../support/transport";
+import { databaseId } from "../../support/ids";
 
 const { logger, lines } = capturingLogger();
 
@@ -53,7 +54,7 @@ describe("GraphQL over WebSocket goes through the same pipeline as HTTP", () => 
     );
     // Nothing ran for the refused ones: the protocol's `error` message, with the same code as HTTP's 429.
     expect(answers.slice(3).map(firstCode)).toEqual(["RATE_LIMITED", "RATE_LIMITED"]);
-    expect(await t.prisma.seat.count({ where: { showId: show.id, status: "held" } })).toBe(3);
+    expect(await t.prisma.seat.count({ where: { showId: databaseId(show.id), status: "held" } })).toBe(3);
   });
 
   it("runs HTTP's pre-parse checks: fragment chains and deeply nested variables are refused before validation", async () => {
@@ -130,7 +131,7 @@ describe("errors while a subscription streams", () => {
     });
     const publish = async (status: string) => {
       const seats = [{ id: "1", seatNumber: "A1", status: status as SeatStatus, version: "0", holdExpiresAt: null }];
-      t.app.container.seatEvents.publish([{ showId: show.id, version: "0", seats }]);
+      t.app.container.seatEvents.publish([{ showId: databaseId(show.id), version: "0", seats }]);
       await t.app.container.seatEvents.drain();
     };
     // graphql-ws does not acknowledge a subscription: publish until an event arrives.

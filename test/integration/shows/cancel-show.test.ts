@@ -8,6 +8,7 @@ import { hold, uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
 import { insertStartedShow } from "../../support/clock";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -56,7 +57,8 @@ async function confirmed(showId: string, seatNumbers: string[]) {
 }
 
 /** The show's state after a cancellation: what no cancelled show may have. */
-async function expectFullyCancelled(showId: string, reason: string) {
+async function expectFullyCancelled(apiShowId: string, reason: string) {
+  const showId = databaseId(apiShowId);
   const open = await t.prisma.booking.count({ where: { showId, status: { in: ["PENDING", "CONFIRMED"] } } });
   expect(open).toBe(0);
   const seats = await t.prisma.seat.groupBy({ by: ["status", "blockReason"], where: { showId }, _count: true });
@@ -87,13 +89,15 @@ describe("cancelShow", () => {
     });
     expect(result.show!.cancelledAt).not.toBeNull();
     await expectFullyCancelled(show.id, "Storm damage");
-    const bookings = await t.prisma.booking.findMany({ where: { id: { in: [pending.booking.id, paid.id] } } });
+    const bookings = await t.prisma.booking.findMany({
+      where: { id: { in: [databaseId(pending.booking.id), databaseId(paid.id)] } },
+    });
     for (const booking of bookings)
       expect(booking).toMatchObject({ status: "FAILED", failureReason: "CANCELLED_BY_ORGANIZER", expiresAt: null });
-    const refunds = await t.prisma.bookingRefund.findMany({ where: { showId: show.id } });
+    const refunds = await t.prisma.bookingRefund.findMany({ where: { showId: databaseId(show.id) } });
     expect(refunds).toMatchObject([
       {
-        bookingId: paid.id,
+        bookingId: databaseId(paid.id),
         seatNumbers: ["B1", "B2", "B3"],
         amount: 3000n,
         currency: "EUR",
@@ -128,7 +132,7 @@ describe("cancelShow", () => {
     expect(unknown.userErrors).toMatchObject([{ code: "NOT_FOUND", field: ["input", "id"] }]);
     const asUser = await t.request(CancelShowDocument, { input: { id: show.id, reason: "x" } }, { as: "someone" });
     expect(asUser.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect((await t.prisma.show.findUniqueOrThrow({ where: { id: show.id } })).cancelledAt).toBeNull();
+    expect((await t.prisma.show.findUniqueOrThrow({ where: { id: databaseId(show.id) } })).cancelledAt).toBeNull();
   });
 
   it("finishes a cancellation that stopped after marking the show (step 1 only)", async () => {
@@ -137,18 +141,18 @@ describe("cancelShow", () => {
     const paid = await confirmed(show.id, ["B4", "B5"]);
     // As if the process died right after step 1 committed.
     await t.prisma.$executeRaw`UPDATE shows SET cancelled_at = now(), cancel_reason = 'Flood'
-                               WHERE id = ${show.id}::uuid`;
+                               WHERE id = ${databaseId(show.id)}::uuid`;
     const finished = await cancel(admin, show.id, "Another reason");
     expect(finished.userErrors).toEqual([]);
     expect(finished.cancelledBookings).toBe(2);
     // Finished under the reason it was cancelled with.
     expect(finished.show).toMatchObject({ status: "CANCELLED", cancelReason: "Flood", blockedSeats: 10 });
     await expectFullyCancelled(show.id, "Flood");
-    const refunds = await t.prisma.bookingRefund.findMany({ where: { showId: show.id } });
-    expect(refunds.map((refund) => refund.bookingId)).toEqual([paid.id]);
-    expect((await t.prisma.booking.findUniqueOrThrow({ where: { id: pending.booking.id } })).failureReason).toBe(
-      "CANCELLED_BY_ORGANIZER",
-    );
+    const refunds = await t.prisma.bookingRefund.findMany({ where: { showId: databaseId(show.id) } });
+    expect(refunds.map((refund) => refund.bookingId)).toEqual([databaseId(paid.id)]);
+    expect(
+      (await t.prisma.booking.findUniqueOrThrow({ where: { id: databaseId(pending.booking.id) } })).failureReason,
+    ).toBe("CANCELLED_BY_ORGANIZER");
     expect((await cancel(admin, show.id)).userErrors.map((e) => e.code)).toEqual(["SHOW_CANCELLED"]);
   });
 
@@ -197,13 +201,13 @@ describe("cancelShow", () => {
     }
 
     await expectFullyCancelled(show.id, "Race");
-    const bookings = await t.prisma.booking.findMany({ where: { showId: show.id } });
+    const bookings = await t.prisma.booking.findMany({ where: { showId: databaseId(show.id) } });
     const ended = bookings.filter((booking) => booking.failureReason === "CANCELLED_BY_ORGANIZER");
     // Every booking that stood when the show was cancelled was ended by this call, and only those.
     expect(ended).toHaveLength(cancelled.cancelledBookings);
     expect(ended.length).toBe(50 + heldBeforeCancel);
     // Every booking confirmed before the cancellation (and only those) was refunded in full.
-    const refunds = await t.prisma.bookingRefund.findMany({ where: { showId: show.id } });
+    const refunds = await t.prisma.bookingRefund.findMany({ where: { showId: databaseId(show.id) } });
     const wasConfirmed = ended.filter((booking) => booking.confirmedAt !== null);
     expect(wasConfirmed).toHaveLength(confirmedBeforeCancel);
     expect(refunds.map((refund) => refund.bookingId).sort()).toEqual(wasConfirmed.map((b) => b.id).sort());

@@ -14,6 +14,7 @@ import { hold, uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
 import { getUrl, PREFLIGHT, rawRequest } from "../../support/http-reads";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -130,7 +131,12 @@ describe("updateShow", () => {
     expect(await codes({ id: "00000000-0000-4000-8000-000000000000", name: "x" })).toEqual([
       { code: "NOT_FOUND", field: ["input", "id"] },
     ]);
-    expect(await codes({ id: "not-a-uuid", name: "x" })).toEqual([{ code: "NOT_FOUND", field: ["input", "id"] }]);
+    const malformed = await t.request(
+      UpdateShowDocument,
+      { input: { id: "not-a-uuid", name: "x" } },
+      { as: "admin", role: "admin" },
+    );
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["input", "id"] });
     // Nothing of the refused changes stuck.
     expect(await read(show.id)).toMatchObject({ name: "Admin show", maxSeatsPerUser: null });
 
@@ -154,7 +160,7 @@ describe("updateShow", () => {
     expect(repriced.userErrors).toEqual([]);
     expect(repriced.show!.currency).toBe("USD");
     expect(repriced.show!.categories).toEqual([{ key: "STANDARD", price: { amount: 2500, currency: "USD" } }]);
-    const prices = await t.prisma.seat.findMany({ where: { showId: show.id }, select: { price: true } });
+    const prices = await t.prisma.seat.findMany({ where: { showId: databaseId(show.id) }, select: { price: true } });
     expect(new Set(prices.map((seat) => seat.price))).toEqual(new Set([2500]));
 
     expect((await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1"] })).userErrors).toEqual([]);
@@ -206,7 +212,7 @@ describe("updateShow", () => {
     });
     expect(moved.userErrors).toEqual([]);
     expect(moved.show).toMatchObject({ layoutVersion: 2, rows: 3, seatsPerRow: 4, totalSeats: 11, availableSeats: 11 });
-    const seats = await t.prisma.seat.findMany({ where: { showId: show.id }, orderBy: { ordinal: "asc" } });
+    const seats = await t.prisma.seat.findMany({ where: { showId: databaseId(show.id) }, orderBy: { ordinal: "asc" } });
     expect(seats.map((seat) => [seat.seatNumber, seat.price])).toEqual([
       ["A1", 4000],
       ["A2", 4000],
@@ -242,12 +248,12 @@ describe("updateShow", () => {
     }
     // Ann already has a slot (as a capped claim would have given her): the new ones come after it.
     await t.prisma.$executeRaw`UPDATE seats SET owner_id = ${ann}, owner_slot = 1
-                               WHERE show_id = ${show.id}::uuid AND seat_number = 'A4'`;
+                               WHERE show_id = ${databaseId(show.id)}::uuid AND seat_number = 'A4'`;
     const capped = await update(admin, { id: show.id, maxSeatsPerUser: 2 });
     expect(capped.userErrors).toEqual([]);
     const slots = await t.prisma.$queryRaw<{ seat_number: string; owner_id: string; owner_slot: number }[]>`
       SELECT seat_number, owner_id, owner_slot FROM seats
-      WHERE show_id = ${show.id}::uuid AND owner_slot IS NOT NULL ORDER BY owner_id, owner_slot`;
+      WHERE show_id = ${databaseId(show.id)}::uuid AND owner_slot IS NOT NULL ORDER BY owner_id, owner_slot`;
     // Seats without a slot get the next ones per user in seat id order (A1 before A3): every seat owned counts, so
     // Ann (3 seats) is over the new cap of 2 and keeps them.
     expect(slots).toEqual(
@@ -260,7 +266,7 @@ describe("updateShow", () => {
     );
     const cleared = await update(admin, { id: show.id, maxSeatsPerUser: null });
     expect(cleared.userErrors).toEqual([]);
-    const left = await t.prisma.seat.count({ where: { showId: show.id, ownerSlot: { not: null } } });
+    const left = await t.prisma.seat.count({ where: { showId: databaseId(show.id), ownerSlot: { not: null } } });
     expect(left).toBe(0);
   });
 });

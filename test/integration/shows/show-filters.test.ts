@@ -2,6 +2,7 @@ import { CreateShowDocument, FilteredShowsDocument } from "../../__generated__/g
 import { uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { createTheatre } from "../../support/venues";
+import { toGlobalId } from "../../support/from-src";
 
 // A buyer's page lists shows by date range, venue and text, with the usual Relay pagination over what matches.
 let t: TestApp;
@@ -53,7 +54,9 @@ describe("shows filters", () => {
     const from = "2032-02-10T18:30:00Z"; // Macbeth's start, 19:30 in Vienna in winter
     expect(await names({ from, to: "2032-04-01T00:00:00Z" })).toEqual(["Macbeth 2032-02", "Hamlet 2032-03"]);
     expect(await names({ venueId })).toEqual(["Hamlet 2032-01", "Macbeth 2032-02"]);
-    expect(await names({ venueId: "not-a-venue" })).toEqual([]);
+    expect(await names({ venueId: toGlobalId("Venue", "00000000-0000-4000-8000-000000000000") })).toEqual([]);
+    const malformed = await t.request(FilteredShowsDocument, { venueId: "not-a-venue" });
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["venueId"] });
     const backwards = await t.request(FilteredShowsDocument, { from: "2032-04-01T00:00:00Z", to: from });
     expect(backwards.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });

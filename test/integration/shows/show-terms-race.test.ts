@@ -3,6 +3,7 @@ import { admin, BOX_OFFICE_SETTINGS } from "../../support/box-office";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { checkInvariants } from "../../support/from-src";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
 
 /*
  * A purchase cap set while holds are under way: holds read the cap from the seats they lock (seats.owner_cap), so
@@ -29,7 +30,7 @@ describe("a purchase cap set while holds are in flight", () => {
       expect((await checkInvariants(t.database.url)).violations).toEqual([]);
       for (const [i, user] of users.entries()) {
         const [owned] = await t.prisma.$queryRaw<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM seats WHERE show_id = ${show.id}::uuid AND owner_id = ${user}`;
+          SELECT count(*)::int AS n FROM seats WHERE show_id = ${databaseId(show.id)}::uuid AND owner_id = ${user}`;
         const more = await hold(t, user, { showId: show.id, seatNumbers: [`D${i + 1}`] });
         // At the cap or above it (holds before the change keep their seats): refused; below it: the seat is theirs.
         if (owned!.n >= 2) expect(more.userErrors.map((e) => e.code)).toEqual(["LIMIT_EXCEEDED"]);

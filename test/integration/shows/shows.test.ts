@@ -7,6 +7,8 @@ import {
 } from "../../__generated__/graphql";
 import { createShow, hold, uniqueUser } from "../../support/factories";
 import { startTestApp, type TestApp } from "../../support/test-app";
+import { databaseId } from "../../support/ids";
+import { toGlobalId } from "../../support/from-src";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -42,10 +44,10 @@ describe("shows", () => {
   it("creates a 100 × 100 hall in one request", async () => {
     const show = await createShow(t, { rows: 100, seatsPerRow: 100 });
     expect(show.totalSeats).toBe(10_000);
-    expect(await t.prisma.seat.count({ where: { showId: show.id } })).toBe(10_000);
+    expect(await t.prisma.seat.count({ where: { showId: databaseId(show.id) } })).toBe(10_000);
     expect(
       await t.prisma.seat.findFirst({
-        where: { showId: show.id },
+        where: { showId: databaseId(show.id) },
         orderBy: [{ rowIndex: "desc" }, { seatInRow: "desc" }],
       }),
     ).toMatchObject({
@@ -92,9 +94,14 @@ describe("shows", () => {
     expect((await t.ok(ShowsDocument, { first: 1 })).shows).toBeDefined();
   });
 
-  it("returns null for unknown or malformed show ids", async () => {
-    for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid", "x".repeat(10_000), "1 OR 1=1"]) {
+  it("returns null for unknown show ids, and refuses malformed ones with BAD_USER_INPUT", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    for (const id of [unknown, toGlobalId("Show", unknown)]) {
       expect((await t.ok(ShowDocument, { id })).show).toBeNull();
+    }
+    for (const id of ["not-a-uuid", "x".repeat(10_000), "1 OR 1=1", toGlobalId("Venue", unknown)]) {
+      const { errors } = await t.request(ShowDocument, { id });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: ["id"] });
     }
   });
 

@@ -17,6 +17,7 @@ import { checkInvariants } from "../../support/from-src";
 import { seededRandom } from "../../support/random";
 import { startTestApp, type TestApp } from "../../support/test-app";
 import { createTheatre, THEATRE_SEATS, theatreInput } from "../../support/venues";
+import { databaseId } from "../../support/ids";
 
 // Venues, prices and the rules that come with them, end to end: an admin models a theatre, puts two shows on it at
 // different prices and times, and a buyer sees the prices, holds by category and gets a booking with its total.
@@ -126,13 +127,13 @@ describe("venue layout changes racing show creation", () => {
     const results = await Promise.all([...creations, ...changes]);
     for (const result of results) expect(result.errors).toBeUndefined();
     // Every show has its version's seats (invariant 4, checked after each test) and names a version that exists.
-    const shows = await t.prisma.show.findMany({ where: { venueId }, include: { layout: true } });
+    const shows = await t.prisma.show.findMany({ where: { venueId: databaseId(venueId) }, include: { layout: true } });
     const created = results.slice(0, 8).filter((r) => r.data && "createShow" in r.data && r.data.createShow.show);
     expect(shows.length).toBe(created.length);
     for (const show of shows) expect(show.layout!.totalSeats).toBe(show.totalSeats);
-    const versions = (await t.prisma.venueLayout.findMany({ where: { venueId }, orderBy: { version: "asc" } })).map(
-      (layout) => layout.version,
-    );
+    const versions = (
+      await t.prisma.venueLayout.findMany({ where: { venueId: databaseId(venueId) }, orderBy: { version: "asc" } })
+    ).map((layout) => layout.version);
     expect(versions).toEqual(versions.map((_, i) => i + 1));
   });
 });
@@ -149,7 +150,7 @@ describe("venue layout changes and show creation, step by step", () => {
       const [layout] = (
         await creating.query<{ id: string }>(
           "SELECT id FROM venue_layouts WHERE venue_id = $1 AND version = $2 FOR SHARE",
-          [venueId, venue!.layout!.version],
+          [databaseId(venueId), venue!.layout!.version],
         )
       ).rows;
       // A layout change now locks the venue and waits for that version.
@@ -164,7 +165,7 @@ describe("venue layout changes and show creation, step by step", () => {
       await creating.query(
         `INSERT INTO shows (name, starts_at, row_count, seats_per_row, total_seats, venue_id, layout_id)
          VALUES ('Step', now() + interval '1 day', 1, 1, 1, $1, $2)`,
-        [venueId, layout!.id],
+        [databaseId(venueId), layout!.id],
       );
       await creating.query("ROLLBACK"); // (a show without seats would break invariant 4)
       const changed = await change;
@@ -419,7 +420,10 @@ describe("holding seats of a venue", () => {
     });
     expect(new Set(won).size).toBe(won.length);
     // Exactly the winners' seats are held: the losers hold nothing (the invariants check the rest after each test).
-    const held = await t.prisma.seat.findMany({ where: { showId, status: "held" }, select: { seatNumber: true } });
+    const held = await t.prisma.seat.findMany({
+      where: { showId: databaseId(showId), status: "held" },
+      select: { seatNumber: true },
+    });
     expect(held.map((seat) => seat.seatNumber).sort()).toEqual([...won].sort());
     expect(won.length).toBeGreaterThanOrEqual(20);
   });

@@ -8,6 +8,7 @@ import {
 import { type HostileTarget, startProductionApi } from "../../support/abuse";
 import { createShowAt } from "../../support/factories";
 import { postGraphQL } from "../../support/graphql";
+import { databaseId } from "../../support/ids";
 
 // One address with 40 tokens used to hold a whole 1,000-seat hall within seconds, and hold → extend → cancel → hold
 // kept the same seats off sale indefinitely. Against the production build, with its shipped defaults.
@@ -23,7 +24,7 @@ const heldSeats = async (showId: string, status = "held") => {
   try {
     const { rows } = await client.query<{ n: string }>(
       "SELECT count(*) AS n FROM seats WHERE show_id = $1 AND status = $2",
-      [showId, status],
+      [databaseId(showId), status],
     );
     return Number(rows[0]!.n);
   } finally {
