@@ -115,6 +115,15 @@ export function withSeatSelection(input: HoldSeatsInput): { input: HoldSeatsInpu
   return { input: flat, problem: null };
 }
 
+/**
+ * A userError's field as the client sent it: the rules name the flat `["input", "seatNumbers" | "quantity"]`, which a
+ * request that used `seats` must see as `["input", "seats", …]`.
+ */
+export function fieldAsSent(given: HoldSeatsInput, field: readonly string[] | null | undefined) {
+  if (!given.seats || !field || field.length < 2 || field[0] !== "input") return field;
+  return field[1] === "seatNumbers" || field[1] === "quantity" ? ["input", "seats", ...field.slice(1)] : field;
+}
+
 @InputType({ description: "The booking to confirm." })
 export class ConfirmBookingInput {
   @Field(() => ID, { description: "The booking: yours, PENDING." })

@@ -13,6 +13,7 @@ import {
   CancelBookingInput,
   ConfirmBookingInput,
   ExtendHoldInput,
+  fieldAsSent,
   HoldSeatsInput,
   withSeatSelection,
 } from "./booking.input.js";
@@ -109,10 +110,19 @@ export class BookingResolver {
     const problems = selection.problem
       ? [{ code: "INVALID_INPUT" as const, message: selection.problem, field: ["input", "seats"] }]
       : await inputProblems(input);
-    if (problems.length > 0) return { booking: null, adjacent: null, userErrors: problems.map(toUserError) };
+    const asSent = <E extends { field?: readonly string[] | null }>(error: E): E => ({
+      ...error,
+      field: fieldAsSent(given, error.field),
+    });
+    if (problems.length > 0)
+      return { booking: null, adjacent: null, userErrors: problems.map(toUserError).map(asSent) };
     const payload = toPayload(await this.bookings.hold(viewerOf(ctx).id, input, knownAddress(ctx.clientAddress)));
     const held = payload.booking?.status === "PENDING" ? payload.booking.seatNumbers : null;
-    return { ...payload, adjacent: held ? await this.allocator.areAdjacent(input.showId, held) : null };
+    return {
+      ...payload,
+      userErrors: payload.userErrors.map(asSent),
+      adjacent: held ? await this.allocator.areAdjacent(input.showId, held) : null,
+    };
   }
 
   @Authorized()

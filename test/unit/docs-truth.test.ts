@@ -15,12 +15,6 @@ const read = (relative: string) => readFileSync(path.join(ROOT, relative), "utf8
 /** Variables read by Node.js or a library rather than by the configuration module: their own table in the doc. */
 const READ_BY_NODE_OR_A_LIBRARY = new Set(["NODE_OPTIONS"]);
 
-/**
- * Link targets the docs name before the files are added. Once a file exists, its entry must go (a test below fails
- * until it does), so that the link is checked like every other.
- */
-const LINKED_BEFORE_THEY_EXIST = new Set(["CHANGELOG.md"]);
-
 /** README.md and every Markdown file in docs/, as paths relative to the repository. */
 function documents(): string[] {
   const docs = readdirSync(path.join(ROOT, "docs"))
@@ -230,7 +224,6 @@ describe("relative links in the README and docs/", () => {
     for (const target of relativeLinks(read(doc))) {
       const [file, anchor] = target.split("#") as [string, string | undefined];
       const resolved = file === "" ? doc : path.posix.normalize(path.posix.join(path.posix.dirname(doc), file));
-      if (LINKED_BEFORE_THEY_EXIST.has(resolved)) continue;
       if (!existsSync(path.join(ROOT, resolved))) {
         broken.push(`${target}: no file ${resolved}`);
         continue;
@@ -249,10 +242,6 @@ describe("relative links in the README and docs/", () => {
       "a-b-c-1",
     ]);
     expect(relativeLinks("[a](b.md#c) [d](https://e.example) `[f](g)` ![h](i.png)")).toEqual(["b.md#c", "i.png"]);
-  });
-
-  it("has no link target waiting for a file that now exists", () => {
-    expect([...LINKED_BEFORE_THEY_EXIST].filter((file) => existsSync(path.join(ROOT, file)))).toEqual([]);
   });
 });
 

@@ -80,14 +80,15 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
     refreshSelectionUi();
   }
 
-  async function holdSeats(input) {
+  /** `seats` is a SeatSelection: exactly one of `{ seatNumbers }` (these seats) or `{ quantity }` (best available). */
+  async function holdSeats(seats) {
     if (!state.showId || state.busy) return;
     // One key per attempt: mutate() retries a network failure with the same key, so it cannot hold twice.
     const idempotencyKey = uuid();
-    state.holding = new Set(input.seatNumbers ?? []);
+    state.holding = new Set(seats.seatNumbers ?? []);
     await busy(async () => {
       const data = await api.mutate(OPERATIONS.PageHoldSeats, {
-        input: { showId: state.showId, ...input, idempotencyKey },
+        input: { showId: state.showId, seats, idempotencyKey },
       });
       const { booking, userErrors } = data.holdSeats;
       if (booking?.status === "PENDING") {
@@ -144,7 +145,7 @@ export function createBookingPanel({ state, session, api, messages, grid, live }
       extend: { document: OPERATIONS.PageExtendHold, field: "extendHold" },
     }[kind];
     await busy(async () => {
-      const data = await api.mutate(query, { id: b.id });
+      const data = await api.mutate(query, { bookingId: b.id });
       const { booking, userErrors } = data[field];
       mergeBookingSeats(booking);
       if (userErrors.length) {

@@ -55,4 +55,19 @@ describe("holdSeats input: seats (@oneOf)", () => {
     const deprecated = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A4"] });
     expect(deprecated.booking).toMatchObject({ status: "PENDING", seatNumbers: ["A4"] });
   });
+
+  it("points a userError at the field as the client sent it: under seats, or the deprecated flat one", async () => {
+    const show = await createShow(t, { rows: 1, seatsPerRow: 6 });
+    await hold(t, uniqueUser(), { showId: show.id, seats: { seatNumbers: ["A1"] } });
+    const taken = await hold(t, uniqueUser(), { showId: show.id, seats: { seatNumbers: ["A1", "A2"] } });
+    expect(taken.userErrors).toEqual([
+      expect.objectContaining({ code: "SEATS_UNAVAILABLE", field: ["input", "seats", "seatNumbers"] }),
+    ]);
+    const tooMany = await hold(t, uniqueUser(), { showId: show.id, seats: { quantity: 0 } });
+    expect(tooMany.userErrors).toEqual([expect.objectContaining({ field: ["input", "seats", "quantity"] })]);
+    const flat = await hold(t, uniqueUser(), { showId: show.id, seatNumbers: ["A1"] });
+    expect(flat.userErrors).toEqual([
+      expect.objectContaining({ code: "SEATS_UNAVAILABLE", field: ["input", "seatNumbers"] }),
+    ]);
+  });
 });
