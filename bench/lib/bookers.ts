@@ -9,7 +9,7 @@ import { LiveSeatPicker } from "../../src/seats/live/live-seat-picker";
 import { sqlSeatMapSource } from "../../src/seats/live/seat-map-source";
 import { type Outcome } from "../../src/domain/problem";
 import { loadConfig } from "../../src/platform/config";
-import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf } from "./graphql";
+import { type GraphQLClient, type HoldPayload, OPERATIONS, outcomeOf, type SeatSelection } from "./graphql";
 import { token } from "./environment";
 import { databaseId } from "./ids";
 
@@ -23,7 +23,7 @@ export interface HoldOutcome {
 /** One way of booking: through the API, or the same statements sent straight to PostgreSQL. */
 export interface Booker {
   readonly name: string;
-  hold(user: string, input: { seatNumbers?: string[]; quantity?: number }): Promise<HoldOutcome>;
+  hold(user: string, seats: SeatSelection): Promise<HoldOutcome>;
   confirm(user: string, bookingId: string): Promise<string>;
   cancel(user: string, bookingId: string): Promise<string>;
   /** The seats a client would see as available right now. */
@@ -34,8 +34,8 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
   const tokenOf = (user: string) => token(user);
   return {
     name: "API",
-    async hold(user, input) {
-      const result = await client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, ...input } }, tokenOf(user));
+    async hold(user, seats) {
+      const result = await client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, seats } }, tokenOf(user));
       const code = outcomeOf(result as never);
       const payload = result.data?.holdSeats;
       return {
@@ -45,10 +45,10 @@ export function apiBooker(client: GraphQLClient, showId: string): Booker {
       };
     },
     async confirm(user, bookingId) {
-      return outcomeOf((await client.request(OPERATIONS.confirm, { id: bookingId }, tokenOf(user))) as never);
+      return outcomeOf((await client.request(OPERATIONS.confirm, { input: { bookingId } }, tokenOf(user))) as never);
     },
     async cancel(user, bookingId) {
-      return outcomeOf((await client.request(OPERATIONS.cancel, { id: bookingId }, tokenOf(user))) as never);
+      return outcomeOf((await client.request(OPERATIONS.cancel, { input: { bookingId } }, tokenOf(user))) as never);
     },
     async available(user) {
       const result = await client.request<{ show: { seats: { seatNumber: string }[] } }>(
@@ -101,8 +101,9 @@ export function rawBooker(
   const viewer = (user: string) => ({ id: user, role: "user" as const });
   return {
     name: "raw SQL",
-    async hold(user, input) {
-      const outcome = await service.hold(user, { showId: show.id, ...input });
+    async hold(user, seats) {
+      // The service takes the hold request as the API hands it over: the selection's one field beside showId.
+      const outcome = await service.hold(user, { showId: show.id, ...seats });
       return outcome.ok
         ? { code: "OK", bookingId: outcome.value.id }
         : { code: codeOf(outcome), unavailable: outcome.problems[0]?.seatNumbers ?? [] };

@@ -73,8 +73,8 @@ export function outcomeOf(result: GraphQLResult<Record<string, { userErrors?: { 
 export const OPERATIONS = {
   createShow: `mutation ($input: CreateShowInput!) { createShow(input: $input) { show { id } userErrors { code message } } }`,
   hold: `mutation ($input: HoldSeatsInput!) { holdSeats(input: $input) { booking { id status seatNumbers } userErrors { code seatNumbers } } }`,
-  confirm: `mutation ($id: ID!) { confirmBooking(id: $id) { booking { id status } userErrors { code } } }`,
-  cancel: `mutation ($id: ID!) { cancelBooking(id: $id) { booking { id status } userErrors { code } } }`,
+  confirm: `mutation ($input: ConfirmBookingInput!) { confirmBooking(input: $input) { booking { id status } userErrors { code } } }`,
+  cancel: `mutation ($input: CancelBookingInput!) { cancelBooking(input: $input) { booking { id status } userErrors { code } } }`,
   available: `query ($id: ID!) { show(id: $id) { availableSeats heldSeats seats(status: AVAILABLE) { seatNumber } } }`,
   seatMap: `query ($id: ID!) { show(id: $id) { seats { seatNumber status version } } }`,
   /** The compact seat map's changing half: one status character per seat, with its version and counts. */
@@ -85,6 +85,9 @@ export const OPERATIONS = {
   holdAdjacent: `mutation ($input: HoldSeatsInput!) { holdSeats(input: $input) { booking { id status seatNumbers } adjacent userErrors { code seatNumbers } } }`,
   subscribe: `subscription ($showId: ID!) { seatMapChanged(showId: $showId) { version seats { seatNumber status version } } }`,
 } as const;
+
+/** `HoldSeatsInput.seats`, a `@oneOf` input: exactly one of the exact seats and a quantity (best available). */
+export type SeatSelection = { seatNumbers: string[]; quantity?: never } | { quantity: number; seatNumbers?: never };
 
 export interface HoldPayload {
   holdSeats: {

@@ -221,7 +221,7 @@ function venueSection(v: VenueResult): string[] {
     read(layoutRead, "map"),
     read(seatList, "seats"),
     "",
-    `Best available (\`quantity: ${v.hold.quantity}, categories: ${JSON.stringify(v.hold.categories)}\`) on the last ` +
+    `Best available (\`seats: { quantity: ${v.hold.quantity} }, categories: ${JSON.stringify(v.hold.categories)}\`) on the last ` +
       `show, ${v.hold.count} holds one at a time by distinct users, each cancelled after: p50 / p95 / p99 ` +
       `${latency(v.hold)} ms; outcomes ${JSON.stringify(v.hold.codes)}; \`adjacent\` wrong in ` +
       `${v.hold.adjacentFlagWrong} (compared with where the seats are in the database).`,

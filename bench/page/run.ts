@@ -141,7 +141,7 @@ async function sellSome(client: ReturnType<Awaited<ReturnType<typeof startApi>>[
   for (let i = 0; i < 12; i++) {
     const result = await client.request<{ holdSeats: { userErrors: unknown[] } }>(
       HOLD_SEATS,
-      { input: { showId, quantity: 8 } },
+      { input: { showId, seats: { quantity: 8 } } },
       token(`page-bench-buyer-${i}`),
     );
     if (result.errors?.length) throw new Error(`holdSeats failed: ${JSON.stringify(result.errors)}`);

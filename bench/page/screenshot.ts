@@ -10,7 +10,8 @@ import { createPricedHall } from "./hall";
 
 const OUTPUT = path.resolve(process.argv[2] ?? path.join(__dirname, "../../docs/seat-map.png"));
 const HOLD = `mutation ($input: HoldSeatsInput!) { holdSeats(input: $input) { booking { id } userErrors { code } } }`;
-const CONFIRM = `mutation ($id: ID!) { confirmBooking(id: $id) { booking { id } userErrors { code } } }`;
+const CONFIRM = `mutation ($input: ConfirmBookingInput!) {
+  confirmBooking(input: $input) { booking { id } userErrors { code } } }`;
 
 async function main() {
   const db = await prepareDatabase();
@@ -30,12 +31,12 @@ async function main() {
     for (const [user, seatNumbers, confirm] of others) {
       const held = await client.request<{ holdSeats: { booking: { id: string } | null } }>(
         HOLD,
-        { input: { showId, seatNumbers } },
+        { input: { showId, seats: { seatNumbers } } },
         token(user),
       );
       const id = held.data?.holdSeats.booking?.id;
       if (!id) throw new Error(`hold for ${user} failed: ${JSON.stringify(held)}`);
-      if (confirm) await client.request(CONFIRM, { id }, token(user));
+      if (confirm) await client.request(CONFIRM, { input: { bookingId: id } }, token(user));
     }
 
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });

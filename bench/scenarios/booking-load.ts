@@ -1,5 +1,6 @@
 import { type Booker, type HoldOutcome } from "../lib/bookers";
 import { now, random, Recorder, round } from "../lib/stats";
+import { type SeatSelection } from "../lib/graphql";
 
 export interface LoadResult {
   readonly booker: string;
@@ -158,13 +159,13 @@ export async function hotSeats(booker: Booker, seats: string[], options: LoadOpt
 async function timedHold(
   booker: Booker,
   user: string,
-  input: { seatNumbers?: string[]; quantity?: number },
+  seats: SeatSelection,
   r: { hold: Recorder; holdOk: Recorder; holdFailed: Recorder },
 ): Promise<HoldOutcome> {
   const start = now();
   let outcome: HoldOutcome;
   try {
-    outcome = await booker.hold(user, input);
+    outcome = await booker.hold(user, seats);
   } catch {
     outcome = { code: "NETWORK" };
   }

@@ -82,7 +82,7 @@ export async function bestAvailableContention(client: GraphQLClient, options: Op
             const result = await client
               .request<HoldPayload & { holdSeats: { adjacent?: boolean | null } }>(
                 options.adjacentField ? OPERATIONS.holdAdjacent : OPERATIONS.hold,
-                { input: { showId, quantity } },
+                { input: { showId, seats: { quantity } } },
                 token(`contention-${options.seed}-${kind}-${round}-${i}`),
               )
               .catch(() => ({ errors: [{ message: "network", extensions: { code: "NETWORK" } }] }));

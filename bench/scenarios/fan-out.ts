@@ -94,7 +94,7 @@ export async function fanOut(
       );
   };
   const hold = (seat: string, buyer: string) =>
-    client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, seatNumbers: [seat] } }, token(buyer));
+    client.request<HoldPayload>(OPERATIONS.hold, { input: { showId, seats: { seatNumbers: [seat] } } }, token(buyer));
 
   try {
     const offsets = Array.from({ length: Math.ceil(options.subscribers / options.perConnection) }, (_, i) => i);

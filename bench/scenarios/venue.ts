@@ -224,7 +224,7 @@ async function bestAvailableHolds(client: GraphQLClient, db: pg.Client, showId: 
   let adjacentFlagWrong = 0;
   for (let i = 0; i < count; i++) {
     const buyer = token(`bench-venue-buyer-${i}`);
-    const input = { showId, quantity: 2, categories: HOLD_CATEGORIES };
+    const input = { showId, seats: { quantity: 2 }, categories: HOLD_CATEGORIES };
     const start = now();
     const result = await client.request<Hold>(HOLD, { input }, buyer);
     const code = outcomeOf(result);
@@ -244,7 +244,9 @@ async function bestAvailableHolds(client: GraphQLClient, db: pg.Client, showId: 
     if (!held.together || !held.in_categories) problems.push(`hold ${i}: ${held.seats.join(", ")}`);
     if (adjacent !== held.together) adjacentFlagWrong++;
     type Cancel = Payload<"cancelBooking", object>;
-    const cancelled = outcomeOf(await client.request<Cancel>(OPERATIONS.cancel, { id: booking.id }, buyer));
+    const cancelled = outcomeOf(
+      await client.request<Cancel>(OPERATIONS.cancel, { input: { bookingId: booking.id } }, buyer),
+    );
     if (cancelled !== "OK") problems.push(`cancel ${i}: ${cancelled}`);
   }
   return { latency: latency.summary(), problems, adjacentFlagWrong };

@@ -190,6 +190,6 @@ export async function holdSeats(client: ApolloClient, input: HoldSeatsInput) {
 }
 
 export async function confirmBooking(client: ApolloClient, id: string) {
-  const { data } = await client.mutate({ mutation: ConfirmBookingDocument, variables: { id } });
+  const { data } = await client.mutate({ mutation: ConfirmBookingDocument, variables: { input: { bookingId: id } } });
   return data!.confirmBooking;
 }

@@ -114,7 +114,7 @@ export async function holdSeats(client: Client, input: HoldSeatsInput) {
 }
 
 export async function confirmBooking(client: Client, id: string) {
-  const { data, error } = await client.mutation(ConfirmBookingDocument, { id });
+  const { data, error } = await client.mutation(ConfirmBookingDocument, { input: { bookingId: id } });
   if (error) throw error;
   return data!.confirmBooking;
 }

@@ -131,7 +131,7 @@ async function untilLive(showId: string, events: unknown[], seats: string[]) {
   await waitUntil(
     async () => {
       if (events.length > 0) return true;
-      await hold(t, uniqueUser("probe"), { showId, seatNumbers: [seats.shift()!] });
+      await hold(t, uniqueUser("probe"), { showId, seats: { seatNumbers: [seats.shift()!] } });
       return false;
     },
     { intervalMs: 200, timeoutMs: 15_000, message: "the subscription to deliver an event" },
@@ -177,7 +177,7 @@ describe.each(Object.keys(clients))("%s, as the recipe sets it up", (name) => {
       expect(live.map.statusOf("A1")).toBe("AVAILABLE");
       await untilLive(show.id, events, ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10"]);
 
-      const held = await other.hold({ showId: show.id, seatNumbers: ["A1", "A2"] });
+      const held = await other.hold({ showId: show.id, seats: { seatNumbers: ["A1", "A2"] } });
       expect(held.userErrors).toEqual([]);
       await waitUntil(() => live.map.statusOf("A1") === "HELD" && live.map.statusOf("A2") === "HELD", {
         message: "A1 and A2 held in the viewer's map",
@@ -195,7 +195,7 @@ describe.each(Object.keys(clients))("%s, as the recipe sets it up", (name) => {
 
       // The viewer buys: typed mutations, the payload's seats applied at once, the bookings list refreshed.
       expect((await viewer.myBookings()).totalCount).toBe(0);
-      const mine = await viewer.hold({ showId: show.id, seatNumbers: ["B5"] });
+      const mine = await viewer.hold({ showId: show.id, seats: { seatNumbers: ["B5"] } });
       expect(mine.userErrors).toEqual([]);
       live.map.applyLive(mine.booking!.seats);
       expect(live.map.statusOf("B5")).toBe("HELD");
@@ -239,9 +239,9 @@ describe.each(Object.keys(clients))("%s, as the recipe sets it up", (name) => {
     const show = await newShow(1, USER_POINTS + 1);
     const client = buyer(t.token(uniqueUser("eager")));
     for (let seat = 1; seat <= USER_POINTS; seat++) {
-      expect((await client.hold({ showId: show.id, seatNumbers: [`A${seat}`] })).userErrors).toEqual([]);
+      expect((await client.hold({ showId: show.id, seats: { seatNumbers: [`A${seat}`] } })).userErrors).toEqual([]);
     }
-    await expect(client.hold({ showId: show.id, seatNumbers: [`A${USER_POINTS + 1}`] })).rejects.toThrow();
+    await expect(client.hold({ showId: show.id, seats: { seatNumbers: [`A${USER_POINTS + 1}`] } })).rejects.toThrow();
     expect(client.rateLimited).toHaveLength(1);
     expect(client.rateLimited[0]).toBeGreaterThan(0);
   });
@@ -268,11 +268,15 @@ test("Apollo Client 4: a small hall's seats, normalised as Seat:<id>, take event
     await client.query({ query: SmallSeatMapDocument, variables: { id: show.id } });
     await untilLive(show.id, events, ["B1", "B2", "B3", "B4", "B5"]);
     const other = t.token(uniqueUser("other"));
-    const held = await t.ok(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: ["A1"] } }, { token: other });
+    const held = await t.ok(
+      HoldSeatsDocument,
+      { input: { showId: show.id, seats: { seatNumbers: ["A1"] } } },
+      { token: other },
+    );
     await waitUntil(() => seatsInCache().A1 === "HELD", { message: "A1 held in the cache" });
     const heldEvent = events.at(-1)!;
     expect(seatsInCache().held).toBe(heldEvent.heldSeats);
-    await t.ok(ConfirmBookingDocument, { id: held.holdSeats.booking!.id }, { token: other });
+    await t.ok(ConfirmBookingDocument, { input: { bookingId: held.holdSeats.booking!.id } }, { token: other });
     await waitUntil(() => seatsInCache().A1 === "BOOKED", { message: "A1 booked in the cache" });
     const now = seatsInCache();
     apollo.applySeatMapChange(client, heldEvent); // late: lower versions, so neither its seats nor its counts apply
@@ -302,14 +306,18 @@ test("urql with Graphcache: a small hall's seats take events by the version rule
     await client.query(SmallSeatMapDocument, { id: show.id }).toPromise();
     await untilLive(show.id, events, ["B1", "B2", "B3", "B4", "B5"]);
     const other = t.token(uniqueUser("other"));
-    const held = await t.ok(HoldSeatsDocument, { input: { showId: show.id, seatNumbers: ["A1"] } }, { token: other });
+    const held = await t.ok(
+      HoldSeatsDocument,
+      { input: { showId: show.id, seats: { seatNumbers: ["A1"] } } },
+      { token: other },
+    );
     await waitUntil(() => seatsInCache().A1 === "HELD", { message: "A1 held in the cache" });
     expect(seatsInCache().held).toBe(events.at(-1)!.heldSeats);
-    await t.ok(ConfirmBookingDocument, { id: held.holdSeats.booking!.id }, { token: other });
+    await t.ok(ConfirmBookingDocument, { input: { bookingId: held.holdSeats.booking!.id } }, { token: other });
     await waitUntil(() => seatsInCache().A1 === "BOOKED", { message: "A1 booked in the cache" });
 
     expect((await urql.myBookings(client)).totalCount).toBe(0);
-    expect((await urql.holdSeats(client, { showId: show.id, seatNumbers: ["A2"] })).userErrors).toEqual([]);
+    expect((await urql.holdSeats(client, { showId: show.id, seats: { seatNumbers: ["A2"] } })).userErrors).toEqual([]);
     expect((await urql.myBookings(client)).totalCount).toBe(1);
   } finally {
     subscription.unsubscribe();

@@ -100,13 +100,15 @@ test("codegen refuses an operation with a field the schema does not have", async
 }, 30_000);
 
 test("tsc refuses a misuse of the generated types", async () => {
-  // An enum literal the schema does not have, and a variable of the wrong type.
+  // An enum literal the schema does not have, a variable of the wrong type, and both fields of the @oneOf seat
+  // selection (the generated type allows `quantity` only without `seatNumbers`).
   writeFileSync(
     path.join(WORK_DIR, "misuse.ts"),
     [
-      'import { type SeatStatus, type ShowsQueryVariables } from "./gql/graphql";',
+      'import { type HoldSeatsInput, type SeatStatus, type ShowsQueryVariables } from "./gql/graphql";',
       'export const status: SeatStatus = "FREE";',
       'export const variables: ShowsQueryVariables = { first: "ten" };',
+      'export const input: HoldSeatsInput = { showId: "1", seats: { seatNumbers: ["A1"], quantity: 1 } };',
       "",
     ].join("\n"),
   );
@@ -116,5 +118,6 @@ test("tsc refuses a misuse of the generated types", async () => {
   expect(errors).toEqual([
     expect.stringMatching(/\/misuse\.ts\(2,14\): error TS2322: Type '"FREE"' is not assignable to type 'SeatStatus'/),
     expect.stringMatching(/\/misuse\.ts\(3,49\): error TS2322: Type 'string' is not assignable to type 'number'/),
+    expect.stringMatching(/\/misuse\.ts\(4,83\): error TS2322: Type 'number' is not assignable to type 'undefined'/),
   ]);
 }, 60_000);
