@@ -16,7 +16,7 @@ RUN npm run build \
 FROM node:20-bookworm-slim
 # V8 sizes its heap from the machine, not the container, and lets garbage pile up to several times the live heap
 # before collecting (a 50,000-seat seat-map build leaves tens of megabytes of it): a stated limit makes it collect
-# early. The process's caches and in-flight budgets fit well inside it (see README, Operations, Memory).
+# early. The process's caches and in-flight budgets fit well inside it (see docs/operations.md, Memory).
 ENV NODE_ENV=production PORT=4000 NODE_OPTIONS=--max-old-space-size=512
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./

@@ -1,5 +1,6 @@
 import { type Env, envReader } from "./env-reader.js";
 import { type EventsConfig, readEventsConfig } from "./events-config.js";
+import { type MemoryBudget, type QueryLimits, type RateLimits, readRequestLimits } from "./request-limits-config.js";
 import { readTracingConfig, type TracingConfig } from "./tracing-config.js";
 
 /**
@@ -64,26 +65,10 @@ export interface Config {
   readonly trustProxyHops: number;
   /** Origins browsers may call the API from; "*" for any. */
   readonly corsOrigins: readonly string[];
-  readonly rateLimits: {
-    readonly userPoints: number;
-    readonly userWindowSeconds: number;
-    readonly ipPoints: number;
-    readonly ipWindowSeconds: number;
-    /** Rows (seats) one address may have read per window by executed queries; 0: unlimited. */
-    readonly ipRowPoints: number;
-    readonly ipRowWindowSeconds: number;
-  };
-  readonly queryLimits: {
-    readonly maxDepth: number;
-    readonly maxAliases: number;
-    readonly maxComplexity: number;
-    /** Most lexical tokens in one query document (parsing stops there). */
-    readonly maxTokens: number;
-    /** Most rows (seats) one operation may return, charged before they are read. */
-    readonly maxRowsPerRequest: number;
-    /** Most bytes of one JSON answer. */
-    readonly maxResponseBytes: number;
-  };
+  readonly rateLimits: RateLimits;
+  readonly queryLimits: QueryLimits;
+  /** The per-process memory budget (see docs/operations.md, Memory). */
+  readonly memory: MemoryBudget;
   /** On SIGTERM/SIGINT, how long requests under way may take before their connections are cut. */
   readonly shutdownGraceMs: number;
   /** POST /dev/token (any user's token, for the seat-map page): only with the generated development secret. */
@@ -112,15 +97,6 @@ export interface Config {
     /** The seat totals gauge is refreshed (in the background, with index probes per show) at most this often. */
     readonly seatTotalsIntervalMs: number;
   };
-  /** The per-process memory budget: what caches and requests in progress may hold (see README, Operations: Memory). */
-  readonly memory: {
-    /** All caches together (seat-map responses, Apollo's documents and persisted queries), in bytes. */
-    readonly cacheBytes: number;
-    /** Declared body bytes of the requests being received or run, process-wide; beyond, requests are answered 503. */
-    readonly inFlightBodyBytes: number;
-    /** Requests one client address may have in progress; beyond, 503 (0: no limit). */
-    readonly inFlightRequestsPerAddress: number;
-  };
   /** How long a cached show/seat-map response may be served without checking the show for changes (0: always check). */
   readonly seatMapCacheStalenessMs: number;
   /** Seat history entries older than this many days are purged (0: kept for ever). */
@@ -140,8 +116,6 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
-
-const MIB = 1024 * 1024;
 
 /**
  * The tracing settings alone, for src/platform/tracing.ts, which runs before the rest of the process is loaded. Bad
@@ -174,16 +148,10 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(
       "DEV_TOKENS=true needs the generated development secret: it is never on in production or with JWT_SECRET set",
     );
-  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push("DATABASE_URL must be a postgresql:// URL");
-  }
-  const redisUrl = env.REDIS_URL?.trim() || undefined;
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
-    problems.push("REDIS_URL must be a redis:// or rediss:// URL");
-  const replicaUrl = env.DATABASE_REPLICA_URL?.trim() || undefined;
-  if (replicaUrl !== undefined && !/^postgres(ql)?:\/\//.test(replicaUrl))
-    problems.push("DATABASE_REPLICA_URL must be a postgresql:// URL");
+  const postgresUrl = /^postgres(ql)?:\/\//;
+  const databaseUrl = reader.url("DATABASE_URL", postgresUrl, "a postgresql:// URL");
+  const redisUrl = reader.url("REDIS_URL", /^rediss?:\/\//, "a redis:// or rediss:// URL");
+  const replicaUrl = reader.url("DATABASE_REPLICA_URL", postgresUrl, "a postgresql:// URL");
   if (replicaUrl !== undefined && databaseUrl === undefined)
     problems.push("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)");
   if (jwtSecret !== undefined && jwtSecret.length < 16) {
@@ -254,6 +222,7 @@ export function loadConfig(env: Env = process.env): Config {
       prefillAdminToken: personalDevelopment,
     },
     tracing: readTracingConfig(env, problems),
+    ...readRequestLimits(reader, maxRowsPerRequest),
     http: {
       headersTimeoutMs: int("HTTP_HEADERS_TIMEOUT_MS", 10_000, 1000, 600_000),
       requestTimeoutMs: int("HTTP_REQUEST_TIMEOUT_MS", 30_000, 1000, 3_600_000),
@@ -277,27 +246,6 @@ export function loadConfig(env: Env = process.env): Config {
     sandbox: bool("SANDBOX", nodeEnv !== "production"),
     corsOrigins,
     trustProxyHops: int("TRUST_PROXY", 0, 0, 10),
-    rateLimits: {
-      userPoints: int("RATE_LIMIT_USER_POINTS", 30, 0, 1_000_000),
-      userWindowSeconds: int("RATE_LIMIT_USER_WINDOW_SECONDS", 10, 1, 86_400),
-      ipPoints: int("RATE_LIMIT_IP_POINTS", 20_000, 0, 100_000_000),
-      ipWindowSeconds: int("RATE_LIMIT_IP_WINDOW_SECONDS", 10, 1, 86_400),
-      ipRowPoints: int("RATE_LIMIT_IP_ROWS", 500_000, 0, 1_000_000_000),
-      ipRowWindowSeconds: int("RATE_LIMIT_IP_ROWS_WINDOW_SECONDS", 10, 1, 86_400),
-    },
-    memory: {
-      cacheBytes: int("CACHE_MEMORY_MB", 96, 8, 65_536) * MIB,
-      inFlightBodyBytes: int("MAX_IN_FLIGHT_BODY_MB", 64, 4, 65_536) * MIB,
-      inFlightRequestsPerAddress: int("MAX_IN_FLIGHT_REQUESTS_PER_ADDRESS", 0, 0, 100_000),
-    },
-    queryLimits: {
-      maxDepth: int("MAX_QUERY_DEPTH", 10, 2, 100),
-      maxAliases: int("MAX_QUERY_ALIASES", 30, 0, 10_000),
-      maxComplexity: int("MAX_QUERY_COMPLEXITY", 2000, 10, 10_000_000),
-      maxTokens: int("MAX_QUERY_TOKENS", 5000, 100, 1_000_000),
-      maxRowsPerRequest,
-      maxResponseBytes: int("MAX_RESPONSE_BYTES", 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
-    },
   };
 
   const { holdTtlSeconds, holdTimePerShowSeconds } = config.booking;

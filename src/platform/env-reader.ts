@@ -33,5 +33,11 @@ export function envReader(env: Env, problems: string[]) {
     problems.push(`${name} must be true or false (got "${env[name]}")`);
     return fallback;
   };
-  return { int, oneOf, bool };
+  /** A URL (trimmed; absent when unset or empty) that must match `scheme`, e.g. "a postgresql:// URL". */
+  const url = (name: string, scheme: RegExp, what: string): string | undefined => {
+    const value = env[name]?.trim() || undefined;
+    if (value !== undefined && !scheme.test(value)) problems.push(`${name} must be ${what}`);
+    return value;
+  };
+  return { int, oneOf, bool, url };
 }
