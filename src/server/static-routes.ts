@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import express, { type Router } from "express";
+import { Kind, parse, visit } from "graphql";
 import { type Config } from "../platform/config.js";
 import { signToken } from "../platform/jwt.js";
 
@@ -41,18 +42,39 @@ export function staticRoutes(config: Config, jwtSecret: string): Router {
 }
 
 /**
- * `/operations.js`: an ES module exporting the text of every `web/operations/*.graphql` by file (= operation) name,
- * read once at start. The page sends exactly the documents that a client's codegen type-checks, with no copy in its
- * JavaScript; the ETag lets a browser revalidate it with a 304.
+ * `/operations.js`: an ES module exporting, by file (= operation) name, the text of every `web/operations/*.graphql`
+ * that holds an operation, followed by the fragments it spreads (files that hold a fragment, named after it), as
+ * codegen joins them; read once at start. The page sends exactly the documents that a client's codegen type-checks,
+ * with no copy in its JavaScript; the ETag lets a browser revalidate it with a 304.
  */
 function operationsModule(): { source: string; etag: string } {
   const files = readdirSync(OPERATIONS_DIR)
     .filter((file) => file.endsWith(".graphql"))
-    .sort();
-  const entries = files.map((file) => {
-    const text = readFileSync(path.join(OPERATIONS_DIR, file), "utf8");
-    return `  ${JSON.stringify(path.basename(file, ".graphql"))}: ${JSON.stringify(text)},`;
-  });
+    .sort()
+    .map((file) => {
+      const text = readFileSync(path.join(OPERATIONS_DIR, file), "utf8");
+      const [definition] = parse(text).definitions;
+      return { name: path.basename(file, ".graphql"), text, isFragment: definition?.kind === Kind.FRAGMENT_DEFINITION };
+    });
+  const fragments = new Map(files.filter((file) => file.isFragment).map((file) => [file.name, file.text]));
+  const withFragments = (text: string, seen = new Set<string>()): string => {
+    for (const spread of spreadsOf(text)) {
+      const fragment = fragments.get(spread);
+      if (fragment === undefined) throw new Error(`web/operations: no file defines fragment ${spread}`);
+      if (!seen.has(spread)) text += `\n${withFragments(fragment, seen.add(spread))}`;
+    }
+    return text;
+  };
+  const entries = files
+    .filter((file) => !file.isFragment)
+    .map((file) => `  ${JSON.stringify(file.name)}: ${JSON.stringify(withFragments(file.text))},`);
   const source = `// Built by the server from web/operations/*.graphql.\nexport const operations = {\n${entries.join("\n")}\n};\n`;
   return { source, etag: `"${createHash("sha256").update(source).digest("base64url").slice(0, 27)}"` };
+}
+
+/** Names of the fragments a document spreads. */
+function spreadsOf(text: string): Set<string> {
+  const names = new Set<string>();
+  visit(parse(text), { FragmentSpread: (node) => void names.add(node.name.value) });
+  return names;
 }

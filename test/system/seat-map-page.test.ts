@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Kind, parse, validate } from "graphql";
 import { type Browser, type BrowserContext, type Page, type WebSocketRoute } from "playwright-core";
 import { CancelBookingDocument, ConfirmBookingDocument } from "../__generated__/graphql";
 import { clickSeat, launchChromium, mapSeat, waitForSeat } from "../support/browser";
@@ -231,9 +232,22 @@ describe("seat map page", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/javascript/);
     const source = await response.text();
-    for (const file of files) {
-      const text = await readFile(path.join(dir, file), "utf8");
-      expect(source).toContain(`${JSON.stringify(path.basename(file, ".graphql"))}: ${JSON.stringify(text)},`);
+    const exported = new Map(
+      [...source.matchAll(/^ {2}("\w+"): (".*"),$/gm)].map(([, name, text]) => [
+        JSON.parse(name!) as string,
+        JSON.parse(text!) as string,
+      ]),
+    );
+    const texts = new Map<string, string>();
+    for (const file of files) texts.set(path.basename(file, ".graphql"), await readFile(path.join(dir, file), "utf8"));
+    const fragments = [...texts].filter(([, text]) => parse(text).definitions[0]!.kind === Kind.FRAGMENT_DEFINITION);
+    // Every operation file, as it is, followed by the fragment files it needs; fragment files are not operations.
+    expect([...exported.keys()].sort()).toEqual(
+      [...texts.keys()].filter((name) => !fragments.some(([fragment]) => fragment === name)).sort(),
+    );
+    for (const [name, document] of exported) {
+      expect(document.startsWith(texts.get(name)!)).toBe(true);
+      expect(validate(t!.app.schema, parse(document))).toEqual([]);
     }
     const etag = response.headers.get("etag")!;
     expect(etag).toMatch(/^"[\w-]+"$/);
