@@ -1,9 +1,9 @@
-// The seat-map page at 10,000 seats (issue #15's numbers): first paint, click and throttled-tap to paint, idle and
+// The seat-map page at 10,000 seats: first paint, click and throttled-tap to paint, idle and
 // pan frame rates, axe-core violations and the palette's contrast, in headless Chromium against the compiled API.
 //
-//   npm run build && npx tsx bench/page/run.ts            100 × 100 seats, median of 5 fresh loads per measure
-//   npx tsx bench/page/run.ts --smoke                     20 × 100 seats, one load (keeps the script working in CI)
-//   npx tsx bench/page/run.ts --loads 9 --rows 200        more loads, a bigger hall
+//   npm run bench:page                                    100 × 100 seats, median of 5 fresh loads per measure
+//   npm run bench:page -- --smoke                         20 × 100 seats, one load (keeps the script working in CI)
+//   npm run bench:page -- --loads 9 --rows 200            more loads, a bigger hall
 //
 // Writes bench/results/page-latest.md and .json (not with --smoke). The machine is shared and renders in software
 // (--disable-gpu): the load average is recorded with the numbers.
