@@ -1,8 +1,8 @@
 // ESLint (flat config) with typescript-eslint: the recommended rules, plus the project's own conventions.
 import js from "@eslint/js";
-import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import { plugin as project } from "./eslint-rules/declared-dependencies.mjs";
 
 export default tseslint.config(
   {
@@ -36,23 +36,12 @@ export default tseslint.config(
     // all a production install has.
     files: ["**/*.{ts,js,mjs}"],
     ignores: ["web/**"],
-    plugins: { "import-x": importX },
-    settings: { "import-x/resolver-next": [createNodeResolver()] },
-    rules: {
-      "import-x/no-extraneous-dependencies": [
-        "error",
-        { devDependencies: true, optionalDependencies: false, peerDependencies: false },
-      ],
-    },
+    plugins: { project },
+    rules: { "project/declared-dependencies": "error" },
   },
   {
     files: ["src/**/*.ts"],
-    rules: {
-      "import-x/no-extraneous-dependencies": [
-        "error",
-        { devDependencies: false, optionalDependencies: false, peerDependencies: false },
-      ],
-    },
+    rules: { "project/declared-dependencies": ["error", { dependenciesOnly: true }] },
   },
   {
     // No file in src/ over ~300 lines: a bigger one is doing more than one job.

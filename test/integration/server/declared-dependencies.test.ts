@@ -20,7 +20,7 @@ function extraneous(filePath: string, code: string): string[] {
   if (!run.stdout.startsWith("[")) throw new Error(`eslint failed: ${run.stderr}`);
   const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
   return result!.messages
-    .filter((message) => message.ruleId === "import-x/no-extraneous-dependencies")
+    .filter((message) => message.ruleId === "project/declared-dependencies")
     .map((message) => message.message);
 }
 
@@ -36,7 +36,7 @@ describe("declared dependencies only", () => {
 
   it("refuses a devDependency in the server's code, and allows it in tests", () => {
     const devOnly = 'import fc from "fast-check";\nexport const arbitrary = fc;\n';
-    expect(extraneous("src/probe.ts", devOnly)).toEqual([expect.stringMatching(/not devDependencies/)]);
+    expect(extraneous("src/probe.ts", devOnly)).toEqual([expect.stringMatching(/in devDependencies, not dependencies/)]);
     expect(extraneous("test/probe.test.ts", devOnly)).toEqual([]);
     expect(extraneous("src/probe.ts", 'import express from "express";\nexport const app = express;\n')).toEqual([]);
   });
