@@ -36,7 +36,9 @@ describe("declared dependencies only", () => {
 
   it("refuses a devDependency in the server's code, and allows it in tests", () => {
     const devOnly = 'import fc from "fast-check";\nexport const arbitrary = fc;\n';
-    expect(extraneous("src/probe.ts", devOnly)).toEqual([expect.stringMatching(/in devDependencies, not dependencies/)]);
+    expect(extraneous("src/probe.ts", devOnly)).toEqual([
+      expect.stringMatching(/in devDependencies, not dependencies/),
+    ]);
     expect(extraneous("test/probe.test.ts", devOnly)).toEqual([]);
     expect(extraneous("src/probe.ts", 'import express from "express";\nexport const app = express;\n')).toEqual([]);
   });
