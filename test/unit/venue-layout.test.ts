@@ -280,6 +280,17 @@ describe("validateLayout", () => {
     expect(problemsAfter(setting(path, value))).toEqual([problem(field, fragment)]);
   });
 
+  it("refuses, never throws on, a count or firstNumber that is an object without a prototype", () => {
+    // Such an object cannot be turned into a number (graphql-js builds input objects this way).
+    const bare = Object.create(null) as object;
+    expect(problemsAfter(setting("sections.0.rows.1.count", bare))).toEqual([
+      problem("sections.0.rows.1.count", "is not valid: a row given by count has a whole number of seats"),
+    ]);
+    expect(problemsAfter(setting("sections.0.rows.1.firstNumber", bare))).toEqual([
+      problem("sections.0.rows.1.firstNumber", "is not a seat number"),
+    ]);
+  });
+
   it("keeps row labels unique in a section", () => {
     expect(problemsAfter(setting("sections.1.rows.1.label", "A"))).toEqual([
       problem("sections.1.rows.1.label", 'row label "A" is already used by rows.0 of this section'),

@@ -107,7 +107,8 @@ function checkCountRow(row: RowDefinition, path: FieldPath, context: ValidationC
     context.problems.report([...path, "firstNumber"], firstProblem);
     valid = false;
   }
-  const last = first + (count ?? 0) - 1;
+  // Only from numbers that checked out: a corrupted count or firstNumber (any JSON value) is never computed with.
+  const last = valid ? first + count! - 1 : 0;
   if (valid && last > MAX_SEAT_NUMBER) {
     // A count past the row limit is already reported, and is the likelier mistake.
     if (count! <= maxSeats) {
